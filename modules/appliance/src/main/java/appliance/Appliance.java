@@ -1,0 +1,89 @@
+package appliance;
+
+import appliance.config.ApplianceConfig;
+import appliance.jmx.ManagementBeans;
+import appliance.vrrp.kernel.VrrpComponent;
+import appliance.vrrp.kernel.VrrpStartException;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** Wires the components onto one epoll loop group and runs them until a stop signal. */
+final class Appliance {
+
+    private static final Logger log = LoggerFactory.getLogger(Appliance.class);
+    /** Long enough for rtnetlink to confirm the addresses are gone, short enough for a systemd stop. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
+
+    private Appliance() {
+    }
+
+    static int runUntilStopped(ApplianceConfig config, PrintStream err) {
+        try {
+            List<String> missing = Privileges.missingForVrrp();
+            if (!missing.isEmpty()) {
+                err.println("error: missing privileges: " + String.join(", ", missing)
+                        + "; run as root or grant them (setcap, or AmbientCapabilities= in a systemd unit)");
+                return Main.EXIT_FAILURE;
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("error: cannot read this process's capabilities from /proc/self/status: " + e.getMessage());
+            return Main.EXIT_FAILURE;
+        }
+        if (!Epoll.isAvailable()) {
+            err.println("error: Netty's native epoll transport is unavailable: " + Epoll.unavailabilityCause());
+            return Main.EXIT_FAILURE;
+        }
+
+        CountDownLatch stop = new CountDownLatch(1);
+        String[] stopSignal = new String[1];
+        for (String name : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(name), s -> {
+                stopSignal[0] = "SIG" + s.getName();
+                stop.countDown();
+            });
+        }
+        Signal.handle(new Signal("HUP"), s -> log.warn(
+                "SIGHUP: configuration reload is not implemented yet; the running configuration is unchanged"));
+
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                Math.max(1, Runtime.getRuntime().availableProcessors()), EpollIoHandler.newFactory());
+        ManagementBeans beans = new ManagementBeans();
+        VrrpComponent vrrp = new VrrpComponent(group, config.vrrpInstances(), beans::stateChanged);
+        try {
+            vrrp.start();
+        } catch (VrrpStartException e) {
+            err.println("error: " + config.problemAt(e.instance(), e.key(), e.getMessage()));
+            log.debug("start failed", e);
+            shutdown(group);
+            return Main.EXIT_FAILURE;
+        }
+        beans.register(vrrp);
+        log.info("Appliance started: {} VRRP instance(s), pid {}", config.vrrpInstances().size(),
+                ProcessHandle.current().pid());
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("Stopping on {}", stopSignal[0] == null ? "interrupt" : stopSignal[0]);
+        vrrp.stop(STOP_TIMEOUT);
+        beans.unregister();
+        shutdown(group);
+        log.info("Appliance stopped");
+        return Main.EXIT_OK;
+    }
+
+    private static void shutdown(MultiThreadIoEventLoopGroup group) {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}

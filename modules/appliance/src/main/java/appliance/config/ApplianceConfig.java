@@ -1,0 +1,29 @@
+package appliance.config;
+
+import appliance.vrrp.VirtualRouterConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration as typed models, one per component (only VRRP so far), plus where
+ * each instance's keys were written so that errors found later (an interface missing at start)
+ * still point at a file and line.
+ */
+public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins) {
+
+    public ApplianceConfig {
+        vrrpInstances = List.copyOf(vrrpInstances);
+        keyOrigins = Map.copyOf(keyOrigins);
+    }
+
+    /** A problem located at {@code vrrp.instances.INSTANCE.KEY} (or the instance, or the file). */
+    public ConfigProblem problemAt(String instance, String key, String message) {
+        String path = instance == null ? null : HoconConfigReader.instancePath(instance) + (key == null ? "" : "." + key);
+        ConfigProblem where = path == null ? null : keyOrigins.getOrDefault(path,
+                keyOrigins.get(HoconConfigReader.instancePath(instance)));
+        if (where == null) {
+            return new ConfigProblem(null, 0, path, message);
+        }
+        return new ConfigProblem(where.file(), where.line(), path, message);
+    }
+}

@@ -1,0 +1,442 @@
+package appliance.config;
+
+import appliance.codec.vrrp.VrrpVersion;
+import appliance.vrrp.VirtualAddress;
+import appliance.vrrp.VirtualRouterConfig;
+import appliance.vrrp.VrrpState;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads conf/appliance.conf. Strict: unknown keys, wrong types and out-of-range values are all
+ * reported, each with file, line and key path, and nothing is started from a configuration with
+ * any problem. Defaults are keepalived's (priority 100, version 2, advert_int 1 s, state BACKUP,
+ * preempt on), so that a keepalived user's expectations carry over.
+ */
+public final class HoconConfigReader {
+
+    static final String INSTANCES = "vrrp.instances";
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp");
+    private static final Set<String> VRRP_KEYS = Set.of("instances");
+    private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
+            "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
+            "garp-master-repeat");
+    private static final Set<String> AUTH_KEYS = Set.of("type", "password");
+
+    private final String fileName;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Map<String, ConfigProblem> origins = new HashMap<>();
+
+    private HoconConfigReader(String fileName) {
+        this.fileName = fileName;
+    }
+
+    public static ApplianceConfig read(Path file) throws ConfigException {
+        String name = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(List.of(new ConfigProblem(name, 0, null,
+                    Files.exists(file) ? "not a regular file" : "no such file")));
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(name, 0, null, "cannot read: " + e.getMessage())));
+        }
+        return parse(text, name);
+    }
+
+    public static ApplianceConfig parse(String text, String fileName) throws ConfigException {
+        HoconConfigReader reader = new HoconConfigReader(fileName);
+        Config root;
+        try {
+            root = ConfigFactory.parseReader(new StringReader(text),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(fileName)
+                            .setAllowMissing(false)).resolve();
+        } catch (com.typesafe.config.ConfigException e) {
+            int line = e.origin() == null ? 0 : e.origin().lineNumber();
+            throw new ConfigException(List.of(new ConfigProblem(fileName, line, null, stripOrigin(e.getMessage()))));
+        }
+        List<VirtualRouterConfig> instances = reader.readInstances(root);
+        if (!reader.problems.isEmpty()) {
+            throw new ConfigException(reader.problems);
+        }
+        return new ApplianceConfig(instances, reader.origins);
+    }
+
+    static String instancePath(String instance) {
+        return INSTANCES + "." + quoteIfNeeded(instance);
+    }
+
+    private List<VirtualRouterConfig> readInstances(Config root) {
+        unknownKeys(root.root(), "", TOP_LEVEL_KEYS);
+        if (!root.hasPath(INSTANCES)) {
+            problem(root.origin(), INSTANCES, "missing: the configuration defines no VRRP instance");
+            return List.of();
+        }
+        if (root.getValue("vrrp").valueType() == ConfigValueType.OBJECT) {
+            unknownKeys(root.getObject("vrrp"), "vrrp", VRRP_KEYS);
+        }
+        ConfigValue instancesValue = root.getValue(INSTANCES);
+        if (instancesValue.valueType() != ConfigValueType.OBJECT) {
+            problem(instancesValue.origin(), INSTANCES, "must be an object of named instances, got "
+                    + describe(instancesValue));
+            return List.of();
+        }
+        ConfigObject instances = (ConfigObject) instancesValue;
+        if (instances.isEmpty()) {
+            problem(instances.origin(), INSTANCES, "is empty: the configuration defines no VRRP instance");
+        }
+        List<VirtualRouterConfig> result = new ArrayList<>();
+        Map<String, String> vridOwners = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> e : instances.entrySet()) {
+            String name = e.getKey();
+            String path = instancePath(name);
+            if (e.getValue().valueType() != ConfigValueType.OBJECT) {
+                problem(e.getValue().origin(), path, "must be an object, got " + describe(e.getValue()));
+                continue;
+            }
+            origins.put(path, locate(e.getValue().origin(), path, ""));
+            VirtualRouterConfig c = new InstanceReader(name, path, (ConfigObject) e.getValue()).read();
+            if (c != null) {
+                String key = c.interfaceName() + "/" + c.virtualRouterId();
+                String other = vridOwners.putIfAbsent(key, name);
+                if (other != null) {
+                    problemAtKey(path, "virtual-router-id", "virtual-router-id " + c.virtualRouterId() + " on "
+                            + c.interfaceName() + " is already used by instance " + other);
+                } else {
+                    result.add(c);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Reads one instance; returns null when any of its keys has a problem (all of them reported). */
+    private final class InstanceReader {
+        final String name;
+        final String path;
+        final ConfigObject object;
+        final Config config;
+        final int problemsBefore = problems.size();
+
+        InstanceReader(String name, String path, ConfigObject object) {
+            this.name = name;
+            this.path = path;
+            this.object = object;
+            this.config = object.toConfig();
+        }
+
+        VirtualRouterConfig read() {
+            unknownKeys(object, path, INSTANCE_KEYS);
+            try {
+                VirtualRouterConfig.checkName(name);
+            } catch (IllegalArgumentException e) {
+                problem(object.origin(), path, e.getMessage());
+            }
+            for (String key : INSTANCE_KEYS) {
+                if (config.hasPath(key)) {
+                    origins.put(path + "." + key, locate(config.getValue(key).origin(), path + "." + key, ""));
+                }
+            }
+            String iface = string("interface", null, VirtualRouterConfig::checkInterfaceName);
+            Integer vrid = integer("virtual-router-id", null, VirtualRouterConfig::checkVirtualRouterId);
+            Integer priority = integer("priority", 100, VirtualRouterConfig::checkPriority);
+            Integer versionNumber = integer("version", 2, v -> {
+                if (v != 2 && v != 3) {
+                    throw new IllegalArgumentException("version must be 2 or 3, got " + v);
+                }
+            });
+            VrrpVersion version = versionNumber == null ? null : VrrpVersion.of(versionNumber);
+            Duration interval = duration("advert-interval", Duration.ofSeconds(1));
+            if (interval != null && version != null) {
+                check("advert-interval", () -> VirtualRouterConfig.checkAdvertInterval(version, interval));
+            }
+            VrrpState state = initialState();
+            Boolean preempt = bool("preempt", true);
+            Optional<String> password = authentication(version);
+            List<VirtualAddress> vips = virtualAddresses(version);
+            Duration garpDelay = duration("garp-master-delay", VirtualRouterConfig.DEFAULT_GARP_MASTER_DELAY);
+            if (garpDelay != null) {
+                check("garp-master-delay", () -> VirtualRouterConfig.checkGarpMasterDelay(garpDelay));
+            }
+            Integer garpRepeat = integer("garp-master-repeat", VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT,
+                    VirtualRouterConfig::checkGarpMasterRepeat);
+            if (problems.size() > problemsBefore) {
+                return null;
+            }
+            try {
+                return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
+                        vips, garpDelay, garpRepeat);
+            } catch (IllegalArgumentException e) {
+                problem(object.origin(), path, e.getMessage());
+                return null;
+            }
+        }
+
+        private VrrpState initialState() {
+            String s = string("state", "BACKUP", v -> {
+                String u = v.toUpperCase(Locale.ROOT);
+                if (!u.equals("MASTER") && !u.equals("BACKUP")) {
+                    throw new IllegalArgumentException("state must be MASTER or BACKUP, got \"" + v + "\"");
+                }
+            });
+            return s == null ? null : VrrpState.valueOf(s.toUpperCase(Locale.ROOT));
+        }
+
+        private Optional<String> authentication(VrrpVersion version) {
+            if (!config.hasPath("authentication")) {
+                return Optional.empty();
+            }
+            ConfigValue v = config.getValue("authentication");
+            String authPath = path + ".authentication";
+            if (v.valueType() != ConfigValueType.OBJECT) {
+                problem(v.origin(), authPath, "must be an object like { type = PASS, password = \"1111\" }, got "
+                        + describe(v));
+                return Optional.empty();
+            }
+            ConfigObject auth = (ConfigObject) v;
+            unknownKeys(auth, authPath, AUTH_KEYS);
+            Config a = auth.toConfig();
+            if (!a.hasPath("type")) {
+                problem(auth.origin(), authPath + ".type", "missing (PASS is the only supported type)");
+                return Optional.empty();
+            }
+            String type = a.getValue("type").unwrapped().toString();
+            if (!"PASS".equalsIgnoreCase(type)) {
+                problem(a.getValue("type").origin(), authPath + ".type", "\"" + type
+                        + "\" is not supported; only PASS (AH was removed from VRRP by RFC 3768)");
+                return Optional.empty();
+            }
+            if (!a.hasPath("password")) {
+                problem(auth.origin(), authPath + ".password", "missing");
+                return Optional.empty();
+            }
+            ConfigValue pw = a.getValue("password");
+            if (pw.valueType() != ConfigValueType.STRING && pw.valueType() != ConfigValueType.NUMBER) {
+                problem(pw.origin(), authPath + ".password", "must be a string, got " + describe(pw));
+                return Optional.empty();
+            }
+            String password = pw.unwrapped().toString();
+            if (version != null) {
+                try {
+                    VirtualRouterConfig.checkAuthPassword(version, password);
+                } catch (IllegalArgumentException e) {
+                    problem(pw.origin(), authPath + ".password", e.getMessage());
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(password);
+        }
+
+        private List<VirtualAddress> virtualAddresses(VrrpVersion version) {
+            String key = "virtual-ipaddress";
+            if (!config.hasPath(key)) {
+                problem(object.origin(), path + "." + key, "missing (the addresses this instance moves)");
+                return null;
+            }
+            ConfigValue v = config.getValue(key);
+            if (v.valueType() != ConfigValueType.LIST) {
+                problem(v.origin(), path + "." + key, "must be a list like [\"10.99.0.100/24\"], got " + describe(v));
+                return null;
+            }
+            List<VirtualAddress> result = new ArrayList<>();
+            int before = problems.size();
+            ConfigList list = (ConfigList) v;
+            for (int i = 0; i < list.size(); i++) {
+                ConfigValue item = list.get(i);
+                String itemPath = path + "." + key + "[" + i + "]";
+                if (item.valueType() != ConfigValueType.STRING) {
+                    problem(item.origin(), itemPath, "must be a string like \"10.99.0.100/24\", got " + describe(item));
+                    continue;
+                }
+                try {
+                    result.add(VirtualAddress.parse((String) item.unwrapped()));
+                } catch (IllegalArgumentException e) {
+                    problem(item.origin(), itemPath, e.getMessage());
+                }
+            }
+            if (problems.size() > before) {
+                return null;
+            }
+            if (version != null) {
+                check(key, () -> VirtualRouterConfig.checkVirtualAddresses(version, result));
+            }
+            return result;
+        }
+
+        private String string(String key, String defaultValue, java.util.function.Consumer<String> rule) {
+            if (!config.hasPath(key)) {
+                return missing(key, defaultValue);
+            }
+            ConfigValue v = config.getValue(key);
+            if (v.valueType() != ConfigValueType.STRING) {
+                problem(v.origin(), path + "." + key, "must be a string, got " + describe(v));
+                return null;
+            }
+            String s = (String) v.unwrapped();
+            return check(key, () -> rule.accept(s)) ? s : null;
+        }
+
+        private Integer integer(String key, Integer defaultValue, java.util.function.IntConsumer rule) {
+            if (!config.hasPath(key)) {
+                return missing(key, defaultValue);
+            }
+            ConfigValue v = config.getValue(key);
+            Object raw = v.unwrapped();
+            if (v.valueType() != ConfigValueType.NUMBER || !(raw instanceof Integer)) {
+                problem(v.origin(), path + "." + key, "must be a whole number, got " + describe(v));
+                return null;
+            }
+            int i = (Integer) raw;
+            return check(key, () -> rule.accept(i)) ? i : null;
+        }
+
+        private Boolean bool(String key, Boolean defaultValue) {
+            if (!config.hasPath(key)) {
+                return missing(key, defaultValue);
+            }
+            ConfigValue v = config.getValue(key);
+            if (v.valueType() != ConfigValueType.BOOLEAN) {
+                problem(v.origin(), path + "." + key, "must be true or false, got " + describe(v));
+                return null;
+            }
+            return (Boolean) v.unwrapped();
+        }
+
+        private Duration duration(String key, Duration defaultValue) {
+            if (!config.hasPath(key)) {
+                return missing(key, defaultValue);
+            }
+            ConfigValue v = config.getValue(key);
+            if (v.valueType() != ConfigValueType.STRING) {
+                // HOCON reads a bare number as milliseconds; keepalived reads advert_int 1 as seconds.
+                // Refuse to guess.
+                problem(v.origin(), path + "." + key, "needs a unit, e.g. 1s or 100ms (got " + describe(v) + ")");
+                return null;
+            }
+            try {
+                return config.getDuration(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                problem(v.origin(), path + "." + key, "\"" + v.unwrapped() + "\" is not a duration like 1s or 100ms");
+                return null;
+            }
+        }
+
+        private <T> T missing(String key, T defaultValue) {
+            if (defaultValue == null) {
+                problem(object.origin(), path + "." + key, "missing");
+            }
+            return defaultValue;
+        }
+
+        private boolean check(String key, Runnable rule) {
+            try {
+                rule.run();
+                return true;
+            } catch (IllegalArgumentException e) {
+                ConfigOrigin o = config.hasPath(key) ? config.getValue(key).origin() : object.origin();
+                problem(o, path + "." + key, e.getMessage());
+                return false;
+            }
+        }
+    }
+
+    private void unknownKeys(ConfigObject object, String path, Set<String> known) {
+        for (String key : object.keySet()) {
+            if (!known.contains(key)) {
+                String suggestion = nearest(key, known);
+                String where = path.isEmpty() ? quoteIfNeeded(key) : path + "." + quoteIfNeeded(key);
+                problem(object.get(key).origin(), where, "unknown key" + (suggestion == null ? "" : " (did you mean "
+                        + suggestion + "?)") + "; known here: " + String.join(", ", new java.util.TreeSet<>(known)));
+            }
+        }
+    }
+
+    private void problemAtKey(String instancePath, String key, String message) {
+        ConfigProblem where = origins.getOrDefault(instancePath + "." + key, origins.get(instancePath));
+        problems.add(new ConfigProblem(where == null ? fileName : where.file(), where == null ? 0 : where.line(),
+                instancePath + "." + key, message));
+    }
+
+    private void problem(ConfigOrigin origin, String path, String message) {
+        ConfigProblem at = locate(origin, path, message);
+        problems.add(at);
+    }
+
+    private ConfigProblem locate(ConfigOrigin origin, String path, String message) {
+        String file = origin != null && origin.filename() != null ? origin.filename() : fileName;
+        int line = origin == null ? 0 : Math.max(0, origin.lineNumber());
+        return new ConfigProblem(file, line, path, message);
+    }
+
+    private static String describe(ConfigValue v) {
+        String type = v.valueType().name().toLowerCase(Locale.ROOT);
+        return switch (v.valueType()) {
+            case OBJECT -> "an object";
+            case LIST -> "a list";
+            case NULL -> "null";
+            default -> type + " " + v.render();
+        };
+    }
+
+    static String nearest(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = levenshtein(key.replace('_', '-').toLowerCase(Locale.ROOT), k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+    }
+
+    private static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static String quoteIfNeeded(String key) {
+        return key.matches("[A-Za-z0-9_\\-]+") ? key : "\"" + key + "\"";
+    }
+
+    private static String stripOrigin(String message) {
+        // typesafe-config prefixes "desc: line: "; we print file and line ourselves.
+        return message.replaceFirst("^.*?: \\d+: ", "");
+    }
+}

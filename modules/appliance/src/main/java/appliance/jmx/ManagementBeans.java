@@ -1,0 +1,127 @@
+package appliance.jmx;
+
+import appliance.vrrp.DropCounters;
+import appliance.vrrp.DropReason;
+import appliance.vrrp.VirtualAddress;
+import appliance.vrrp.VirtualRouter;
+import appliance.vrrp.kernel.VrrpComponent;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jmx.JmxReporter;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Registers and removes the appliance's MXBeans and metrics on the platform MBean server. */
+public final class ManagementBeans {
+
+    private static final Logger log = LoggerFactory.getLogger(ManagementBeans.class);
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final List<ObjectName> registered = new ArrayList<>();
+    private JmxReporter reporter;
+
+    /** Called on a router's loop for each transition. */
+    public void stateChanged(VrrpComponent.StateChange change) {
+        metrics.counter(MetricRegistry.name("vrrp", change.instance(), "transitions", change.to().name())).inc();
+    }
+
+    public void register(VrrpComponent vrrp) {
+        vrrp.routers().forEach((name, router) -> {
+            register("appliance:type=VrrpInstance,name=" + ObjectName.quote(name), new InstanceBean(router));
+            metrics.register(MetricRegistry.name("vrrp", name, "master"),
+                    (Gauge<Integer>) () -> router.state() == appliance.vrrp.VrrpState.MASTER ? 1 : 0);
+            metrics.register(MetricRegistry.name("vrrp", name, "advertisements-sent"),
+                    (Gauge<Long>) () -> router.counters().advertisementsSent());
+        });
+        vrrp.dropsByInterface().forEach((iface, drops) -> {
+            register("appliance:type=VrrpInterface,name=" + ObjectName.quote(iface), new InterfaceBean(drops));
+            for (DropReason r : DropReason.values()) {
+                metrics.register(MetricRegistry.name("vrrp", "interface", iface, "dropped", r.name()),
+                        (Gauge<Long>) () -> drops.get(r));
+            }
+        });
+        reporter = JmxReporter.forRegistry(metrics).inDomain("appliance.metrics").build();
+        reporter.start();
+    }
+
+    public void unregister() {
+        if (reporter != null) {
+            reporter.stop();
+        }
+        for (ObjectName n : registered) {
+            try {
+                server.unregisterMBean(n);
+            } catch (JMException e) {
+                log.debug("unregister {}: {}", n, e.toString());
+            }
+        }
+        registered.clear();
+    }
+
+
+    private void register(String name, Object bean) {
+        try {
+            ObjectName on = new ObjectName(name);
+            server.registerMBean(bean, on);
+            registered.add(on);
+        } catch (JMException e) {
+            log.warn("JMX: cannot register {}: {}", name, e.toString());
+        }
+    }
+
+    static final class InstanceBean implements VrrpInstanceMXBean {
+        private final VirtualRouter router;
+
+        InstanceBean(VirtualRouter router) {
+            this.router = router;
+        }
+
+        @Override public String getState() { return router.state().keepalivedName(); }
+        @Override public String getInterface() { return router.config().interfaceName(); }
+        @Override public int getVirtualRouterId() { return router.config().virtualRouterId(); }
+        @Override public int getPriority() { return router.config().priority(); }
+        @Override public int getVersion() { return router.config().version().number(); }
+        @Override public long getAdvertIntervalMillis() { return router.config().advertInterval().toMillis(); }
+        @Override public long getMasterAdverIntervalMillis() { return router.masterAdverIntervalMillis(); }
+        @Override public String getMasterAddress() {
+            var m = router.masterAddress();
+            return m == null ? "" : m.getHostAddress();
+        }
+        @Override public List<String> getVirtualAddresses() {
+            return router.config().virtualAddresses().stream().map(VirtualAddress::toString).toList();
+        }
+        @Override public long getAdvertisementsSent() { return router.counters().advertisementsSent(); }
+        @Override public long getAdvertisementsReceived() { return router.counters().advertisementsReceived(); }
+        @Override public long getPriorityZeroReceived() { return router.counters().priorityZeroReceived(); }
+        @Override public long getBecameMaster() { return router.counters().becameMaster(); }
+        @Override public long getTransitions() { return router.counters().transitions(); }
+    }
+
+    static final class InterfaceBean implements VrrpInterfaceMXBean {
+        private final DropCounters drops;
+
+        InterfaceBean(DropCounters drops) {
+            this.drops = drops;
+        }
+
+        @Override
+        public Map<String, Long> getDroppedPackets() {
+            Map<String, Long> m = new LinkedHashMap<>();
+            drops.snapshot().forEach((r, n) -> m.put(r.name(), n));
+            return m;
+        }
+
+        @Override
+        public long getDroppedTotal() {
+            return drops.total();
+        }
+    }
+}

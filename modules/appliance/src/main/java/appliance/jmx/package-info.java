@@ -1,0 +1,2 @@
+/** Live state over JMX: one MXBean per VRRP instance and per receiving interface, plus dropwizard metrics under appliance.metrics. */
+package appliance.jmx;

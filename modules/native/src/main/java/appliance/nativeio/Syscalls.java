@@ -1,0 +1,185 @@
+package appliance.nativeio;
+
+import java.net.Inet4Address;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Platform;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.byref.IntByReference;
+
+/**
+ * Thin wrappers over {@link LibC}: constants from the Linux headers, sockaddr and option
+ * structs laid out in Java, and errno turned into {@link NativeException} for setup calls.
+ * Data-path calls ({@link #sendTo}, {@link #receive}) return {@code -errno} instead of throwing.
+ */
+final class Syscalls {
+
+    static final int AF_INET = 2;
+    static final int AF_NETLINK = 16;
+    static final int AF_PACKET = 17;
+
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SOCK_CLOEXEC = 0x80000;
+
+    static final int SOL_SOCKET = 1;
+    static final int SO_ERROR = 4;
+    static final int SO_BINDTODEVICE = 25;
+
+    static final int IPPROTO_IP = 0;
+    static final int IP_TOS = 1;
+    static final int IP_TTL = 2;
+    static final int IP_MULTICAST_IF = 32;
+    static final int IP_MULTICAST_TTL = 33;
+    static final int IP_MULTICAST_LOOP = 34;
+    static final int IP_ADD_MEMBERSHIP = 35;
+
+    static final int NETLINK_ROUTE = 0;
+
+    static final int MSG_TRUNC = 0x20;
+
+    static final int SOCKADDR_IN_SIZE = 16;
+    static final int SOCKADDR_LL_SIZE = 20;
+    static final int SOCKADDR_NL_SIZE = 12;
+
+    private static final LibC C = LibraryLoader.create(LibC.class)
+            .failImmediately()
+            .load(Platform.getNativePlatform().getStandardCLibraryName());
+    private static final Runtime RUNTIME = Runtime.getRuntime(C);
+
+    private Syscalls() {
+    }
+
+    static Runtime runtime() {
+        return RUNTIME;
+    }
+
+    /** errno of the last call on this thread; read it before any other native call. */
+    static int errno() {
+        return RUNTIME.getLastError();
+    }
+
+    static String strerror(int errno) {
+        return C.strerror(errno);
+    }
+
+    /** A socket, always non-blocking and close-on-exec. */
+    static int socket(int domain, int type, int protocol, String call) throws NativeException {
+        int fd = C.socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+        if (fd < 0) {
+            throw new NativeException(call, errno());
+        }
+        return fd;
+    }
+
+    static void bind(int fd, byte[] address, String call) throws NativeException {
+        if (C.bind(fd, address, address.length) < 0) {
+            throw new NativeException(call, errno());
+        }
+    }
+
+    static void setOption(int fd, int level, int option, byte[] value, String call) throws NativeException {
+        if (C.setsockopt(fd, level, option, value, value.length) < 0) {
+            throw new NativeException(call, errno());
+        }
+    }
+
+    static void setOption(int fd, int level, int option, int value, String call) throws NativeException {
+        setOption(fd, level, option, nativeInt(value), call);
+    }
+
+    /** Reads and so clears SO_ERROR; 0 when there was none. */
+    static int takeSocketError(int fd) {
+        byte[] value = new byte[4];
+        IntByReference length = new IntByReference(4);
+        if (C.getsockopt(fd, SOL_SOCKET, SO_ERROR, value, length) < 0) {
+            return errno();
+        }
+        return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt();
+    }
+
+    /** Bytes sent, or {@code -errno}. */
+    static long sendTo(int fd, byte[] buffer, byte[] address) {
+        long n = C.sendto(fd, buffer, buffer.length, 0, address, address.length);
+        return n >= 0 ? n : -errno();
+    }
+
+    /**
+     * One datagram into {@code buffer}, with MSG_TRUNC so that the real length is returned even
+     * when it did not fit; or {@code -errno}. {@code address}, when not null, receives the
+     * sender's sockaddr ({@code addressLength} points at its capacity, updated to its length).
+     */
+    static int receive(int fd, Pointer buffer, int capacity, Pointer address, Pointer addressLength) {
+        long n = C.recvfrom(fd, buffer, capacity, MSG_TRUNC, address, addressLength);
+        return n >= 0 ? (int) Math.min(n, Integer.MAX_VALUE) : -errno();
+    }
+
+    static void close(int fd) {
+        C.close(fd);
+    }
+
+    /** 0 and errno set when there is no such interface. */
+    static int interfaceIndex(String name) {
+        return C.if_nametoindex(name);
+    }
+
+    /** struct sockaddr_in: family (host order), port 0 (raw sockets ignore it), address. */
+    static byte[] sockaddrIn(Inet4Address address) {
+        ByteBuffer b = ByteBuffer.allocate(SOCKADDR_IN_SIZE).order(ByteOrder.nativeOrder());
+        b.putShort((short) AF_INET);
+        b.putShort((short) 0);
+        b.put(address.getAddress());
+        return b.array();
+    }
+
+    /**
+     * struct sockaddr_ll for sending on {@code ifindex}: protocol in network order, the
+     * destination hardware address in sll_addr (halen 6).
+     */
+    static byte[] sockaddrLl(int ifindex, int etherType, byte[] destinationMac) {
+        ByteBuffer b = ByteBuffer.allocate(SOCKADDR_LL_SIZE).order(ByteOrder.nativeOrder());
+        b.putShort((short) AF_PACKET);
+        b.order(ByteOrder.BIG_ENDIAN).putShort((short) etherType).order(ByteOrder.nativeOrder());
+        b.putInt(ifindex);
+        b.putShort((short) 0); // sll_hatype: only reported on receive
+        b.put((byte) 0);       // sll_pkttype: idem
+        b.put((byte) destinationMac.length);
+        b.put(Arrays.copyOf(destinationMac, 8));
+        return b.array();
+    }
+
+    /** struct sockaddr_nl: port id 0 (bind: let the kernel choose; sendto: the kernel), no groups. */
+    static byte[] sockaddrNl(int portId, int groups) {
+        ByteBuffer b = ByteBuffer.allocate(SOCKADDR_NL_SIZE).order(ByteOrder.nativeOrder());
+        b.putShort((short) AF_NETLINK);
+        b.putShort((short) 0);
+        b.putInt(portId);
+        b.putInt(groups);
+        return b.array();
+    }
+
+    /** struct ip_mreqn: multicast group (or INADDR_ANY), local address INADDR_ANY, interface index. */
+    static byte[] ipMreqn(Inet4Address group, int ifindex) {
+        ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder());
+        b.put(group == null ? new byte[4] : group.getAddress());
+        b.put(new byte[4]);
+        b.putInt(ifindex);
+        return b.array();
+    }
+
+    /** A NUL-terminated interface name, as SO_BINDTODEVICE takes it. */
+    static byte[] cString(String s) {
+        byte[] text = s.getBytes(StandardCharsets.UTF_8);
+        return Arrays.copyOf(text, text.length + 1);
+    }
+
+    static byte[] nativeInt(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+    }
+}

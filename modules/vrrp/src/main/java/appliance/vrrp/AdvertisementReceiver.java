@@ -1,0 +1,121 @@
+package appliance.vrrp;
+
+import appliance.codec.ip.IpDecodeException;
+import appliance.codec.ip.Ipv4Header;
+import appliance.codec.vrrp.VrrpAdvertisement;
+import appliance.codec.vrrp.VrrpDecodeException;
+import appliance.codec.vrrp.VrrpVersion;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receive path of one (address family, interface) socket: RFC 5798 section 7.1 checks, then
+ * dispatch by VRID, as keepalived shares one socket among all instances of an interface. The
+ * codec checks the wire (version, length, checksum); the rules (TTL, VRID, authentication,
+ * interval) are checked here. Every discarded packet is counted by reason and logged, at most
+ * {@value #LOG_LINES_PER_SECOND} lines per second per reason so that a flood cannot fill the disk.
+ */
+public final class AdvertisementReceiver {
+
+    private static final Logger log = LoggerFactory.getLogger(AdvertisementReceiver.class);
+    static final int LOG_LINES_PER_SECOND = 10;
+
+    private final String interfaceName;
+    private final Map<Integer, VirtualRouter> routersByVrid;
+    private final TimerService clock;
+    private final DropCounters drops = new DropCounters();
+    private final long[] logWindowStart = new long[DropReason.values().length];
+    private final int[] logLinesInWindow = new int[DropReason.values().length];
+
+    public AdvertisementReceiver(String interfaceName, Map<Integer, VirtualRouter> routersByVrid, TimerService clock) {
+        this.interfaceName = interfaceName;
+        this.routersByVrid = Map.copyOf(routersByVrid);
+        this.clock = clock;
+        // nanoTime may be negative: open every reason's log window in the past explicitly.
+        Arrays.fill(logWindowStart, clock.nanoTime() - 2_000_000_000L);
+    }
+
+    /** A datagram from an IPv4 raw socket for protocol 112: IPv4 header first. */
+    public void ipv4PacketReceived(byte[] buffer, int length) {
+        Ipv4Header ip;
+        try {
+            ip = Ipv4Header.decode(buffer, 0, length);
+        } catch (IpDecodeException e) {
+            drop(DropReason.MALFORMED, null, e.getMessage());
+            return;
+        }
+        InetAddress source = ip.source();
+        if (ip.ttl() != 255) {
+            drop(DropReason.TTL_NOT_255, source, "TTL " + ip.ttl());
+            return;
+        }
+        int offset = ip.headerLength();
+        int vrrpLength = Math.min(length, ip.totalLength()) - offset;
+        VrrpAdvertisement adv;
+        try {
+            adv = VrrpAdvertisement.decode(buffer, offset, vrrpLength, source, ip.destination());
+        } catch (VrrpDecodeException e) {
+            drop(reasonFor(e.reason()), source, e.getMessage());
+            return;
+        }
+        VirtualRouter router = routersByVrid.get(adv.virtualRouterId());
+        if (router == null) {
+            drop(DropReason.UNKNOWN_VRID, source, "VRID " + adv.virtualRouterId());
+            return;
+        }
+        VirtualRouterConfig config = router.config();
+        if (adv.version() != config.version()) {
+            drop(DropReason.UNSUPPORTED_VERSION, source, "version " + adv.version().number() + " for ("
+                    + config.name() + ") which runs version " + config.version().number());
+            return;
+        }
+        if (config.version() == VrrpVersion.V2) {
+            VrrpAdvertisement ours = router.advertisement();
+            if (adv.authType() != ours.authType() || !Arrays.equals(adv.authData(), ours.authData())) {
+                drop(DropReason.AUTH_MISMATCH, source, "(" + config.name() + ") auth type " + adv.authType()
+                        + (adv.authType() == ours.authType() ? " with a different password" : ", ours " + ours.authType()));
+                return;
+            }
+            if (adv.advertInterval() != ours.advertInterval()) {
+                drop(DropReason.ADVERT_INTERVAL_MISMATCH, source, "(" + config.name() + ") interval "
+                        + adv.advertInterval() + "s, ours " + ours.advertInterval() + "s");
+                return;
+            }
+        }
+        router.advertisementReceived(adv, source);
+    }
+
+    static DropReason reasonFor(VrrpDecodeException.Reason reason) {
+        return switch (reason) {
+            case BAD_CHECKSUM -> DropReason.BAD_CHECKSUM;
+            case LENGTH_MISMATCH -> DropReason.BAD_LENGTH;
+            case UNSUPPORTED_VERSION -> DropReason.UNSUPPORTED_VERSION;
+            default -> DropReason.MALFORMED;
+        };
+    }
+
+    private void drop(DropReason reason, InetAddress source, String detail) {
+        long count = drops.increment(reason);
+        int i = reason.ordinal();
+        long now = clock.nanoTime();
+        if (now - logWindowStart[i] >= 1_000_000_000L) {
+            logWindowStart[i] = now;
+            logLinesInWindow[i] = 0;
+        }
+        if (logLinesInWindow[i]++ < LOG_LINES_PER_SECOND) {
+            log.warn("{}: VRRP packet from {} dropped: {} ({}) ({} dropped for this reason)", interfaceName,
+                    source == null ? "?" : source.getHostAddress(), reason, detail, count);
+        }
+    }
+
+    public DropCounters drops() {
+        return drops;
+    }
+
+    public String interfaceName() {
+        return interfaceName;
+    }
+}

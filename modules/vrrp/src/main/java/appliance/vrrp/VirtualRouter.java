@@ -1,0 +1,301 @@
+package appliance.vrrp;
+
+import appliance.codec.vrrp.VrrpAdvertisement;
+import appliance.codec.vrrp.VrrpVersion;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One virtual router as RFC 5798 section 6 describes it (and RFC 3768 for version 2). Plain Java,
+ * single-threaded: inputs are {@link #startup()}, {@link #shutdown()}, validated advertisements and
+ * the two protocol timers; outputs go through {@link VrrpActions}. Every method must be called on
+ * the thread that runs the {@link TimerService}'s tasks.
+ */
+public final class VirtualRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(VirtualRouter.class);
+    private static final long NANOS_PER_CENTISECOND = 10_000_000L;
+
+    private final VirtualRouterConfig config;
+    private final InetAddress primaryAddress;
+    private final TimerService timers;
+    private final VrrpActions actions;
+    private final VrrpAdvertisement advertisement;
+
+    private volatile VrrpState state = VrrpState.INITIALIZE;
+    /** RFC 5798 section 6.1: learnt from the master's advertisements (v3); the configured value for v2. */
+    private long masterAdverIntervalNanos;
+    private TimerService.Timer masterDownTimer;
+    private TimerService.Timer adverTimer;
+    private TimerService.Timer garpDelayTimer;
+    private long nextAdvertDeadline;
+    private volatile InetAddress masterAddress;
+    private final Counters counters = new Counters();
+
+    /**
+     * @param primaryAddress the interface's own address of the instance's family: the source of
+     *                       our advertisements and the tie-break of RFC 5798 section 6.4.3
+     */
+    public VirtualRouter(VirtualRouterConfig config, InetAddress primaryAddress, TimerService timers, VrrpActions actions) {
+        this.config = Objects.requireNonNull(config);
+        this.primaryAddress = Objects.requireNonNull(primaryAddress);
+        this.timers = Objects.requireNonNull(timers);
+        this.actions = Objects.requireNonNull(actions);
+        this.advertisement = buildAdvertisement(config);
+        this.masterAdverIntervalNanos = config.advertInterval().toNanos();
+    }
+
+    static VrrpAdvertisement buildAdvertisement(VirtualRouterConfig c) {
+        List<InetAddress> addresses = c.virtualAddresses().stream().map(VirtualAddress::address).toList();
+        if (c.version() == VrrpVersion.V2) {
+            return VrrpAdvertisement.v2(c.virtualRouterId(), c.priority(), c.advertIntervalWireValue(),
+                    c.authPassword().orElse(null), addresses);
+        }
+        return VrrpAdvertisement.v3(c.virtualRouterId(), c.priority(), c.advertIntervalWireValue(), addresses);
+    }
+
+    // ---- RFC 5798 section 6.1 and 6.4.1 formulas, kept together ----
+
+    /** Skew_Time: (256 - Priority) * Master_Adver_Interval / 256 for v3; (256 - Priority) / 256 s for v2. */
+    long skewTimeNanos() {
+        long base = config.version() == VrrpVersion.V2 ? 1_000_000_000L : masterAdverIntervalNanos;
+        return (256L - config.priority()) * base / 256L;
+    }
+
+    /** Master_Down_Interval: 3 * Master_Adver_Interval + Skew_Time. */
+    long masterDownIntervalNanos() {
+        return 3 * masterAdverIntervalNanos + skewTimeNanos();
+    }
+
+    // ---- inputs ----
+
+    /** RFC 5798 section 6.4.1: the Startup event. */
+    public void startup() {
+        if (state != VrrpState.INITIALIZE) {
+            return;
+        }
+        if (config.isAddressOwner()) {
+            becomeMaster("address owner (priority 255) at startup");
+        } else {
+            // As keepalived 2.2.7: "state MASTER" below priority 255 still listens first, so two nodes
+            // that both believe they are MASTER at boot do not both claim the addresses.
+            masterAdverIntervalNanos = config.advertInterval().toNanos();
+            startMasterDownTimer(masterDownIntervalNanos());
+            changeState(VrrpState.BACKUP, "init");
+        }
+    }
+
+    /** RFC 5798 sections 6.4.2 and 6.4.3: the Shutdown event. */
+    public void shutdown() {
+        cancelTimers();
+        if (state == VrrpState.MASTER) {
+            actions.sendAdvertisement(advertisement.withPriority(0));
+            counters.advertisementsSent++;
+            log.info("({}) sent priority 0 advertisement", config.name());
+            actions.removeVirtualAddresses();
+        }
+        if (state != VrrpState.INITIALIZE) {
+            changeState(VrrpState.INITIALIZE, "shutdown");
+        }
+    }
+
+    /** An advertisement that passed the section 7.1 checks for this router's VRID. */
+    public void advertisementReceived(VrrpAdvertisement adv, InetAddress source) {
+        counters.advertisementsReceived++;
+        if (adv.priority() == 0) {
+            counters.priorityZeroReceived++;
+        }
+        switch (state) {
+            case BACKUP -> backupReceived(adv, source);
+            case MASTER -> masterReceived(adv, source);
+            default -> { /* not running: nothing listens */ }
+        }
+    }
+
+    private void backupReceived(VrrpAdvertisement adv, InetAddress source) {
+        if (adv.priority() == 0) {
+            // The master resigned: take over after Skew_Time rather than a full Master_Down_Interval.
+            masterAddress = null;
+            startMasterDownTimer(skewTimeNanos());
+            log.info("({}) Backup received priority 0 advertisement from {}", config.name(), source.getHostAddress());
+            return;
+        }
+        if (!config.preempt() || adv.priority() >= config.priority()) {
+            if (config.version() == VrrpVersion.V3) {
+                masterAdverIntervalNanos = adv.advertInterval() * NANOS_PER_CENTISECOND;
+            }
+            masterAddress = source;
+            startMasterDownTimer(masterDownIntervalNanos());
+        }
+        // Otherwise a lower-priority master is heard while we may preempt: discard it, and our
+        // Master_Down_Timer expires and takes over (RFC 5798 section 6.4.2).
+    }
+
+    private void masterReceived(VrrpAdvertisement adv, InetAddress source) {
+        if (adv.priority() == 0) {
+            // Another router resigned: make sure the backups hear a master at once.
+            sendAdvertisement();
+            restartAdverTimer();
+            return;
+        }
+        boolean higher = adv.priority() > config.priority()
+                || (adv.priority() == config.priority() && compareAddresses(source, primaryAddress) > 0);
+        if (higher) {
+            cancel(adverTimer);
+            adverTimer = null;
+            cancel(garpDelayTimer);
+            garpDelayTimer = null;
+            if (config.version() == VrrpVersion.V3) {
+                masterAdverIntervalNanos = adv.advertInterval() * NANOS_PER_CENTISECOND;
+            }
+            masterAddress = source;
+            startMasterDownTimer(masterDownIntervalNanos());
+            actions.removeVirtualAddresses();
+            changeState(VrrpState.BACKUP, "master " + source.getHostAddress() + " has priority " + adv.priority()
+                    + ", ours " + config.priority());
+        }
+    }
+
+    /** RFC 5798 section 6.4.2: Master_Down_Timer fired. */
+    void masterDownTimerExpired() {
+        masterDownTimer = null;
+        if (state == VrrpState.BACKUP) {
+            becomeMaster("no advertisement for Master_Down_Interval");
+        }
+    }
+
+    /** RFC 5798 section 6.4.3: Adver_Timer fired. */
+    void adverTimerExpired() {
+        adverTimer = null;
+        if (state == VrrpState.MASTER) {
+            sendAdvertisement();
+            nextAdvertDeadline += config.advertInterval().toNanos();
+            long delay = Math.max(0, nextAdvertDeadline - timers.nanoTime());
+            adverTimer = timers.schedule(delay, this::adverTimerExpired);
+        }
+    }
+
+    // ---- transitions ----
+
+    private void becomeMaster(String reason) {
+        cancel(masterDownTimer);
+        masterDownTimer = null;
+        sendAdvertisement();
+        actions.addVirtualAddresses();
+        actions.sendGratuitousArps(config.garpMasterRepeat());
+        restartAdverTimer();
+        if (!config.garpMasterDelay().isZero()) {
+            garpDelayTimer = timers.schedule(config.garpMasterDelay().toNanos(), this::garpDelayExpired);
+        }
+        masterAddress = primaryAddress;
+        counters.becameMaster++;
+        changeState(VrrpState.MASTER, reason);
+    }
+
+    private void garpDelayExpired() {
+        garpDelayTimer = null;
+        if (state == VrrpState.MASTER) {
+            actions.sendGratuitousArps(config.garpMasterRepeat());
+        }
+    }
+
+    /** The one door through which the state changes: it logs, counts and notifies. */
+    private void changeState(VrrpState to, String reason) {
+        VrrpState from = state;
+        state = to;
+        counters.transitions++;
+        if (to != VrrpState.INITIALIZE) {
+            String suffix = "init".equals(reason) ? " (init)" : "";
+            log.info("({}) Entering {} STATE{}", config.name(), to.keepalivedName(), suffix);
+        }
+        if (!"init".equals(reason)) {
+            log.debug("({}) {} -> {}: {}", config.name(), from, to, reason);
+        }
+        actions.stateChanged(from, to, reason);
+    }
+
+    private void sendAdvertisement() {
+        actions.sendAdvertisement(advertisement);
+        counters.advertisementsSent++;
+    }
+
+    private void restartAdverTimer() {
+        cancel(adverTimer);
+        long interval = config.advertInterval().toNanos();
+        nextAdvertDeadline = timers.nanoTime() + interval;
+        adverTimer = timers.schedule(interval, this::adverTimerExpired);
+    }
+
+    private void startMasterDownTimer(long delayNanos) {
+        cancel(masterDownTimer);
+        masterDownTimer = timers.schedule(delayNanos, this::masterDownTimerExpired);
+    }
+
+    private void cancelTimers() {
+        cancel(masterDownTimer);
+        cancel(adverTimer);
+        cancel(garpDelayTimer);
+        masterDownTimer = adverTimer = garpDelayTimer = null;
+    }
+
+    private static void cancel(TimerService.Timer t) {
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** Unsigned comparison of addresses in network byte order, as RFC 5798 section 6.4.3 compares primary addresses. */
+    static int compareAddresses(InetAddress a, InetAddress b) {
+        return Arrays.compareUnsigned(a.getAddress(), b.getAddress());
+    }
+
+    // ---- read-only views for JMX and tests ----
+
+    public VrrpState state() {
+        return state;
+    }
+
+    public VirtualRouterConfig config() {
+        return config;
+    }
+
+    public VrrpAdvertisement advertisement() {
+        return advertisement;
+    }
+
+    public InetAddress primaryAddress() {
+        return primaryAddress;
+    }
+
+    /** The router believed to be master now, or null when none is known. */
+    public InetAddress masterAddress() {
+        return masterAddress;
+    }
+
+    public long masterAdverIntervalMillis() {
+        return masterAdverIntervalNanos / 1_000_000L;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Per-router figures, written on the router's thread and read anywhere (a stale read is harmless). */
+    public static final class Counters {
+        volatile long advertisementsSent;
+        volatile long advertisementsReceived;
+        volatile long priorityZeroReceived;
+        volatile long becameMaster;
+        volatile long transitions;
+
+        public long advertisementsSent() { return advertisementsSent; }
+        public long advertisementsReceived() { return advertisementsReceived; }
+        public long priorityZeroReceived() { return priorityZeroReceived; }
+        public long becameMaster() { return becameMaster; }
+        public long transitions() { return transitions; }
+    }
+}

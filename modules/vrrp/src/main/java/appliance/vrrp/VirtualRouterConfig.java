@@ -1,0 +1,179 @@
+package appliance.vrrp;
+
+import appliance.codec.vrrp.VrrpVersion;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One {@code vrrp_instance}: the typed model that any configuration reader (HOCON today,
+ * keepalived.conf later) builds, compared by value. An invalid one cannot be constructed; the
+ * {@code check...} methods are the single place each rule lives, so that readers can attach the
+ * file and line of the offending key to the same message.
+ */
+public record VirtualRouterConfig(
+        String name,
+        String interfaceName,
+        int virtualRouterId,
+        int priority,
+        VrrpVersion version,
+        Duration advertInterval,
+        VrrpState initialState,
+        boolean preempt,
+        Optional<String> authPassword,
+        List<VirtualAddress> virtualAddresses,
+        Duration garpMasterDelay,
+        int garpMasterRepeat) {
+
+    /** keepalived's vrrp_garp_master_delay default: a second round of gratuitous ARPs 5 s after becoming master. */
+    public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
+    /** keepalived's vrrp_garp_master_repeat default. */
+    public static final int DEFAULT_GARP_MASTER_REPEAT = 5;
+    /** RFC 3768 section 5.3.7 / RFC 5798 section 5.2.4: the address owner's priority. */
+    public static final int PRIORITY_OWNER = 255;
+
+    public VirtualRouterConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(authPassword, "authPassword");
+        checkName(name);
+        checkInterfaceName(interfaceName);
+        checkVirtualRouterId(virtualRouterId);
+        checkPriority(priority);
+        checkAdvertInterval(version, advertInterval);
+        checkInitialState(initialState);
+        authPassword.ifPresent(p -> checkAuthPassword(version, p));
+        virtualAddresses = List.copyOf(virtualAddresses);
+        checkVirtualAddresses(version, virtualAddresses);
+        checkGarpMasterDelay(garpMasterDelay);
+        checkGarpMasterRepeat(garpMasterRepeat);
+    }
+
+    /** A config with keepalived's defaults for everything the issue's minimal shape leaves out. */
+    public static VirtualRouterConfig of(String name, String interfaceName, int virtualRouterId, int priority,
+            VrrpVersion version, Duration advertInterval, VrrpState initialState, boolean preempt,
+            Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
+        return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
+                initialState, preempt, authPassword, virtualAddresses, DEFAULT_GARP_MASTER_DELAY,
+                DEFAULT_GARP_MASTER_REPEAT);
+    }
+
+    public static void checkName(String name) {
+        if (name.isBlank() || !name.matches("[A-Za-z0-9_.\\-]+")) {
+            throw new IllegalArgumentException("instance name \"" + name
+                    + "\" must be letters, digits, '_', '-' or '.'");
+        }
+    }
+
+    public static void checkInterfaceName(String interfaceName) {
+        // IFNAMSIZ is 16 including the terminating NUL.
+        if (interfaceName == null || interfaceName.isEmpty() || interfaceName.length() > 15
+                || interfaceName.contains("/") || interfaceName.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("\"" + interfaceName + "\" is not a valid interface name (1 to 15 characters, no '/' or spaces)");
+        }
+    }
+
+    public static void checkVirtualRouterId(int vrid) {
+        if (vrid < 1 || vrid > 255) {
+            throw new IllegalArgumentException("virtual-router-id must be 1..255, got " + vrid);
+        }
+    }
+
+    /** 255 is allowed for the address owner; 0 is reserved for the master's resignation (RFC 5798 section 5.2.4). */
+    public static void checkPriority(int priority) {
+        if (priority < 1 || priority > 255) {
+            throw new IllegalArgumentException("priority must be 1..255, got " + priority);
+        }
+    }
+
+    /** VRRPv2 carries whole seconds in 8 bits; VRRPv3 carries centiseconds in 12 bits (10 ms .. 40.95 s). */
+    public static void checkAdvertInterval(VrrpVersion version, Duration interval) {
+        if (interval == null) {
+            throw new IllegalArgumentException("advert-interval is missing");
+        }
+        if (version == VrrpVersion.V2) {
+            if (interval.getNano() != 0 || interval.getSeconds() < 1 || interval.getSeconds() > 255) {
+                throw new IllegalArgumentException("advert-interval for version 2 must be whole seconds 1s..255s, got "
+                        + describe(interval));
+            }
+        } else {
+            long millis = interval.toMillis();
+            if (interval.toNanos() % 10_000_000L != 0 || millis < 10 || millis > 40_950) {
+                throw new IllegalArgumentException("advert-interval for version 3 must be 10ms..40950ms in steps of 10ms, got "
+                        + describe(interval));
+            }
+        }
+    }
+
+    public static void checkInitialState(VrrpState state) {
+        if (state != VrrpState.MASTER && state != VrrpState.BACKUP) {
+            throw new IllegalArgumentException("state must be MASTER or BACKUP, got " + state);
+        }
+    }
+
+    /** RFC 3768 simple text authentication: up to 8 octets; VRRPv3 removed authentication (RFC 5798 section 9). */
+    public static void checkAuthPassword(VrrpVersion version, String password) {
+        if (version != VrrpVersion.V2) {
+            throw new IllegalArgumentException("authentication is only defined for version 2 (RFC 5798 removed it)");
+        }
+        if (password.isEmpty() || password.length() > 8) {
+            throw new IllegalArgumentException("authentication password must be 1..8 characters, got "
+                    + password.length());
+        }
+        if (!password.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("authentication password must be printable ASCII");
+        }
+    }
+
+    public static void checkVirtualAddresses(VrrpVersion version, List<VirtualAddress> addresses) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("virtual-ipaddress must list at least one address");
+        }
+        if (addresses.size() > 255) {
+            throw new IllegalArgumentException("virtual-ipaddress lists " + addresses.size()
+                    + " addresses; an advertisement carries at most 255");
+        }
+        boolean ipv4 = addresses.get(0).isIpv4();
+        for (VirtualAddress a : addresses) {
+            if (a.isIpv4() != ipv4) {
+                throw new IllegalArgumentException("virtual-ipaddress mixes IPv4 and IPv6 (" + addresses.get(0) + ", " + a
+                        + "); an instance advertises one family");
+            }
+        }
+        if (!ipv4) {
+            if (version == VrrpVersion.V2) {
+                throw new IllegalArgumentException("IPv6 virtual addresses need version 3 (RFC 3768 is IPv4 only)");
+            }
+            throw new IllegalArgumentException("IPv6 virtual addresses are not supported yet (see README)");
+        }
+        if (addresses.stream().distinct().count() != addresses.size()) {
+            throw new IllegalArgumentException("virtual-ipaddress lists the same address twice");
+        }
+    }
+
+    public static void checkGarpMasterDelay(Duration delay) {
+        if (delay == null || delay.isNegative() || delay.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("garp-master-delay must be 0s..1d, got " + delay);
+        }
+    }
+
+    public static void checkGarpMasterRepeat(int repeat) {
+        if (repeat < 1 || repeat > 255) {
+            throw new IllegalArgumentException("garp-master-repeat must be 1..255, got " + repeat);
+        }
+    }
+
+    /** The advertisement interval as carried on the wire: seconds for v2, centiseconds for v3. */
+    public int advertIntervalWireValue() {
+        return version == VrrpVersion.V2 ? (int) advertInterval.getSeconds() : (int) (advertInterval.toMillis() / 10);
+    }
+
+    public boolean isAddressOwner() {
+        return priority == PRIORITY_OWNER;
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() + "ms";
+    }
+}

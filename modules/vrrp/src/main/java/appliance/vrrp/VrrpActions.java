@@ -1,0 +1,23 @@
+package appliance.vrrp;
+
+import appliance.codec.vrrp.VrrpAdvertisement;
+
+/**
+ * What a {@link VirtualRouter} asks of the world. The adapters on the event loop carry these out
+ * (raw socket, rtnetlink, AF_PACKET); tests record them.
+ */
+public interface VrrpActions {
+
+    /** Multicast the advertisement on the instance's interface (RFC 5798 section 6.4.3). */
+    void sendAdvertisement(VrrpAdvertisement advertisement);
+
+    void addVirtualAddresses();
+
+    void removeVirtualAddresses();
+
+    /** One round per call: a gratuitous ARP for every virtual address, {@code repeat} times over. */
+    void sendGratuitousArps(int repeat);
+
+    /** Called once per transition, after the state has changed. */
+    void stateChanged(VrrpState from, VrrpState to, String reason);
+}

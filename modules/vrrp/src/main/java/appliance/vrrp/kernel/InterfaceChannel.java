@@ -1,0 +1,84 @@
+package appliance.vrrp.kernel;
+
+import appliance.codec.vrrp.VrrpAdvertisement;
+import appliance.nativeio.NativeException;
+import appliance.nativeio.PacketSocket;
+import appliance.nativeio.RawIpv4Socket;
+import appliance.vrrp.AdvertisementReceiver;
+import io.netty.channel.IoEventLoop;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * One interface's sockets, as keepalived keeps one per (family, interface): the IPv4 raw socket
+ * for protocol 112 shared by every instance on the interface (dispatch by VRID happens in the
+ * {@link AdvertisementReceiver}), and the AF_PACKET socket for gratuitous ARP. Both sit on one
+ * event loop, the same one that runs the instances' timers.
+ */
+final class InterfaceChannel implements AutoCloseable {
+
+    static final Inet4Address VRRP_GROUP_V4 = group();
+    /** RFC 5798 section 5.1.1.3: sent with TTL 255 so receivers can reject off-link packets. */
+    static final int VRRP_TTL = 255;
+    static final int ETH_P_ARP = 0x0806;
+
+    final InterfaceInfo info;
+    final IoEventLoop loop;
+    private final RawIpv4Socket vrrpSocket;
+    private final PacketSocket arpSocket;
+    private volatile AdvertisementReceiver receiver;
+
+    InterfaceChannel(InterfaceInfo info, IoEventLoop loop) throws NativeException {
+        this.info = info;
+        this.loop = loop;
+        this.vrrpSocket = RawIpv4Socket.open(loop, VrrpAdvertisement.IP_PROTOCOL, info.name(), List.of(VRRP_GROUP_V4),
+                VRRP_TTL, this::packetReceived);
+        PacketSocket packet;
+        try {
+            packet = PacketSocket.open(loop, info.name());
+        } catch (NativeException e) {
+            vrrpSocket.close();
+            throw e;
+        }
+        this.arpSocket = packet;
+    }
+
+    void attach(AdvertisementReceiver receiver) {
+        this.receiver = receiver;
+    }
+
+    private void packetReceived(byte[] buffer, int length) {
+        AdvertisementReceiver r = receiver;
+        if (r != null) {
+            r.ipv4PacketReceived(buffer, length);
+        }
+    }
+
+    AdvertisementReceiver receiver() {
+        return receiver;
+    }
+
+    boolean sendAdvertisement(byte[] vrrpMessage) {
+        return vrrpSocket.send(vrrpMessage, VRRP_GROUP_V4);
+    }
+
+    boolean sendFrame(byte[] ethernetFrame) {
+        return arpSocket.send(ethernetFrame, ETH_P_ARP);
+    }
+
+    @Override
+    public void close() {
+        vrrpSocket.close();
+        arpSocket.close();
+    }
+
+    private static Inet4Address group() {
+        try {
+            return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) 224, 0, 0, 18});
+        } catch (UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

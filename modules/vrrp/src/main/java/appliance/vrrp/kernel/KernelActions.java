@@ -1,0 +1,128 @@
+package appliance.vrrp.kernel;
+
+import appliance.codec.arp.ArpPacket;
+import appliance.codec.vrrp.VrrpAdvertisement;
+import appliance.nativeio.NativeException;
+import appliance.nativeio.RtnetlinkClient;
+import appliance.vrrp.VirtualAddress;
+import appliance.vrrp.VirtualRouterConfig;
+import appliance.vrrp.VrrpActions;
+import appliance.vrrp.VrrpState;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one router's actions: adverts on the interface's raw socket, virtual addresses
+ * through rtnetlink, gratuitous ARP on the AF_PACKET socket. Runs on the interface's loop;
+ * rtnetlink completions are hopped back onto it.
+ */
+final class KernelActions implements VrrpActions {
+
+    private static final Logger log = LoggerFactory.getLogger(KernelActions.class);
+    private static final int EEXIST = 17;
+    private static final int EADDRNOTAVAIL = 99;
+
+    private final VirtualRouterConfig config;
+    private final InterfaceChannel channel;
+    private final RtnetlinkClient rtnetlink;
+    private final Consumer<Transition> transitions;
+    private final List<byte[]> garpFrames = new ArrayList<>();
+    private CompletableFuture<Void> addressesReady = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> addressesRemoved = CompletableFuture.completedFuture(null);
+    private long advertSendFailures;
+
+    record Transition(VirtualRouterConfig config, VrrpState from, VrrpState to, String reason) {}
+
+    KernelActions(VirtualRouterConfig config, InterfaceChannel channel, RtnetlinkClient rtnetlink,
+            Consumer<Transition> transitions) {
+        this.config = config;
+        this.channel = channel;
+        this.rtnetlink = rtnetlink;
+        this.transitions = transitions;
+        for (VirtualAddress vip : config.virtualAddresses()) {
+            garpFrames.add(ArpPacket.gratuitousRequest(channel.info.hardwareAddress(), (Inet4Address) vip.address())
+                    .toEthernetFrame());
+        }
+    }
+
+    @Override
+    public void sendAdvertisement(VrrpAdvertisement advertisement) {
+        byte[] message = advertisement.encode(channel.info.primaryIpv4(), InterfaceChannel.VRRP_GROUP_V4);
+        if (!channel.sendAdvertisement(message) && advertSendFailures++ % 100 == 0) {
+            log.warn("({}) advertisement not sent on {}: socket buffer full ({} so far)", config.name(),
+                    channel.info.name(), advertSendFailures);
+        }
+    }
+
+    @Override
+    public void addVirtualAddresses() {
+        List<CompletableFuture<Void>> adds = new ArrayList<>();
+        for (VirtualAddress vip : config.virtualAddresses()) {
+            adds.add(rtnetlink.addAddress(channel.info.index(), vip.address(), vip.prefixLength())
+                    .handle((ok, error) -> {
+                        if (error != null && errno(error) != EEXIST) {
+                            log.error("({}) cannot add virtual address {} to {}: {}", config.name(), vip,
+                                    channel.info.name(), message(error));
+                        }
+                        return null;
+                    }));
+        }
+        addressesReady = CompletableFuture.allOf(adds.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public void removeVirtualAddresses() {
+        List<CompletableFuture<Void>> deletes = new ArrayList<>();
+        for (VirtualAddress vip : config.virtualAddresses()) {
+            deletes.add(addressesReady.thenCompose(x ->
+                    rtnetlink.deleteAddress(channel.info.index(), vip.address(), vip.prefixLength()))
+                    .handle((ok, error) -> {
+                        if (error != null && errno(error) != EADDRNOTAVAIL) {
+                            log.error("({}) cannot remove virtual address {} from {}: {}", config.name(), vip,
+                                    channel.info.name(), message(error));
+                        }
+                        return null;
+                    }));
+        }
+        addressesRemoved = CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public void sendGratuitousArps(int repeat) {
+        // After the addresses are in the kernel, so that the client's first packet to the new MAC is answered.
+        addressesReady.whenComplete((ok, error) -> channel.loop.execute(() -> {
+            log.info("({}) Sending {} gratuitous ARPs on {} for {}", config.name(), repeat, channel.info.name(),
+                    config.virtualAddresses());
+            for (int round = 0; round < repeat; round++) {
+                for (byte[] frame : garpFrames) {
+                    channel.sendFrame(frame);
+                }
+            }
+        }));
+    }
+
+    @Override
+    public void stateChanged(VrrpState from, VrrpState to, String reason) {
+        transitions.accept(new Transition(config, from, to, reason));
+    }
+
+    CompletableFuture<Void> addressesRemoved() {
+        return addressesRemoved;
+    }
+
+    private static int errno(Throwable error) {
+        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return t instanceof NativeException n ? n.errno() : -1;
+    }
+
+    private static String message(Throwable error) {
+        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,154 @@
+package appliance.vrrp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import appliance.codec.vrrp.VrrpAdvertisement;
+import appliance.codec.vrrp.VrrpVersion;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AdvertisementReceiverTest {
+
+    static final InetAddress GROUP = VirtualRouterTest.addr("224.0.0.18");
+    static final InetAddress PEER = VirtualRouterTest.addr("10.99.0.2");
+
+    /** The first IPv4 packet of keepalived 2.2.7's v2-ipv4-pass-auth-2vips.pcap (shared fixtures). */
+    static final byte[] KEEPALIVED_V2_PASS = HexFormat.of().parseHex(
+            "45c0002c00010000ff70d02a0a630001e0000012" + "21339602010 1c4bb0a6300640a6300657365637265743132".replace(" ", ""));
+    /** The first IPv4 packet of keepalived 2.2.7's v3-ipv4.pcap. */
+    static final byte[] KEEPALIVED_V3 = HexFormat.of().parseHex(
+            "45c0002800010000ff70d02e0a630001e0000012" + "3107c8030032fb6f0a6300640a6300650a630066");
+
+    final ManualTimerService clock = new ManualTimerService();
+    final RecordingActions actions = new RecordingActions(clock);
+
+    static VirtualRouterConfig v2Config() {
+        return VirtualRouterConfig.of("VI_1", "e0", 51, 100, VrrpVersion.V2, Duration.ofSeconds(1), VrrpState.BACKUP,
+                true, Optional.of("secret12"),
+                List.of(VirtualAddress.parse("10.99.0.100/24"), VirtualAddress.parse("10.99.0.101/24")));
+    }
+
+    static byte[] ipv4(int ttl, InetAddress src, InetAddress dst, byte[] payload) {
+        byte[] p = new byte[20 + payload.length];
+        p[0] = 0x45;
+        p[2] = (byte) (p.length >> 8);
+        p[3] = (byte) p.length;
+        p[8] = (byte) ttl;
+        p[9] = 112;
+        System.arraycopy(src.getAddress(), 0, p, 12, 4);
+        System.arraycopy(dst.getAddress(), 0, p, 16, 4);
+        System.arraycopy(payload, 0, p, 20, payload.length);
+        return p;
+    }
+
+    VirtualRouter startedRouter(VirtualRouterConfig c) {
+        VirtualRouter r = new VirtualRouter(c, VirtualRouterTest.SELF, clock, actions);
+        r.startup();
+        return r;
+    }
+
+    AdvertisementReceiver receiver(VirtualRouter r) {
+        return new AdvertisementReceiver("e0", Map.of(r.config().virtualRouterId(), r), clock);
+    }
+
+    @Test
+    void ourEncoderProducesKeepalivedsBytesForTheSameConfiguration() {
+        VirtualRouterConfig v2 = VirtualRouterConfig.of("VI_1", "e0", 51, 150, VrrpVersion.V2, Duration.ofSeconds(1),
+                VrrpState.MASTER, true, Optional.of("secret12"),
+                List.of(VirtualAddress.parse("10.99.0.100/24"), VirtualAddress.parse("10.99.0.101/24")));
+        VirtualRouterConfig v3 = VirtualRouterConfig.of("VI_7", "e0", 7, 200, VrrpVersion.V3, Duration.ofMillis(500),
+                VrrpState.MASTER, true, Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24"),
+                        VirtualAddress.parse("10.99.0.101/24"), VirtualAddress.parse("10.99.0.102/24")));
+        InetAddress src = VirtualRouterTest.addr("10.99.0.1");
+        assertArrayEquals(java.util.Arrays.copyOfRange(KEEPALIVED_V2_PASS, 20, KEEPALIVED_V2_PASS.length),
+                VirtualRouter.buildAdvertisement(v2).encode(src, GROUP));
+        assertArrayEquals(java.util.Arrays.copyOfRange(KEEPALIVED_V3, 20, KEEPALIVED_V3.length),
+                VirtualRouter.buildAdvertisement(v3).encode(src, GROUP));
+    }
+
+    @Test
+    void keepalivedsCapturedAdvertisementIsAcceptedAndKeepsUsBackup() {
+        VirtualRouter r = startedRouter(v2Config());
+        AdvertisementReceiver rx = receiver(r);
+        for (int i = 0; i < 10; i++) {
+            rx.ipv4PacketReceived(KEEPALIVED_V2_PASS, KEEPALIVED_V2_PASS.length);
+            clock.advanceMillis(1000);
+        }
+        assertEquals(VrrpState.BACKUP, r.state());
+        assertEquals(10, r.counters().advertisementsReceived());
+        assertEquals(0, rx.drops().total());
+    }
+
+    @Test
+    void packetWithTtlOtherThan255IsDroppedAndChangesNothing() {
+        VirtualRouter r = startedRouter(v2Config());
+        AdvertisementReceiver rx = receiver(r);
+        byte[] p = KEEPALIVED_V2_PASS.clone();
+        p[8] = 64;
+        rx.ipv4PacketReceived(p, p.length);
+        assertEquals(1, rx.drops().get(DropReason.TTL_NOT_255));
+        assertEquals(0, r.counters().advertisementsReceived());
+    }
+
+    @Test
+    void eachBadPacketIsCountedUnderItsOwnReason() {
+        VirtualRouter r = startedRouter(v2Config());
+        AdvertisementReceiver rx = receiver(r);
+        List<InetAddress> vips = r.advertisement().ipAddresses();
+
+        byte[] badChecksum = KEEPALIVED_V2_PASS.clone();
+        badChecksum[27] ^= 0x01;
+        deliver(rx, badChecksum);
+
+        deliver(rx, ipv4(255, PEER, GROUP, VrrpAdvertisement.v2(51, 150, 1, "wrong", vips).encode(PEER, GROUP)));
+        deliver(rx, ipv4(255, PEER, GROUP, VrrpAdvertisement.v2(51, 150, 1, null, vips).encode(PEER, GROUP)));
+        deliver(rx, ipv4(255, PEER, GROUP, VrrpAdvertisement.v2(51, 150, 3, "secret12", vips).encode(PEER, GROUP)));
+        deliver(rx, ipv4(255, PEER, GROUP, VrrpAdvertisement.v2(52, 150, 1, "secret12", vips).encode(PEER, GROUP)));
+        deliver(rx, ipv4(255, PEER, GROUP, VrrpAdvertisement.v3(51, 150, 100, vips).encode(PEER, GROUP)));
+        byte[] truncated = java.util.Arrays.copyOf(KEEPALIVED_V2_PASS, 30);
+        truncated[3] = 30;
+        deliver(rx, truncated);
+        deliver(rx, new byte[] {0x45, 0, 0});
+
+        assertEquals(1, rx.drops().get(DropReason.BAD_CHECKSUM));
+        assertEquals(2, rx.drops().get(DropReason.AUTH_MISMATCH));
+        assertEquals(1, rx.drops().get(DropReason.ADVERT_INTERVAL_MISMATCH));
+        assertEquals(1, rx.drops().get(DropReason.UNKNOWN_VRID));
+        assertEquals(1, rx.drops().get(DropReason.UNSUPPORTED_VERSION));
+        assertEquals(2, rx.drops().get(DropReason.MALFORMED) + rx.drops().get(DropReason.BAD_LENGTH));
+        assertEquals(8, rx.drops().total());
+        assertEquals(0, r.counters().advertisementsReceived());
+        clock.advanceMillis(3700);
+        assertEquals(VrrpState.MASTER, r.state(), "dropped packets did not hold the master-down timer back");
+    }
+
+    @Test
+    void randomBytesNeverEscapeAsExceptions() {
+        VirtualRouter r = startedRouter(v2Config());
+        AdvertisementReceiver rx = receiver(r);
+        Random random = new Random(5798);
+        int delivered = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] p = KEEPALIVED_V2_PASS.clone();
+            int flips = 1 + random.nextInt(4);
+            for (int f = 0; f < flips; f++) {
+                p[random.nextInt(p.length)] = (byte) random.nextInt(256);
+            }
+            int len = random.nextInt(10) == 0 ? random.nextInt(p.length) : p.length;
+            rx.ipv4PacketReceived(p, len);
+            delivered++;
+        }
+        assertEquals(delivered, rx.drops().total() + r.counters().advertisementsReceived());
+    }
+
+    private static void deliver(AdvertisementReceiver rx, byte[] packet) {
+        rx.ipv4PacketReceived(packet, packet.length);
+    }
+}

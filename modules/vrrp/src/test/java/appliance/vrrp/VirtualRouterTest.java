@@ -1,0 +1,264 @@
+package appliance.vrrp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import appliance.codec.vrrp.VrrpAdvertisement;
+import appliance.codec.vrrp.VrrpVersion;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class VirtualRouterTest {
+
+    static final InetAddress SELF = addr("10.99.0.1");
+    static final InetAddress PEER_LOW = addr("10.99.0.0");
+    static final InetAddress PEER_HIGH = addr("10.99.0.2");
+    static final List<InetAddress> VIPS = List.of(addr("10.99.0.100"));
+
+    final ManualTimerService clock = new ManualTimerService();
+    final RecordingActions actions = new RecordingActions(clock);
+
+    static InetAddress addr(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static VirtualRouterConfig v3(int priority, long intervalMillis, boolean preempt) {
+        return VirtualRouterConfig.of("VI_1", "e0", 51, priority, VrrpVersion.V3, Duration.ofMillis(intervalMillis),
+                VrrpState.BACKUP, preempt, Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")));
+    }
+
+    VirtualRouter router(VirtualRouterConfig c) {
+        return new VirtualRouter(c, SELF, clock, actions);
+    }
+
+    static VrrpAdvertisement advert(int priority, int intervalCs) {
+        return VrrpAdvertisement.v3(51, priority, intervalCs, VIPS);
+    }
+
+    @Test
+    void startsAsBackupAndTakesOverAfterMasterDownInterval() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        assertEquals(VrrpState.BACKUP, r.state());
+        // Skew_Time = (256-100)*100ms/256 = 60.9375 ms; Master_Down_Interval = 360.9375 ms.
+        assertEquals(60_937_500L, r.skewTimeNanos());
+        assertEquals(360_937_500L, r.masterDownIntervalNanos());
+        clock.advance(Duration.ofNanos(360_937_499L));
+        assertEquals(VrrpState.BACKUP, r.state());
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(VrrpState.MASTER, r.state());
+        assertEquals(List.of("state", "advert", "add", "garp", "state"), actions.names());
+        assertEquals(5, actions.events.get(3).detail(), "keepalived's default garp_master_repeat");
+    }
+
+    @Test
+    void stateMasterBelowOwnerPriorityStillListensFirstAsKeepalivedDoes() {
+        VirtualRouterConfig c = VirtualRouterConfig.of("VI_1", "e0", 51, 150, VrrpVersion.V3, Duration.ofSeconds(1),
+                VrrpState.MASTER, true, Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")));
+        VirtualRouter r = router(c);
+        r.startup();
+        assertEquals(VrrpState.BACKUP, r.state());
+        clock.advanceMillis(3000);
+        assertEquals(VrrpState.BACKUP, r.state());
+        clock.advanceMillis(500);
+        assertEquals(VrrpState.MASTER, r.state());
+    }
+
+    @Test
+    void addressOwnerBecomesMasterAtStartup() {
+        VirtualRouter r = router(v3(255, 1000, true));
+        r.startup();
+        assertEquals(VrrpState.MASTER, r.state());
+        assertEquals(List.of("advert", "add", "garp", "state"), actions.names());
+    }
+
+    @Test
+    void backupStaysBackupWhileHigherPriorityMasterAdvertises() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        for (int i = 0; i < 100; i++) {
+            r.advertisementReceived(advert(150, 10), PEER_HIGH);
+            clock.advanceMillis(100);
+        }
+        assertEquals(VrrpState.BACKUP, r.state());
+        assertEquals(PEER_HIGH, r.masterAddress());
+        assertEquals(0, actions.count("advert"));
+    }
+
+    @Test
+    void preemptingBackupIgnoresLowerPriorityMasterAndTakesOver() {
+        VirtualRouter r = router(v3(150, 100, true));
+        r.startup();
+        long start = clock.nanoTime();
+        while (r.state() == VrrpState.BACKUP && clock.nanoTime() - start < 2_000_000_000L) {
+            r.advertisementReceived(advert(100, 10), PEER_HIGH);
+            clock.advanceMillis(10);
+        }
+        assertEquals(VrrpState.MASTER, r.state());
+        long tookMillis = (clock.nanoTime() - start) / 1_000_000;
+        // 3 * 100 ms + (256-150)*100/256 ms = 341.4 ms, reached at the next 10 ms step
+        assertTrue(tookMillis >= 341 && tookMillis <= 350, "took " + tookMillis + " ms");
+    }
+
+    @Test
+    void nopreemptBackupLeavesLowerPriorityMasterInPlace() {
+        VirtualRouter r = router(v3(150, 100, false));
+        r.startup();
+        for (int i = 0; i < 100; i++) {
+            r.advertisementReceived(advert(100, 10), PEER_HIGH);
+            clock.advanceMillis(100);
+        }
+        assertEquals(VrrpState.BACKUP, r.state());
+    }
+
+    @Test
+    void masterStepsDownForHigherPriorityAndRemovesAddresses() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        clock.advanceMillis(400);
+        assertEquals(VrrpState.MASTER, r.state());
+        r.advertisementReceived(advert(200, 10), PEER_HIGH);
+        assertEquals(VrrpState.BACKUP, r.state());
+        assertEquals("remove", actions.events.get(actions.events.size() - 2).what());
+        long advertsBefore = actions.count("advert");
+        clock.advanceMillis(300);
+        assertEquals(advertsBefore, actions.count("advert"), "a backup does not advertise");
+    }
+
+    @Test
+    void equalPriorityIsWonByTheHigherPrimaryAddress() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        clock.advanceMillis(400);
+        r.advertisementReceived(advert(100, 10), PEER_LOW);
+        assertEquals(VrrpState.MASTER, r.state(), "10.99.0.0 < 10.99.0.1: we keep mastership");
+        r.advertisementReceived(advert(100, 10), PEER_HIGH);
+        assertEquals(VrrpState.BACKUP, r.state(), "10.99.0.2 > 10.99.0.1: the peer wins");
+    }
+
+    @Test
+    void backupHearingPriorityZeroTakesOverAfterSkewTime() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        r.advertisementReceived(advert(200, 10), PEER_HIGH);
+        clock.advanceMillis(50);
+        r.advertisementReceived(advert(0, 10), PEER_HIGH);
+        clock.advance(Duration.ofNanos(r.skewTimeNanos() - 1));
+        assertEquals(VrrpState.BACKUP, r.state());
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(VrrpState.MASTER, r.state());
+    }
+
+    @Test
+    void gracefulShutdownOfMasterSendsPriorityZeroAndRemovesAddresses() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        clock.advanceMillis(400);
+        actions.events.clear();
+        r.shutdown();
+        assertEquals(List.of("advert", "remove", "state"), actions.names());
+        assertEquals(0, actions.events.get(0).detail());
+        assertEquals(VrrpState.INITIALIZE, r.state());
+        long advertsAfter = actions.count("advert");
+        clock.advanceMillis(10_000);
+        assertEquals(advertsAfter, actions.count("advert"), "no timer survives shutdown");
+    }
+
+    @Test
+    void shutdownOfBackupSendsNothing() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        actions.events.clear();
+        r.shutdown();
+        assertEquals(List.of("state"), actions.names());
+    }
+
+    @Test
+    void masterAdvertisesEveryIntervalWithoutDrift() {
+        VirtualRouter r = router(v3(255, 10, true));
+        r.startup();
+        clock.advanceMillis(10_000);
+        assertEquals(1001, actions.adverts.size());
+        for (int i = 1; i < actions.advertTimes.size(); i++) {
+            assertEquals(10_000_000L, actions.advertTimes.get(i) - actions.advertTimes.get(i - 1));
+        }
+    }
+
+    @Test
+    void masterAnswersPriorityZeroWithAnImmediateAdvertisement() {
+        VirtualRouter r = router(v3(255, 1000, true));
+        r.startup();
+        clock.advanceMillis(300);
+        r.advertisementReceived(advert(0, 100), PEER_HIGH);
+        assertEquals(2, actions.adverts.size());
+        assertEquals(VrrpState.MASTER, r.state());
+    }
+
+    @Test
+    void v3BackupLearnsTheMastersAdvertisementInterval() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        r.advertisementReceived(advert(200, 50), PEER_HIGH);
+        assertEquals(500, r.masterAdverIntervalMillis());
+        // 3 * 500 + 156 * 500 / 256 = 1804.6875 ms
+        assertEquals(1_804_687_500L, r.masterDownIntervalNanos());
+        clock.advanceMillis(1800);
+        assertEquals(VrrpState.BACKUP, r.state());
+        clock.advanceMillis(5);
+        assertEquals(VrrpState.MASTER, r.state());
+    }
+
+    @Test
+    void v2SkewTimeIsInSecondsRegardlessOfInterval() {
+        VirtualRouterConfig c = VirtualRouterConfig.of("VI_1", "e0", 51, 100, VrrpVersion.V2, Duration.ofSeconds(2),
+                VrrpState.BACKUP, true, Optional.of("1111"), List.of(VirtualAddress.parse("10.99.0.100/24")));
+        VirtualRouter r = router(c);
+        assertEquals(609_375_000L, r.skewTimeNanos());
+        assertEquals(6_609_375_000L, r.masterDownIntervalNanos());
+    }
+
+    @Test
+    void secondRoundOfGratuitousArpsFollowsAfterGarpMasterDelay() {
+        VirtualRouter r = router(v3(255, 1000, true));
+        r.startup();
+        assertEquals(1, actions.count("garp"));
+        clock.advanceMillis(4999);
+        assertEquals(1, actions.count("garp"));
+        clock.advanceMillis(1);
+        assertEquals(2, actions.count("garp"));
+        clock.advanceMillis(60_000);
+        assertEquals(2, actions.count("garp"), "no refresh by default (vrrp_garp_master_refresh 0)");
+    }
+
+    @Test
+    void leavingMasterCancelsThePendingGarpRound() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        clock.advanceMillis(400);
+        r.advertisementReceived(advert(200, 10), PEER_HIGH);
+        for (int i = 0; i < 100; i++) {
+            r.advertisementReceived(advert(200, 10), PEER_HIGH);
+            clock.advanceMillis(100);
+        }
+        assertEquals(1, actions.count("garp"));
+    }
+
+    @Test
+    void anHourOfStableMastershipHasNoSpuriousTransition() {
+        VirtualRouter master = router(v3(200, 100, true));
+        master.startup();
+        clock.advanceMillis(400);
+        long transitions = master.counters().transitions();
+        clock.advance(Duration.ofHours(1));
+        assertEquals(VrrpState.MASTER, master.state());
+        assertEquals(transitions, master.counters().transitions());
+        assertEquals(36_000, actions.adverts.size() - 1, "one advert per 100 ms for an hour");
+    }
+}
