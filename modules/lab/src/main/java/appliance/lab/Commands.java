@@ -46,7 +46,7 @@ final class Commands {
         Process process = null;
         try {
             // Output goes to a file, so a chatty command can never block on a full pipe.
-            out = Files.createTempFile("halab-cmd", ".out");
+            out = Files.createTempFile("labcmd-", ".out");
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(out.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

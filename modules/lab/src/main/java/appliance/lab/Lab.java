@@ -1,0 +1,392 @@
+package appliance.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A layer-2 segment built from network namespaces: a switch namespace holding bridge {@code br0},
+ * N node namespaces and one client namespace, each host with a veth end {@code e0} plugged
+ * into the bridge. Node i has 10.99.0.i/24, the client 10.99.0.200/24.
+ *
+ * <p>Every name starts with {@code halab-PID-SEQ-}, so labs of concurrent JVMs never collide and
+ * a new lab can sweep what a dead JVM left behind. The veth pairs are created inside the switch
+ * namespace directly, so nothing ever appears in the host's own namespace. Everything started
+ * through the lab ({@link #own}) is closed before the namespaces are deleted, and any process
+ * still inside them is killed, also from a shutdown hook if the JVM is stopped.
+ */
+public final class Lab implements AutoCloseable {
+
+    /** The beginning of every namespace and work directory this lab class creates. */
+    public static final String PREFIX = "halab-";
+    /** The lab's subnet: node i is {@code SUBNET + i}; only ever used inside the lab's namespaces. */
+    public static final String SUBNET = "10.99.0.";
+    public static final int PREFIX_LENGTH = 24;
+    public static final int CLIENT_HOST = 200;
+
+    private static final String BRIDGE = "br0";
+    private static final String NFT_TABLE = "halab";
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final AtomicBoolean SWEPT = new AtomicBoolean();
+    private static final Pattern INET = Pattern.compile("^\\s*inet (\\S+)", Pattern.MULTILINE);
+
+    private final String id;
+    private final String switchNamespace;
+    private final List<Host> nodes = new ArrayList<>();
+    private final Host client;
+    private final Path workDir;
+    private final List<String> namespaces = new ArrayList<>();
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private final Set<Host> silenced = new LinkedHashSet<>();
+    private final AtomicInteger fileSequence = new AtomicInteger();
+    private final Thread shutdownHook;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Lab(int nodeCount) {
+        id = PREFIX + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        switchNamespace = id + "-sw";
+        for (int i = 1; i <= nodeCount; i++) {
+            nodes.add(new Host("n" + i, id + "-n" + i, SUBNET + i, "v" + i));
+        }
+        client = new Host("client", id + "-c", SUBNET + CLIENT_HOST, "vc");
+        try {
+            workDir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        shutdownHook = new Thread(this::close, id + "-teardown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Builds a lab with {@code nodeCount} nodes (n1..nN) and a client, after sweeping labs left
+     * behind by dead JVMs. Needs root.
+     */
+    public static Lab create(int nodeCount) {
+        if (nodeCount < 1 || nodeCount >= CLIENT_HOST) {
+            throw new IllegalArgumentException("node count must be 1.." + (CLIENT_HOST - 1) + ": " + nodeCount);
+        }
+        requireRoot();
+        if (SWEPT.compareAndSet(false, true)) {
+            sweepStale();
+        }
+        Lab lab = new Lab(nodeCount);
+        try {
+            lab.build();
+            return lab;
+        } catch (RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /** Throws a one-line explanation unless this JVM runs as root (namespaces need it). */
+    public static void requireRoot() {
+        String uid = Commands.run("id", "-u").orThrow().output().strip();
+        if (!uid.equals("0")) {
+            throw new LabException("the lab needs root: it creates network namespaces, veth pairs and a bridge"
+                    + " (running as uid " + uid + ")");
+        }
+    }
+
+    /**
+     * Deletes the namespaces and work directories of labs whose JVM is gone, killing any process
+     * still inside them (a JVM killed with SIGKILL runs no shutdown hook).
+     */
+    public static void sweepStale() {
+        long self = ProcessHandle.current().pid();
+        Commands.run("ip", "netns", "list").output().lines()
+                .map(line -> line.split("\\s+")[0])
+                .filter(name -> name.startsWith(PREFIX))
+                .filter(name -> ownerPid(name) != self && !isAlive(ownerPid(name)))
+                .forEach(Lab::deleteNamespace);
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            dirs.filter(dir -> dir.getFileName().toString().startsWith(PREFIX))
+                    .filter(dir -> !isAlive(ownerPid(dir.getFileName().toString())))
+                    .forEach(Lab::deleteTree);
+        } catch (IOException ignored) {
+            // nothing to sweep
+        }
+    }
+
+    private static long ownerPid(String name) {
+        String[] parts = name.substring(PREFIX.length()).split("-");
+        try {
+            return Long.parseLong(parts[0]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean isAlive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private void build() {
+        addNamespace(switchNamespace);
+        // No STP and no forward delay: a port forwards the moment it is up, so a restored node is
+        // reachable at once. Ageing is left at its default: a port going down flushes its own
+        // forwarding entries, and a new master announces itself with gratuitous ARP anyway
+        // (measured: outages with ageing_time 300 s and 1 s do not differ). Multicast snooping
+        // off, so 224.0.0.18 adverts are flooded to every port whatever IGMP state the bridge has.
+        ip("-n", switchNamespace, "link", "add", BRIDGE, "type", "bridge",
+                "stp_state", "0", "forward_delay", "0", "mcast_snooping", "0");
+        ip("-n", switchNamespace, "link", "set", BRIDGE, "up");
+        for (Host node : nodes) {
+            plugIn(node);
+        }
+        plugIn(client);
+        for (Host node : nodes) {
+            awaitReachable(node);
+        }
+    }
+
+    private void plugIn(Host host) {
+        addNamespace(host.namespace());
+        ip("-n", switchNamespace, "link", "add", host.switchPort(), "type", "veth",
+                "peer", "name", Host.INTERFACE, "netns", host.namespace());
+        ip("-n", switchNamespace, "link", "set", host.switchPort(), "master", BRIDGE, "up");
+        ip("-n", host.namespace(), "addr", "add", host.address() + "/" + PREFIX_LENGTH, "dev", Host.INTERFACE);
+        ip("-n", host.namespace(), "link", "set", Host.INTERFACE, "up");
+    }
+
+    private void addNamespace(String namespace) {
+        ip("netns", "add", namespace);
+        namespaces.add(namespace);
+        ip("-n", namespace, "link", "set", "lo", "up");
+    }
+
+    private void awaitReachable(Host node) {
+        for (int attempt = 1; ; attempt++) {
+            var ping = Commands.run(Commands.inNamespace(client.namespace(),
+                    List.of("ping", "-c", "1", "-W", "1", "-n", node.address())), Duration.ofSeconds(5));
+            if (ping.ok()) {
+                return;
+            }
+            if (attempt == 3) {
+                throw new LabException("lab " + id + ": client cannot reach " + node + ": " + ping.output().strip());
+            }
+        }
+    }
+
+    private static Commands.Result ip(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "ip";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return Commands.run(command).orThrow();
+    }
+
+    /** This lab's unique name prefix, e.g. {@code halab-4711-1}. */
+    public String id() {
+        return id;
+    }
+
+    public String switchNamespace() {
+        return switchNamespace;
+    }
+
+    /** Node i, counting from 1. */
+    public Host node(int i) {
+        if (i < 1 || i > nodes.size()) {
+            throw new IllegalArgumentException("this lab has nodes 1.." + nodes.size() + ", not " + i);
+        }
+        return nodes.get(i - 1);
+    }
+
+    public List<Host> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public Host client() {
+        return client;
+    }
+
+    /** Where configuration files, pid files and logs of this lab go; deleted on close. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** A fresh file name in the work directory: {@code STEM-N.EXTENSION}. */
+    public Path newFile(String stem, String extension) {
+        return workDir.resolve(stem + "-" + fileSequence.incrementAndGet() + "." + extension);
+    }
+
+    /**
+     * Cuts the host off the segment: its bridge port goes down inside the switch namespace. The
+     * host's own {@code e0} then loses carrier too (keepalived notices that and enters FAULT).
+     */
+    public void cut(Host host) {
+        ip("-n", switchNamespace, "link", "set", host.switchPort(), "down");
+    }
+
+    /** Plugs a cut host back in; its port forwards at once (no STP, forward delay 0). */
+    public void restore(Host host) {
+        ip("-n", switchNamespace, "link", "set", host.switchPort(), "up");
+    }
+
+    /**
+     * Makes the host silent while its link stays up: the switch drops every frame from and to
+     * its port (nftables, bridge family, forward hook). Unlike {@link #cut}, the host sees no
+     * carrier loss, as when a machine hangs or a cable beyond the switch fails.
+     */
+    public synchronized void silence(Host host) {
+        silenced.add(host);
+        applySilence();
+    }
+
+    public synchronized void unsilence(Host host) {
+        silenced.remove(host);
+        applySilence();
+    }
+
+    private void applySilence() {
+        String ports = silenced.stream().map(h -> "\"" + h.switchPort() + "\"").collect(Collectors.joining(", "));
+        StringBuilder rules = new StringBuilder()
+                .append("table bridge ").append(NFT_TABLE).append(" {}\n")
+                .append("delete table bridge ").append(NFT_TABLE).append('\n');
+        if (!silenced.isEmpty()) {
+            rules.append("table bridge ").append(NFT_TABLE).append(" {\n")
+                    .append("  chain forward {\n")
+                    .append("    type filter hook forward priority 0; policy accept;\n")
+                    .append("    iifname { ").append(ports).append(" } drop\n")
+                    .append("    oifname { ").append(ports).append(" } drop\n")
+                    .append("  }\n}\n");
+        }
+        Path file = newFile("nft", "conf");
+        try {
+            Files.writeString(file, rules);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Commands.run(Commands.inNamespace(switchNamespace, List.of("nft", "-f", file.toString())),
+                Commands.DEFAULT_TIMEOUT).orThrow();
+    }
+
+    /** Runs a command in a namespace and returns its output; throws if it exits non-zero. */
+    public String exec(String namespace, String... command) {
+        return Commands.run(Commands.inNamespace(namespace, Arrays.asList(command)), Commands.DEFAULT_TIMEOUT)
+                .orThrow().output();
+    }
+
+    /** Runs a command in a namespace and returns its exit status, whatever it is. */
+    public int execStatus(String namespace, String... command) {
+        return Commands.run(Commands.inNamespace(namespace, Arrays.asList(command)), Commands.DEFAULT_TIMEOUT)
+                .exitCode();
+    }
+
+    /** The IPv4 addresses on {@code e0} in a namespace, as {@code 10.99.0.1/24}, in kernel order. */
+    public List<String> addresses(String namespace) {
+        return parseAddresses(ip("-n", namespace, "-4", "addr", "show", Host.INTERFACE).output());
+    }
+
+    public List<String> addresses(Host host) {
+        return addresses(host.namespace());
+    }
+
+    static List<String> parseAddresses(String ipAddrShow) {
+        List<String> addresses = new ArrayList<>();
+        Matcher m = INET.matcher(ipAddrShow);
+        while (m.find()) {
+            addresses.add(m.group(1));
+        }
+        return addresses;
+    }
+
+    /**
+     * Hands a resource (a node, a probe) to the lab: {@link #close} closes it, newest first,
+     * before deleting the namespaces. Returns it.
+     */
+    public synchronized <T extends AutoCloseable> T own(T resource) {
+        if (closed.get()) {
+            throw new LabException("lab " + id + " is closed");
+        }
+        owned.push(resource);
+        return resource;
+    }
+
+    synchronized void disown(AutoCloseable resource) {
+        owned.remove(resource);
+    }
+
+    /**
+     * Closes everything it owns, kills whatever still runs in its namespaces, deletes them and
+     * the work directory (kept when the system property {@code lab.keep} is true). Idempotent,
+     * safe after an interrupt.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            List<AutoCloseable> toClose;
+            synchronized (this) {
+                toClose = new ArrayList<>(owned);
+                owned.clear();
+            }
+            for (AutoCloseable resource : toClose) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    System.err.println("lab " + id + ": closing " + resource + ": " + e.getMessage());
+                }
+            }
+            for (int i = namespaces.size() - 1; i >= 0; i--) {
+                deleteNamespace(namespaces.get(i));
+            }
+            if (!Boolean.getBoolean("lab.keep")) {
+                deleteTree(workDir);
+            }
+        } finally {
+            if (Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException ignored) {
+                    // the JVM is already shutting down
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void deleteNamespace(String namespace) {
+        for (String pid : Commands.run("ip", "netns", "pids", namespace).output().split("\\s+")) {
+            if (!pid.isBlank()) {
+                Commands.run("kill", "-KILL", pid);
+            }
+        }
+        Commands.run("ip", "netns", "del", namespace);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "lab " + id + " (" + nodes.size() + " nodes + client)";
+    }
+}

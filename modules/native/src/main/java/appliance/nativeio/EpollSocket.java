@@ -1,0 +1,265 @@
+package appliance.nativeio;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A socket fd registered on a Netty epoll loop as an {@link EpollIoHandle}: the glue every socket
+ * of this package shares. Owns the fd from registration on and closes it exactly once.
+ *
+ * <p>Threading: {@link Reader#readable} runs on the loop. {@link #sendTo} runs on the calling
+ * thread (sendto on a non-blocking fd is thread-safe); a read lock keeps the fd from being closed
+ * and its number reused under it. The fd is closed on the loop, in {@link #unregistered()}, after
+ * Netty has removed it from epoll, so a read in progress never meets a closed or reused fd.
+ */
+final class EpollSocket implements EpollIoHandle {
+
+    private static final Logger log = LoggerFactory.getLogger(EpollSocket.class);
+
+    private static final long REGISTER_TIMEOUT_SECONDS = 10;
+    private static final long CLOSE_TIMEOUT_MILLIS = 2000;
+
+    /** Drains the socket; called on the loop when it is readable or has a pending error. */
+    @FunctionalInterface
+    interface Reader {
+        void readable(EpollSocket socket);
+    }
+
+    private final IoEventLoop loop;
+    private final FileDescriptor fd;
+    private final String description;
+    private final Reader reader;
+    private final Runnable onClose;
+    private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile IoRegistration registration;
+
+    private EpollSocket(IoEventLoop loop, int fd, String description, Reader reader, Runnable onClose) {
+        this.loop = loop;
+        this.fd = new FileDescriptor(fd);
+        this.description = description;
+        this.reader = reader;
+        this.onClose = onClose;
+    }
+
+    /**
+     * Registers {@code fd} on {@code loop}, asks for EPOLLIN when there is a reader, and waits
+     * until both are done. On failure the fd is closed.
+     *
+     * @param reader  null for a send-only socket (epoll then reports only errors)
+     * @param onClose run once when the fd has been closed (on the loop, unless the loop is gone)
+     * @throws IllegalStateException when called on the loop (it would wait for itself) or the
+     *                               loop is shut down
+     */
+    static EpollSocket register(IoEventLoop loop, int fd, String description, Reader reader, Runnable onClose)
+            throws NativeException {
+        if (loop.inEventLoop()) {
+            Syscalls.close(fd);
+            throw new IllegalStateException("open " + description + " off its event loop: it waits for the loop");
+        }
+        EpollSocket socket = new EpollSocket(loop, fd, description, reader, onClose);
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        try {
+            // Listeners of the registration future run on the loop.
+            loop.register(socket).addListener((Future<IoRegistration> f) -> socket.registered(f, ready));
+            ready.get(REGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return socket;
+        } catch (ExecutionException e) {
+            socket.close();
+            throw registrationFailed(description, e.getCause());
+        } catch (RejectedExecutionException | TimeoutException e) {
+            socket.close();
+            throw new IllegalStateException("event loop did not register " + description + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            socket.close();
+            throw new IllegalStateException("interrupted while registering " + description, e);
+        }
+    }
+
+    private void registered(Future<IoRegistration> f, CompletableFuture<Void> ready) {
+        if (!f.isSuccess()) {
+            ready.completeExceptionally(f.cause());
+            return;
+        }
+        // Keep the registration the future gives (the loop's wrapper, which also keeps the loop's
+        // count of registrations), not the one handle() receives.
+        IoRegistration r = f.getNow();
+        registration = r;
+        if (closing.get()) { // closed while registering (the opener gave up waiting)
+            r.cancel();
+            return;
+        }
+        try {
+            // Until this, the fd sits in epoll with EPOLLERR only.
+            if (reader != null) {
+                r.submit(EpollIoOps.EPOLLIN);
+            }
+            ready.complete(null);
+        } catch (RuntimeException e) {
+            ready.completeExceptionally(e);
+        }
+    }
+
+    private static NativeException registrationFailed(String description, Throwable cause) {
+        if (cause instanceof Errors.NativeIoException nio) {
+            NativeException e = new NativeException("epoll_ctl(" + description + ")", -nio.expectedErr());
+            e.initCause(cause);
+            return e;
+        }
+        if (cause instanceof NativeException ne) {
+            return ne;
+        }
+        throw new IllegalStateException("could not register " + description + " on its event loop", cause);
+    }
+
+    @Override
+    public FileDescriptor fd() {
+        return fd;
+    }
+
+    IoEventLoop loop() {
+        return loop;
+    }
+
+    /** The fd number, for reads on the loop. */
+    int intValue() {
+        return fd.intValue();
+    }
+
+    boolean isOpen() {
+        return !closing.get();
+    }
+
+    /**
+     * Netty calls this on the loop. Nothing may escape: an exception thrown into the epoll loop
+     * makes Netty sleep a whole second before polling again.
+     */
+    @Override
+    public void handle(IoRegistration ignored, IoEvent event) {
+        if (closing.get()) {
+            return;
+        }
+        try {
+            int ops = ((EpollIoEvent) event).ops().value();
+            boolean error = (ops & EpollIoOps.EPOLLERR.value()) != 0;
+            if (reader != null && (error || (ops & EpollIoOps.EPOLLIN.value()) != 0)) {
+                reader.readable(this); // recvfrom reports and clears a pending error
+            } else if (error) {
+                int errno = Syscalls.takeSocketError(fd.intValue());
+                log.debug("{}: socket error {}", description, errno == 0 ? "none" : Errno.describe(errno));
+            }
+        } catch (RuntimeException | Error e) {
+            log.error("{}: unexpected failure while handling {}", description, event, e);
+        }
+    }
+
+    /** sendto from any thread; bytes sent or {@code -errno} (EBADF once closed). */
+    long sendTo(byte[] buffer, byte[] address) {
+        ReentrantReadWriteLock.ReadLock lock = fdLock.readLock();
+        lock.lock();
+        try {
+            if (!fd.isOpen()) {
+                return -Errno.EBADF;
+            }
+            return Syscalls.sendTo(fd.intValue(), buffer, address);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Idempotent, from any thread; also what Netty calls when the loop shuts down. Off the loop
+     * it waits (up to 2 s) until the fd is closed, so no handler runs after it returns.
+     */
+    @Override
+    public void close() {
+        if (closing.compareAndSet(false, true)) {
+            IoRegistration r = registration;
+            boolean cancelled = false;
+            if (r != null) {
+                try {
+                    // Netty removes the fd from epoll on the loop, then calls unregistered().
+                    cancelled = r.cancel();
+                } catch (RejectedExecutionException e) {
+                    cancelled = false; // the loop is gone; so is its epoll
+                }
+            }
+            if (!cancelled) {
+                closeOnLoop();
+            }
+        }
+        if (!loop.inEventLoop()) {
+            try {
+                closed.get(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("{}: close did not complete on the loop in time", description);
+            }
+        }
+    }
+
+    @Override
+    public void unregistered() {
+        closeFd();
+    }
+
+    private void closeOnLoop() {
+        if (loop.inEventLoop() || registration == null) {
+            closeFd(); // nobody reads an fd that was never registered
+            return;
+        }
+        try {
+            loop.execute(this::closeFd);
+        } catch (RejectedExecutionException e) {
+            closeFd();
+        }
+    }
+
+    private void closeFd() {
+        closing.set(true);
+        ReentrantReadWriteLock.WriteLock lock = fdLock.writeLock();
+        lock.lock();
+        try {
+            if (fd.isOpen()) {
+                fd.close();
+            }
+        } catch (IOException e) {
+            log.debug("{}: close failed", description, e);
+        } finally {
+            lock.unlock();
+        }
+        if (!closed.isDone() && closed.complete(null) && onClose != null) {
+            try {
+                onClose.run();
+            } catch (RuntimeException e) {
+                log.error("{}: close callback failed", description, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description + "(fd " + fd.intValue() + (closing.get() ? ", closed)" : ")");
+    }
+}
