@@ -80,17 +80,35 @@ class VrrpRoundTripTest {
         for (long seed = 0; seed < 20_000; seed++) {
             Random r = new Random(seed);
             InetAddress[] ip = headers[r.nextInt(2)];
-            byte[] b = new byte[r.nextInt(80)];
-            r.nextBytes(b);
-            if (b.length > 0 && r.nextBoolean()) {
-                // Reach past the version and type checks more often than chance would.
-                b[0] = (byte) ((r.nextBoolean() ? 0x20 : 0x30) | (r.nextInt(4) == 0 ? r.nextInt(16) : 1));
-            }
-            if (b.length >= 8 && r.nextBoolean()) {
+            byte[] b = r.nextBoolean() ? shaped(r, ip[0].getAddress().length) : randomBytes(r, r.nextInt(80));
+            if (b.length >= 8 && r.nextInt(4) != 0) {
                 b = VrrpSamples.withValidChecksum(b, ip[0], ip[1]);
             }
             decodeOrReject(b, ip[0], ip[1], "seed " + seed);
         }
+    }
+
+    /** Random content with a plausible version, type and length, so that later checks are reached. */
+    private static byte[] shaped(Random r, int addressLength) {
+        int version = r.nextBoolean() ? 2 : 3;
+        int count = r.nextInt(5);
+        byte[] b = randomBytes(r, VrrpWire.length(VrrpVersion.of(version), count, addressLength));
+        b[0] = (byte) (version << 4 | (r.nextInt(8) == 0 ? r.nextInt(16) : 1));
+        b[3] = (byte) count;
+        if (r.nextInt(4) == 0) {
+            b[1] = 0;
+        }
+        if (r.nextInt(4) == 0) {
+            b[4] &= (byte) (version == 2 ? 0xff : 0xf0);
+            b[5] = 0;
+        }
+        return b;
+    }
+
+    private static byte[] randomBytes(Random r, int length) {
+        byte[] b = new byte[length];
+        r.nextBytes(b);
+        return b;
     }
 
     @Test
