@@ -108,7 +108,11 @@ public final class HoconConfigReader {
         }
         List<VirtualRouterConfig> result = new ArrayList<>();
         Map<String, String> vridOwners = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigValue> e : instances.entrySet()) {
+        // HOCON objects are unordered; take instances in the order they were written.
+        List<Map.Entry<String, ConfigValue>> ordered = new ArrayList<>(instances.entrySet());
+        ordered.sort(java.util.Comparator.comparingInt((Map.Entry<String, ConfigValue> e) ->
+                e.getValue().origin().lineNumber()).thenComparing(Map.Entry::getKey));
+        for (Map.Entry<String, ConfigValue> e : ordered) {
             String name = e.getKey();
             String path = instancePath(name);
             if (e.getValue().valueType() != ConfigValueType.OBJECT) {

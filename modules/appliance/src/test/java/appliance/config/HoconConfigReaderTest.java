@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class HoconConfigReaderTest {
+public class HoconConfigReaderTest {
 
-    static final String ISSUE_EXAMPLE = """
+    public static final String ISSUE_EXAMPLE = """
             vrrp.instances {
               VI_1 {
                 interface = e0

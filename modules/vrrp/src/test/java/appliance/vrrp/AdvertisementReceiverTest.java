@@ -45,6 +45,16 @@ class AdvertisementReceiverTest {
         System.arraycopy(src.getAddress(), 0, p, 12, 4);
         System.arraycopy(dst.getAddress(), 0, p, 16, 4);
         System.arraycopy(payload, 0, p, 20, payload.length);
+        return withHeaderChecksum(p);
+    }
+
+    /** The kernel has checked the IPv4 header checksum before a raw socket sees it; our copies must carry a valid one. */
+    static byte[] withHeaderChecksum(byte[] p) {
+        p[10] = 0;
+        p[11] = 0;
+        int sum = appliance.codec.ip.InternetChecksum.compute(p, 0, 20);
+        p[10] = (byte) (sum >> 8);
+        p[11] = (byte) sum;
         return p;
     }
 
@@ -92,6 +102,7 @@ class AdvertisementReceiverTest {
         AdvertisementReceiver rx = receiver(r);
         byte[] p = KEEPALIVED_V2_PASS.clone();
         p[8] = 64;
+        withHeaderChecksum(p);
         rx.ipv4PacketReceived(p, p.length);
         assertEquals(1, rx.drops().get(DropReason.TTL_NOT_255));
         assertEquals(0, r.counters().advertisementsReceived());
@@ -114,6 +125,7 @@ class AdvertisementReceiverTest {
         deliver(rx, ipv4(255, PEER, GROUP, VrrpAdvertisement.v3(51, 150, 100, vips).encode(PEER, GROUP)));
         byte[] truncated = java.util.Arrays.copyOf(KEEPALIVED_V2_PASS, 30);
         truncated[3] = 30;
+        withHeaderChecksum(truncated);
         deliver(rx, truncated);
         deliver(rx, new byte[] {0x45, 0, 0});
 

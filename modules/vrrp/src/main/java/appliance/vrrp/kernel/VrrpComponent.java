@@ -107,7 +107,7 @@ public final class VrrpComponent {
                 VirtualRouter router = new VirtualRouter(c, info.primaryIpv4(), timers, a);
                 if (byVrid.putIfAbsent(c.virtualRouterId(), router) != null) {
                     throw new VrrpStartException(c.name(), "virtual-router-id", "virtual-router-id "
-                            + c.virtualRouterId() + " is used twice on " + info.name());
+                            + c.virtualRouterId() + " is used twice on " + info.name(), null);
                 }
                 routers.put(c.name(), router);
                 actions.put(c.name(), a);
