@@ -1,6 +1,7 @@
 package appliance.nativeio;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -121,6 +122,9 @@ final class EpollSocket implements EpollIoHandle {
     }
 
     private static NativeException registrationFailed(String description, Throwable cause) {
+        if (cause instanceof UncheckedIOException u) {
+            cause = u.getCause(); // how submit() reports a failed epoll_ctl
+        }
         if (cause instanceof Errors.NativeIoException nio) {
             NativeException e = new NativeException("epoll_ctl(" + description + ")", -nio.expectedErr());
             e.initCause(cause);
@@ -168,7 +172,7 @@ final class EpollSocket implements EpollIoHandle {
                 int errno = Syscalls.takeSocketError(fd.intValue());
                 log.debug("{}: socket error {}", description, errno == 0 ? "none" : Errno.describe(errno));
             }
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             log.error("{}: unexpected failure while handling {}", description, event, e);
         }
     }

@@ -10,10 +10,15 @@ import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
 import jnr.ffi.byref.IntByReference;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
 
 /**
- * Thin wrappers over {@link LibC}: constants from the Linux headers, sockaddr and option
+ * Thin wrappers over {@link LibC} (the jnr-ffi binding below): constants from the Linux headers, sockaddr and option
  * structs laid out in Java, and errno turned into {@link NativeException} for setup calls.
  * Data-path calls ({@link #sendTo}, {@link #receive}) return {@code -errno} instead of throwing.
  */
@@ -181,5 +186,47 @@ final class Syscalls {
 
     static byte[] nativeInt(int value) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+    }
+
+    /**
+     * The libc functions this package calls, bound by jnr-ffi. Each saves errno, which
+     * {@link Syscalls#errno()} reads back on the same thread right after the call.
+     *
+     * <p>{@code @In}/{@code @Out} tell jnr-ffi which way to copy Java arrays, so that a
+     * sockaddr is not copied back and a receive buffer is not copied in.
+     *
+     * <p>Public, though nested in this package-private class: jnr-ffi generates the
+     * implementation in a class loader of its own, which cannot implement a package-private
+     * interface (IllegalAccessError). Outside this package it is still out of reach.
+     */
+    public interface LibC {
+
+        @SaveError
+        int socket(int domain, int type, int protocol);
+
+        @SaveError
+        int bind(int fd, @In byte[] address, int addressLength);
+
+        @SaveError
+        int setsockopt(int fd, int level, int option, @In byte[] value, int valueLength);
+
+        @SaveError
+        int getsockopt(int fd, int level, int option, @Out byte[] value, IntByReference valueLength);
+
+        @SaveError
+        @ssize_t long sendto(int fd, @In byte[] buffer, @size_t long length, int flags,
+                             @In byte[] address, int addressLength);
+
+        @SaveError
+        @ssize_t long recvfrom(int fd, Pointer buffer, @size_t long length, int flags,
+                               Pointer address, Pointer addressLength);
+
+        @SaveError
+        int close(int fd);
+
+        @SaveError
+        int if_nametoindex(String name);
+
+        String strerror(int errno);
     }
 }

@@ -1,0 +1,202 @@
+package appliance.nativeio;
+
+import java.net.Inet4Address;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.netty.channel.IoEventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A raw IPv4 socket for one protocol on one interface, as keepalived opens one per (family,
+ * interface) for VRRP (protocol 112) and dispatches what it reads by VRID.
+ *
+ * <p>Set up as keepalived's {@code open_vrrp_read_socket}/{@code open_vrrp_send_socket}:
+ * SO_BINDTODEVICE to the interface, IP_MULTICAST_IF, IP_MULTICAST_TTL and IP_TTL, no multicast
+ * loop, IP_TOS 0xc0 (internetwork control) and IP_ADD_MEMBERSHIP of each group on the
+ * interface. The kernel writes the IPv4 header on send; received buffers start with the IPv4
+ * header, so the receiver can check the TTL (RFC 5798 §7.1: must be 255).
+ *
+ * <p>Threading: {@link #open} runs off the loop (at startup) and waits for the registration;
+ * the handler runs on the loop; {@link #send} and {@link #close} may be called from any thread
+ * ({@code send} calls sendto on the calling thread, without hopping onto the loop).
+ */
+public final class RawIpv4Socket implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RawIpv4Socket.class);
+
+    /** IPTOS_PREC_INTERNETCONTROL: the TOS keepalived's adverts carry. */
+    private static final int TOS_INTERNETWORK_CONTROL = 0xc0;
+    /** Datagrams read per readiness event before giving other sockets of the loop a turn. */
+    private static final int MAX_READS_PER_EVENT = 256;
+
+    private final EpollSocket socket;
+    private final String description;
+    private final String interfaceName;
+    private final int interfaceIndex;
+    private final PacketHandler handler;
+    private final LongAdder received = new LongAdder();
+    private final LongAdder receiveErrors = new LongAdder();
+    private final LongAdder droppedSends = new LongAdder();
+    private final AtomicInteger lastSendErrno = new AtomicInteger();
+
+    private RawIpv4Socket(String interfaceName, int interfaceIndex, PacketHandler handler, IoEventLoop loop,
+                          int fd, String description) throws NativeException {
+        this.interfaceName = interfaceName;
+        this.interfaceIndex = interfaceIndex;
+        this.handler = handler;
+        this.description = description;
+        this.socket = EpollSocket.register(loop, fd, description, this::readable, null);
+    }
+
+    /**
+     * Opens the socket in the calling thread's network namespace and registers it on {@code loop}.
+     * Must be called off the loop: it waits for the registration.
+     *
+     * @param protocol        IP protocol, 112 for VRRP
+     * @param multicastGroups joined on the interface, e.g. 224.0.0.18; empty for unicast only
+     * @param multicastTtl    TTL of sent packets, multicast and unicast alike (255 for VRRP)
+     * @throws NativeException EPERM without CAP_NET_RAW, ENODEV for a missing interface, ...
+     */
+    public static RawIpv4Socket open(IoEventLoop loop, int protocol, String interfaceName,
+                                     List<Inet4Address> multicastGroups, int multicastTtl, PacketHandler handler)
+            throws NativeException {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(handler, "handler");
+        List<Inet4Address> groups = List.copyOf(multicastGroups);
+        if (protocol < 1 || protocol > 255) {
+            throw new IllegalArgumentException("protocol must be 1..255, was " + protocol);
+        }
+        if (multicastTtl < 1 || multicastTtl > 255) {
+            throw new IllegalArgumentException("TTL must be 1..255, was " + multicastTtl);
+        }
+        for (Inet4Address group : groups) {
+            if (!group.isMulticastAddress()) {
+                throw new IllegalArgumentException(group.getHostAddress() + " is not a multicast group");
+            }
+        }
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("RawIpv4Socket.open waits for its loop: call it off the loop");
+        }
+        int ifindex = NetworkInterfaces.indexOf(interfaceName);
+        int fd = Syscalls.socket(Syscalls.AF_INET, Syscalls.SOCK_RAW, protocol,
+                "socket(AF_INET, SOCK_RAW, " + protocol + ")");
+        try {
+            configure(fd, interfaceName, ifindex, groups, multicastTtl);
+        } catch (NativeException | RuntimeException e) {
+            Syscalls.close(fd);
+            throw e;
+        }
+        return new RawIpv4Socket(interfaceName, ifindex, handler, loop, fd,
+                "raw IPv4 socket (protocol " + protocol + ") on " + interfaceName);
+    }
+
+    private static void configure(int fd, String name, int ifindex, List<Inet4Address> groups, int ttl)
+            throws NativeException {
+        Syscalls.setOption(fd, Syscalls.SOL_SOCKET, Syscalls.SO_BINDTODEVICE, Syscalls.cString(name),
+                "setsockopt(SO_BINDTODEVICE, " + name + ")");
+        Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_MULTICAST_IF, Syscalls.ipMreqn(null, ifindex),
+                "setsockopt(IP_MULTICAST_IF, " + name + ")");
+        Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_MULTICAST_TTL, ttl,
+                "setsockopt(IP_MULTICAST_TTL, " + ttl + ")");
+        Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_TTL, ttl, "setsockopt(IP_TTL, " + ttl + ")");
+        Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_MULTICAST_LOOP, 0, "setsockopt(IP_MULTICAST_LOOP, 0)");
+        Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_TOS, TOS_INTERNETWORK_CONTROL,
+                "setsockopt(IP_TOS, 0xc0)");
+        for (Inet4Address group : groups) {
+            Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_ADD_MEMBERSHIP, Syscalls.ipMreqn(group, ifindex),
+                    "setsockopt(IP_ADD_MEMBERSHIP, " + group.getHostAddress() + ", " + name + ")");
+        }
+    }
+
+    /**
+     * Sends {@code payload} (the IP payload, e.g. a VRRP advertisement) to {@code destination};
+     * the kernel adds the IPv4 header. Any thread; never blocks.
+     *
+     * @return false when the packet was not sent (EAGAIN or ENOBUFS on a full queue, ENETDOWN,
+     *         closed, ...): counted in {@link #droppedSends()}, logged once per distinct errno
+     */
+    public boolean send(byte[] payload, Inet4Address destination) {
+        long n = socket.sendTo(payload, Syscalls.sockaddrIn(destination));
+        if (n >= 0) {
+            return true;
+        }
+        droppedSends.increment();
+        int errno = (int) -n;
+        if (lastSendErrno.getAndSet(errno) != errno && errno != Errno.EAGAIN && errno != Errno.ENOBUFS) {
+            log.warn("{}: sendto {} failed: {}", this, destination.getHostAddress(), Errno.describe(errno));
+        }
+        return false;
+    }
+
+    private void readable(EpollSocket s) {
+        ReceiveBuffer buffer = ReceiveBuffer.forThisThread();
+        for (int i = 0; i < MAX_READS_PER_EVENT && s.isOpen(); i++) {
+            int n = buffer.receive(s.intValue());
+            if (n < 0) {
+                if (-n == Errno.EINTR) {
+                    continue;
+                }
+                if (-n != Errno.EAGAIN) {
+                    receiveErrors.increment();
+                    log.debug("{}: recvfrom failed: {}", this, Errno.describe(-n));
+                }
+                return;
+            }
+            if (n > ReceiveBuffer.CAPACITY) {
+                receiveErrors.increment();
+                log.debug("{}: dropped a {}-byte datagram, larger than the buffer", this, n);
+                continue;
+            }
+            received.increment();
+            try {
+                handler.packetReceived(buffer.copy(n), n);
+            } catch (RuntimeException e) {
+                receiveErrors.increment();
+                log.warn("{}: packet handler failed", this, e);
+            }
+        }
+    }
+
+    public IoEventLoop eventLoop() {
+        return socket.loop();
+    }
+
+    public int interfaceIndex() {
+        return interfaceIndex;
+    }
+
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    /** Packets handed to the handler. */
+    public long receivedPackets() {
+        return received.sum();
+    }
+
+    /** Failed reads, oversized datagrams and handler exceptions. */
+    public long receiveErrors() {
+        return receiveErrors.sum();
+    }
+
+    /** Packets {@link #send} could not send. */
+    public long droppedSends() {
+        return droppedSends.sum();
+    }
+
+    /** Idempotent, any thread; off the loop it returns once the fd is closed. */
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,359 @@
+package appliance.nativeio;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+import appliance.codec.netlink.IfAddrMessage;
+import appliance.codec.netlink.IfInfoMessage;
+import appliance.codec.netlink.NetlinkAck;
+import appliance.codec.netlink.NetlinkDecodeException;
+import appliance.codec.netlink.NetlinkDone;
+import appliance.codec.netlink.NetlinkError;
+import appliance.codec.netlink.NetlinkHeader;
+import appliance.codec.netlink.NetlinkMessage;
+import appliance.codec.netlink.Rtnetlink;
+import io.netty.channel.IoEventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A NETLINK_ROUTE socket on the event loop: adds and deletes addresses and dumps addresses and
+ * links, as keepalived's {@code vrrp_netlink.c} does for virtual IPs. Each request carries a
+ * sequence number; the kernel's ACK, ERROR or DONE with that number completes its future.
+ *
+ * <p>The kernel runs one dump per socket at a time (a second one fails with EBUSY), so dumps
+ * wait in a queue while one is running; address changes go out at once. A dump the kernel
+ * marks NLM_F_DUMP_INTR (addresses changed while it ran) fails with NativeException EINTR:
+ * the caller retries rather than act on an inconsistent list.
+ *
+ * <p>Threading: {@link #open} off the loop. Requests and {@link #close} from any thread. Futures
+ * complete on the loop, so their callbacks must not block. A request with no reply within 5 s
+ * fails with a {@link TimeoutException}; {@link #close} fails pending ones with an IOException.
+ */
+public final class RtnetlinkClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RtnetlinkClient.class);
+
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final byte[] KERNEL = Syscalls.sockaddrNl(0, 0);
+    private static final int MAX_READS_PER_EVENT = 256;
+    /** Offset of nl_pid in struct sockaddr_nl: 0 when the kernel sent the datagram. */
+    private static final int SOCKADDR_NL_PID = 4;
+
+    private final IoEventLoop loop;
+    private final Duration timeout;
+    private final AtomicInteger sequences = new AtomicInteger();
+    private final LongAdder ignored = new LongAdder();
+    private volatile boolean closed;
+
+    // Confined to the loop.
+    private final Map<Integer, Request<?>> pending = new HashMap<>();
+    private final ArrayDeque<Request<?>> waitingDumps = new ArrayDeque<>();
+    private Request<?> runningDump;
+
+    private final EpollSocket socket;
+
+    private RtnetlinkClient(IoEventLoop loop, Duration timeout, int fd) throws NativeException {
+        this.loop = loop;
+        this.timeout = timeout;
+        this.socket = EpollSocket.register(loop, fd, "rtnetlink socket", this::readable, this::socketClosed);
+    }
+
+    /**
+     * Opens a NETLINK_ROUTE socket in the calling thread's network namespace; every request
+     * acts on that namespace. Off the loop only: it waits for the registration.
+     */
+    public static RtnetlinkClient open(IoEventLoop loop) throws NativeException {
+        return open(loop, REQUEST_TIMEOUT);
+    }
+
+    static RtnetlinkClient open(IoEventLoop loop, Duration timeout) throws NativeException {
+        Objects.requireNonNull(loop, "loop");
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("RtnetlinkClient.open waits for its loop: call it off the loop");
+        }
+        int fd = Syscalls.socket(Syscalls.AF_NETLINK, Syscalls.SOCK_RAW, Syscalls.NETLINK_ROUTE,
+                "socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)");
+        try {
+            Syscalls.bind(fd, Syscalls.sockaddrNl(0, 0), "bind(AF_NETLINK)");
+        } catch (NativeException e) {
+            Syscalls.close(fd);
+            throw e;
+        }
+        return new RtnetlinkClient(loop, timeout, fd);
+    }
+
+    /** Adds an address; fails with NativeException EEXIST when it is there already, EPERM without CAP_NET_ADMIN. */
+    public CompletableFuture<Void> addAddress(int ifindex, InetAddress address, int prefixLength) {
+        return request(addressCall("RTM_NEWADDR", ifindex, address, prefixLength),
+                seq -> Rtnetlink.newAddress(seq, ifindex, address, prefixLength), false, parts -> null);
+    }
+
+    /** Deletes an address; fails with NativeException EADDRNOTAVAIL when it is absent. */
+    public CompletableFuture<Void> deleteAddress(int ifindex, InetAddress address, int prefixLength) {
+        return request(addressCall("RTM_DELADDR", ifindex, address, prefixLength),
+                seq -> Rtnetlink.deleteAddress(seq, ifindex, address, prefixLength), false, parts -> null);
+    }
+
+    /** Every address of {@code family} (Rtnetlink.AF_UNSPEC, AF_INET or AF_INET6) on every interface. */
+    public CompletableFuture<List<IfAddrMessage>> dumpAddresses(int family) {
+        return request("RTM_GETADDR dump (family " + family + ")",
+                seq -> Rtnetlink.dumpAddresses(seq, family), true, parts -> only(IfAddrMessage.class, parts));
+    }
+
+    /** Every interface. */
+    public CompletableFuture<List<IfInfoMessage>> dumpLinks() {
+        return request("RTM_GETLINK dump", Rtnetlink::dumpLinks, true, parts -> only(IfInfoMessage.class, parts));
+    }
+
+    /**
+     * Sends the message {@code encoder} builds for a fresh sequence number. Encoding happens on
+     * the calling thread, so invalid arguments throw there.
+     *
+     * @param dump   whether the reply is a multipart dump ended by NLMSG_DONE (else an ACK)
+     * @param result turns the dump's messages (empty for an ACK) into the future's value
+     */
+    <T> CompletableFuture<T> request(String call, IntFunction<byte[]> encoder, boolean dump,
+                                     Function<List<NetlinkMessage>, T> result) {
+        int sequence = nextSequence();
+        Request<T> r = new Request<>(sequence, call, encoder.apply(sequence), dump, result);
+        if (loop.inEventLoop()) {
+            start(r);
+        } else {
+            try {
+                loop.execute(() -> start(r));
+            } catch (RejectedExecutionException e) {
+                r.future.completeExceptionally(closedException(r));
+            }
+        }
+        return r.future;
+    }
+
+    public IoEventLoop eventLoop() {
+        return loop;
+    }
+
+    /** Messages dropped: not from the kernel, undecodable, or for no pending request. */
+    public long ignoredMessages() {
+        return ignored.sum();
+    }
+
+    /** Idempotent, any thread; fails the pending requests. Off the loop it returns once they are failed. */
+    @Override
+    public void close() {
+        closed = true;
+        socket.close();
+    }
+
+    private int nextSequence() {
+        int s;
+        do {
+            s = sequences.incrementAndGet();
+        } while (s == 0); // 0 is what kernel notifications carry
+        return s;
+    }
+
+    private void start(Request<?> r) {
+        if (closed) {
+            r.future.completeExceptionally(closedException(r));
+            return;
+        }
+        try {
+            r.timeout = loop.schedule(() -> expired(r), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) { // the loop is shutting down
+            r.future.completeExceptionally(closedException(r));
+            return;
+        }
+        pending.put(r.sequence, r);
+        if (r.dump && runningDump != null) {
+            waitingDumps.add(r);
+        } else {
+            transmit(r);
+        }
+    }
+
+    private void transmit(Request<?> r) {
+        if (r.dump) {
+            runningDump = r;
+        }
+        long n = socket.sendTo(r.message, KERNEL);
+        if (n < 0) {
+            fail(r, new NativeException("sendto(" + r.call + ")", (int) -n));
+        }
+    }
+
+    private void expired(Request<?> r) {
+        if (pending.get(r.sequence) == r) {
+            fail(r, new TimeoutException(r.call + ": no reply from the kernel in " + timeout.toMillis() + " ms"));
+        }
+    }
+
+    private void readable(EpollSocket s) {
+        ReceiveBuffer buffer = ReceiveBuffer.forThisThread();
+        for (int i = 0; i < MAX_READS_PER_EVENT && s.isOpen(); i++) {
+            int n = buffer.receiveWithAddress(s.intValue());
+            if (n < 0) {
+                if (-n == Errno.EINTR) {
+                    continue;
+                }
+                if (-n != Errno.EAGAIN) {
+                    // ENOBUFS: the receive queue overflowed and replies were lost; their
+                    // requests time out rather than hang.
+                    log.warn("rtnetlink recvfrom failed: {}", Errno.describe(-n));
+                }
+                return;
+            }
+            if (n > ReceiveBuffer.CAPACITY || buffer.address.getInt(SOCKADDR_NL_PID) != 0) {
+                ignored.increment(); // truncated, or not from the kernel (as keepalived, trust only pid 0)
+                continue;
+            }
+            List<NetlinkMessage> messages;
+            try {
+                messages = Rtnetlink.decode(buffer.copy(n), 0, n);
+            } catch (NetlinkDecodeException e) {
+                ignored.increment();
+                log.warn("rtnetlink: undecodable {}-byte datagram: {}", n, e.getMessage());
+                continue;
+            }
+            for (NetlinkMessage m : messages) {
+                dispatch(m);
+            }
+        }
+    }
+
+    private void dispatch(NetlinkMessage m) {
+        Request<?> r = pending.get(m.header().sequence());
+        if (r == null) {
+            ignored.increment();
+            log.debug("rtnetlink: no request waits for {}", m.header());
+            return;
+        }
+        if (m instanceof NetlinkAck) {
+            succeed(r);
+        } else if (m instanceof NetlinkError e) {
+            fail(r, new NativeException(r.call, e.errno()));
+        } else if (m instanceof NetlinkDone done) {
+            if (done.error() < 0) {
+                fail(r, new NativeException(r.call, -done.error()));
+            } else if (r.interrupted) {
+                fail(r, new NativeException(r.call, Errno.EINTR,
+                        r.call + ": interrupted by a concurrent change (NLM_F_DUMP_INTR), may be inconsistent: retry"));
+            } else {
+                succeed(r);
+            }
+        } else if (r.dump) {
+            r.interrupted |= m.header().has(NetlinkHeader.NLM_F_DUMP_INTR);
+            r.parts.add(m);
+        }
+    }
+
+    private void succeed(Request<?> r) {
+        if (finish(r)) {
+            r.succeed();
+        }
+    }
+
+    private void fail(Request<?> r, Throwable error) {
+        if (finish(r)) {
+            r.future.completeExceptionally(error);
+        }
+    }
+
+    /** Forgets {@code r}, starts the next waiting dump; false when {@code r} was already finished. */
+    private boolean finish(Request<?> r) {
+        if (!pending.remove(r.sequence, r)) {
+            return false;
+        }
+        waitingDumps.remove(r);
+        if (r.timeout != null) {
+            r.timeout.cancel(false);
+        }
+        if (runningDump == r) {
+            runningDump = null;
+            Request<?> next = waitingDumps.poll();
+            if (next != null) {
+                transmit(next);
+            }
+        }
+        return true;
+    }
+
+    /** The socket's fd is closed (by {@link #close} or the loop's shutdown): nothing will answer. */
+    private void socketClosed() {
+        closed = true;
+        List<Request<?>> orphans = new ArrayList<>(pending.values());
+        pending.clear();
+        waitingDumps.clear();
+        runningDump = null;
+        for (Request<?> r : orphans) {
+            if (r.timeout != null) {
+                r.timeout.cancel(false);
+            }
+            r.future.completeExceptionally(closedException(r));
+        }
+    }
+
+    private static IOException closedException(Request<?> r) {
+        return new IOException(r.call + ": rtnetlink client closed");
+    }
+
+    private static String addressCall(String type, int ifindex, InetAddress address, int prefixLength) {
+        Objects.requireNonNull(address, "address");
+        return type + "(" + address.getHostAddress() + "/" + prefixLength + ", ifindex " + ifindex + ")";
+    }
+
+    private static <M extends NetlinkMessage> List<M> only(Class<M> type, List<NetlinkMessage> parts) {
+        List<M> out = new ArrayList<>(parts.size());
+        for (NetlinkMessage m : parts) {
+            if (type.isInstance(m)) {
+                out.add(type.cast(m));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static final class Request<T> {
+        final int sequence;
+        final String call;
+        final byte[] message;
+        final boolean dump;
+        final Function<List<NetlinkMessage>, T> result;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        final List<NetlinkMessage> parts = new ArrayList<>();
+        boolean interrupted;
+        ScheduledFuture<?> timeout;
+
+        Request(int sequence, String call, byte[] message, boolean dump, Function<List<NetlinkMessage>, T> result) {
+            this.sequence = sequence;
+            this.call = call;
+            this.message = message;
+            this.dump = dump;
+            this.result = result;
+        }
+
+        void succeed() {
+            try {
+                future.complete(result.apply(parts));
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        }
+    }
+}

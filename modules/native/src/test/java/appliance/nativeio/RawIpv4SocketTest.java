@@ -1,0 +1,177 @@
+package appliance.nativeio;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** VRRP's raw socket between two namespaces joined by a veth pair. Runs as root. */
+class RawIpv4SocketTest {
+
+    private static final int VRRP = 112;
+    private static final byte[] ADVERT = "not really a VRRP advertisement".getBytes(StandardCharsets.US_ASCII);
+
+    private static MultiThreadIoEventLoopGroup group;
+    private static IoEventLoop loop;
+    private static Inet4Address vrrpGroup;
+
+    private TwoRouters routers;
+    private final BlockingQueue<byte[]> receivedOnA = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> receivedOnB = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void startLoop() throws Exception {
+        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        loop = group.next();
+        vrrpGroup = (Inet4Address) InetAddress.getByName("224.0.0.18");
+    }
+
+    @AfterAll
+    static void stopLoop() {
+        group.shutdownGracefully(100, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+
+    @BeforeEach
+    void twoRouters() throws Exception {
+        routers = TwoRouters.create();
+    }
+
+    @AfterEach
+    void deleteNamespaces() throws Exception {
+        routers.close();
+    }
+
+    @Test
+    void advertisementToTheVrrpGroupArrivesOnThePeerWithTtl255() throws Exception {
+        try (RawIpv4Socket a = open(routers.a, "va", receivedOnA);
+             RawIpv4Socket b = open(routers.b, "vb", receivedOnB)) {
+
+            assertTrue(a.send(ADVERT, vrrpGroup));
+
+            byte[] packet = receivedOnB.poll(5, TimeUnit.SECONDS);
+            assertNotNull(packet, "nothing arrived on vb");
+            int headerLength = (packet[0] & 0x0f) * 4;
+            assertEquals(4, (packet[0] & 0xff) >> 4, "IPv4 header first");
+            assertEquals(0xc0, packet[1] & 0xff, "TOS internetwork control");
+            assertEquals(255, packet[8] & 0xff, "TTL");
+            assertEquals(VRRP, packet[9] & 0xff, "protocol");
+            assertEquals(InetAddress.getByName("192.0.2.1"), InetAddress.getByAddress(Arrays.copyOfRange(packet, 12, 16)));
+            assertEquals(vrrpGroup, InetAddress.getByAddress(Arrays.copyOfRange(packet, 16, 20)));
+            assertArrayEquals(ADVERT, Arrays.copyOfRange(packet, headerLength, packet.length));
+            assertEquals(1, b.receivedPackets());
+            assertEquals(a.interfaceIndex(), routers.a.call(() -> NetworkInterfaces.indexOf("va")));
+
+            assertNull(receivedOnA.poll(200, TimeUnit.MILLISECONDS), "no multicast loop back to the sender");
+        }
+    }
+
+    @Test
+    void unicastAdvertisementAlsoCarriesTtl255() throws Exception {
+        try (RawIpv4Socket a = open(routers.a, "va", receivedOnA);
+             RawIpv4Socket b = open(routers.b, "vb", receivedOnB)) {
+
+            assertTrue(a.send(ADVERT, (Inet4Address) InetAddress.getByName("192.0.2.2")));
+
+            byte[] packet = receivedOnB.poll(5, TimeUnit.SECONDS);
+            assertNotNull(packet, "nothing arrived on vb");
+            assertEquals(255, packet[8] & 0xff, "TTL");
+            assertEquals(InetAddress.getByName("192.0.2.2"), InetAddress.getByAddress(Arrays.copyOfRange(packet, 16, 20)));
+        }
+    }
+
+    @Test
+    void failingHandlerDoesNotStopReading() throws Exception {
+        AtomicBoolean first = new AtomicBoolean(true);
+        try (RawIpv4Socket a = open(routers.a, "va", receivedOnA);
+             RawIpv4Socket b = routers.b.call(() -> RawIpv4Socket.open(loop, VRRP, "vb", List.of(vrrpGroup), 255,
+                     (buf, len) -> {
+                         if (first.getAndSet(false)) {
+                             throw new IllegalStateException("handler bug");
+                         }
+                         receivedOnB.add(Arrays.copyOf(buf, len));
+                     }))) {
+
+            a.send(ADVERT, vrrpGroup);
+            a.send(ADVERT, vrrpGroup);
+
+            assertNotNull(receivedOnB.poll(5, TimeUnit.SECONDS), "the second packet still arrives");
+            assertEquals(1, b.receiveErrors());
+            assertEquals(2, b.receivedPackets());
+        }
+    }
+
+    @Test
+    void closedSocketSendsNothingAndCountsTheDrop() throws Exception {
+        RawIpv4Socket a = open(routers.a, "va", receivedOnA);
+        a.close();
+
+        assertFalse(a.send(ADVERT, vrrpGroup));
+        assertEquals(1, a.droppedSends());
+        a.close(); // idempotent
+    }
+
+    @Test
+    void openingOnAMissingInterfaceNamesIt() throws Exception {
+        NativeException e = assertThrows(NativeException.class,
+                () -> routers.a.call(() -> RawIpv4Socket.open(loop, VRRP, "e9", List.of(vrrpGroup), 255, (b, l) -> { })));
+        assertTrue(e.isNoSuchDevice());
+        assertEquals("no such network interface: e9", e.getMessage());
+    }
+
+    @Test
+    void withoutCapNetRawOpeningFailsWithEperm() throws Exception {
+        NativeException e = assertThrows(NativeException.class, () -> routers.a.call(() -> {
+            Capabilities.dropFromThisThread(Capabilities.CAP_NET_RAW);
+            return RawIpv4Socket.open(loop, VRRP, "va", List.of(vrrpGroup), 255, (b, l) -> { });
+        }));
+        assertTrue(e.isPermissionDenied());
+        assertEquals("socket(AF_INET, SOCK_RAW, 112)", e.call());
+        assertEquals("socket(AF_INET, SOCK_RAW, 112): Operation not permitted (EPERM)", e.getMessage());
+    }
+
+    @Test
+    void argumentsAreCheckedBeforeAnySystemCall() throws Exception {
+        Inet4Address unicast = (Inet4Address) InetAddress.getByName("192.0.2.1");
+        assertThrows(IllegalArgumentException.class,
+                () -> RawIpv4Socket.open(loop, VRRP, "va", List.of(unicast), 255, (b, l) -> { }));
+        assertThrows(IllegalArgumentException.class,
+                () -> RawIpv4Socket.open(loop, 0, "va", List.of(), 255, (b, l) -> { }));
+        assertThrows(IllegalArgumentException.class,
+                () -> RawIpv4Socket.open(loop, VRRP, "va", List.of(), 256, (b, l) -> { }));
+        assertThrows(IllegalStateException.class, () -> {
+            try {
+                loop.submit(() -> RawIpv4Socket.open(loop, VRRP, "lo", List.of(), 255, (b, l) -> { }))
+                        .get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException ex) {
+                throw ex.getCause();
+            }
+        }, "open on the loop would wait for itself");
+    }
+
+    private static RawIpv4Socket open(TestNetns ns, String interfaceName, BlockingQueue<byte[]> into) throws Exception {
+        return ns.call(() -> RawIpv4Socket.open(loop, VRRP, interfaceName, List.of(vrrpGroup), 255,
+                (buf, len) -> into.add(Arrays.copyOf(buf, len))));
+    }
+}
