@@ -110,11 +110,11 @@ public final class Lab implements AutoCloseable {
      * still inside them (a JVM killed with SIGKILL runs no shutdown hook).
      */
     public static void sweepStale() {
-        long self = ProcessHandle.current().pid();
+        // This JVM is alive, so its own labs are never swept.
         Commands.run("ip", "netns", "list").output().lines()
                 .map(line -> line.split("\\s+")[0])
                 .filter(name -> name.startsWith(PREFIX))
-                .filter(name -> ownerPid(name) != self && !isAlive(ownerPid(name)))
+                .filter(name -> !isAlive(ownerPid(name)))
                 .forEach(Lab::deleteNamespace);
         try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             dirs.filter(dir -> dir.getFileName().toString().startsWith(PREFIX))
@@ -382,6 +382,16 @@ public final class Lab implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // already gone
+        }
+    }
+
+    /** Sleeps; an interrupt (a JUnit timeout) becomes a {@link LabException}, with the flag kept. */
+    public static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
         }
     }
 

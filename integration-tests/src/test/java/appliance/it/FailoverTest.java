@@ -1,0 +1,77 @@
+package appliance.it;
+
+import static appliance.it.Subject.KIND;
+import static appliance.it.Subject.MARGIN;
+import static appliance.it.Subject.SETTLE;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import appliance.lab.Agreement;
+import appliance.lab.Failover;
+import appliance.lab.Lab;
+import appliance.lab.NodeKind;
+import appliance.lab.OutageProbe;
+import appliance.lab.ProtocolTimes;
+import appliance.lab.VirtualRouterSpec;
+import appliance.lab.VrrpNode;
+import appliance.lab.VrrpState;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The master disappears from the segment: the backup takes over and the client's outage stays
+ * within the backup's Master_Down_Interval (3 x interval + Skew_Time) plus 100 ms.
+ */
+@LabTest
+class FailoverTest {
+
+    private static final VirtualRouterSpec SPEC = VirtualRouterSpec.v3(Duration.ofMillis(100));
+
+    /** How the master disappears. */
+    private interface Isolation {
+        Failover.Measurement apply(Lab lab, VrrpNode master, VrrpNode backup, OutageProbe probe);
+    }
+
+    @Test
+    void backupTakesOverWithinMasterDownIntervalWhenMasterIsCutOff() {
+        try (Lab lab = Lab.create(2)) {
+            measure(lab, KIND, Failover::cutMaster, "cut off");
+        }
+    }
+
+    /** Link up, frames dropped by the switch: no carrier loss for the master to notice. */
+    @Test
+    void backupTakesOverWithinMasterDownIntervalWhenMasterFallsSilent() {
+        try (Lab lab = Lab.create(2)) {
+            VrrpNode[] pair = measure(lab, KIND, Failover::silenceMaster, "silent");
+            lab.unsilence(pair[0].host());
+            System.out.println("heard again, the higher priority is master:\n" + Agreement.await(SETTLE, pair[0], pair[1]));
+        }
+    }
+
+    /** The same with keepalived on both nodes: if this fails, the lab is broken, not the appliance. */
+    @Test
+    void keepalivedPairOnTheSameLabStaysWithinTheBound() {
+        try (Lab lab = Lab.create(2)) {
+            measure(lab, NodeKind.KEEPALIVED, Failover::cutMaster, "cut off");
+        }
+    }
+
+    /** Returns master and backup, the backup now master. */
+    private static VrrpNode[] measure(Lab lab, NodeKind kind, Isolation isolation, String how) {
+        VrrpNode master = kind.start(lab, lab.node(1), SPEC.withPriority(150).withInitialState(VrrpState.MASTER));
+        master.awaitState(VrrpState.MASTER, SETTLE);
+        VrrpNode backup = kind.start(lab, lab.node(2), SPEC.withPriority(100));
+        Agreement.await(SETTLE, master, backup);
+        OutageProbe probe = OutageProbe.start(lab, SPEC.primaryAddress());
+
+        Failover.Measurement failover = isolation.apply(lab, master, backup, probe);
+
+        Duration limit = failover.bound().plus(MARGIN);
+        System.out.printf("%s pair, master %s, %s: %s; limit %s%n", kind.label(), how, SPEC.describe(), failover,
+                ProtocolTimes.seconds(limit));
+        assertTrue(backup.holdsVirtualAddresses(), backup.describe());
+        assertTrue(failover.gap().compareTo(limit) <= 0, "outage " + failover.outage()
+                + " exceeds 3 x interval + skew + 100 ms = " + ProtocolTimes.seconds(limit));
+        return new VrrpNode[] {master, backup};
+    }
+}

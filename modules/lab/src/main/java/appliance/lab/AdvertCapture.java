@@ -1,0 +1,59 @@
+package appliance.lab;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The VRRP advertisements one router sends, as a lab host sees them: {@code tcpdump -l} on the
+ * host's {@code e0}, filtered to protocol 112 from that router's address. Lets a test act right
+ * after an advert (a cut with a known phase) and read the wire's own timestamps. Immediate mode:
+ * without it, tcpdump hands packets over in blocks, tens of milliseconds late.
+ */
+final class AdvertCapture implements AutoCloseable {
+
+    private static final Pattern ADVERT = Pattern.compile("^(\\d+)\\.(\\d{6}) IP .*VRRPv\\d");
+
+    private final Lab lab;
+    private final NodeProcess tcpdump;
+
+    private AdvertCapture(Lab lab, NodeProcess tcpdump) {
+        this.lab = lab;
+        this.tcpdump = tcpdump;
+    }
+
+    /**
+     * Captures the adverts {@code router} sends, on {@code at}'s interface, and waits for the
+     * first one (so the capture is running when this returns); the lab owns it.
+     */
+    static AdvertCapture start(Lab lab, Host at, Host router, Duration timeout) {
+        NodeProcess tcpdump = NodeProcess.start("tcpdump@" + at.name(), at.namespace(),
+                List.of("tcpdump", "--immediate-mode", "-l", "-n", "-tt", "-i", Host.INTERFACE, "ip proto 112 and src host " + router.address()),
+                lab.newFile(at.name() + "-tcpdump", "log"));
+        AdvertCapture capture = lab.own(new AdvertCapture(lab, tcpdump));
+        tcpdump.awaitLine(ADVERT, timeout);
+        return capture;
+    }
+
+    /** Waits for the next advert after now and returns when it was on the wire (tcpdump's timestamp). */
+    Instant awaitNextAdvert(Duration timeout) {
+        Matcher m = ADVERT.matcher(tcpdump.awaitLine(tcpdump.mark(), ADVERT, timeout).text());
+        if (!m.find()) {
+            throw new IllegalStateException("matched before");
+        }
+        return Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) * 1000);
+    }
+
+    @Override
+    public void close() {
+        tcpdump.close();
+        lab.disown(this);
+    }
+
+    @Override
+    public String toString() {
+        return tcpdump.name();
+    }
+}

@@ -1,0 +1,157 @@
+package appliance.lab;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The client's view of a failover: {@code ping -D -n -i INTERVAL VIP} from a lab host, and the
+ * largest gap between consecutive replies in a window, which is the outage.
+ *
+ * <p>The default interval is 9 ms, not 10: iputils ping 20221126 sleeps about 16 ms when asked
+ * for 10 ms or more (measured: {@code -i 0.01} gives 63 replies a second, {@code -i 0.009} gives
+ * 111), so 9 ms is the finest resolution near 10 ms. Reply times are ping's own
+ * {@code -D} timestamps (gettimeofday, microseconds), comparable with {@link NodeProcess.Line#at()}.
+ */
+public final class OutageProbe implements AutoCloseable {
+
+    /** One echo reply: ping's receive timestamp and the ICMP sequence number. */
+    public record Reply(Instant at, int seq) {
+    }
+
+    /**
+     * The largest gap between consecutive replies in a window.
+     *
+     * @param lastBefore the last reply before the gap
+     * @param firstAfter the first reply after it
+     */
+    public record Outage(Reply lastBefore, Reply firstAfter) {
+
+        public Duration gap() {
+            return Duration.between(lastBefore.at(), firstAfter.at());
+        }
+
+        /** Echo requests that got no reply in the gap. */
+        public int lost() {
+            return firstAfter.seq() - lastBefore.seq() - 1;
+        }
+
+        @Override
+        public String toString() {
+            return ProtocolTimes.seconds(gap()) + " (" + lost() + " pings lost)";
+        }
+    }
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(9);
+    private static final Pattern REPLY =
+            Pattern.compile("^\\[(\\d+)\\.(\\d{6})\\] \\d+ bytes from [^:]+: icmp_seq=(\\d+) ");
+
+    private final NodeProcess ping;
+    private final Duration interval;
+    private final Lab lab;
+
+    private OutageProbe(Lab lab, NodeProcess ping, Duration interval) {
+        this.lab = lab;
+        this.ping = ping;
+        this.interval = interval;
+    }
+
+    /** Pings {@code address} from the lab's client every {@link #DEFAULT_INTERVAL}; the lab owns the probe. */
+    public static OutageProbe start(Lab lab, String address) {
+        return start(lab, lab.client(), address, DEFAULT_INTERVAL);
+    }
+
+    /** Pings {@code address} (a prefix length is ignored) from {@code from} every {@code interval}. */
+    public static OutageProbe start(Lab lab, Host from, String address, Duration interval) {
+        String target = address.contains("/") ? address.substring(0, address.indexOf('/')) : address;
+        String seconds = String.format(java.util.Locale.ROOT, "%.3f", interval.toNanos() / 1e9);
+        NodeProcess ping = NodeProcess.start("ping@" + from.name(), from.namespace(),
+                List.of("ping", "-D", "-n", "-i", seconds, target), lab.newFile(from.name() + "-ping", "log"));
+        return lab.own(new OutageProbe(lab, ping, interval));
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    /** Every reply so far, in order of arrival (duplicates left out). */
+    public List<Reply> replies() {
+        List<Reply> replies = new ArrayList<>();
+        for (NodeProcess.Line line : ping.lines()) {
+            parse(line.text()).ifPresent(replies::add);
+        }
+        return replies;
+    }
+
+    /** The reply in one line of {@code ping -D -n} output, if it is one (DUP! lines are not). */
+    static Optional<Reply> parse(String line) {
+        Matcher m = REPLY.matcher(line);
+        if (!m.find() || line.contains("DUP!")) {
+            return Optional.empty();
+        }
+        Instant at = Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) * 1000);
+        return Optional.of(new Reply(at, Integer.parseInt(m.group(3))));
+    }
+
+    /** Waits for the first reply received after {@code instant}: pings flow (again). */
+    public Reply awaitReplyAfter(Instant instant, Duration timeout) {
+        NodeProcess.Line line = ping.awaitLine(0,
+                text -> parse(text).map(r -> r.at().isAfter(instant)).orElse(false),
+                "an echo reply after " + instant, timeout);
+        return parse(line.text()).orElseThrow();
+    }
+
+    /**
+     * The largest gap between consecutive replies from the last reply before {@code from} up
+     * to {@code to}. Throws if no reply came after {@code from}: the outage is not over.
+     */
+    public Outage outage(Instant from, Instant to) {
+        return largestGap(replies(), from, to);
+    }
+
+    static Outage largestGap(List<Reply> replies, Instant from, Instant to) {
+        Reply previous = null;
+        Outage largest = null;
+        for (Reply reply : replies) {
+            if (reply.at().isAfter(to)) {
+                break;
+            }
+            if (reply.at().isBefore(from)) {
+                previous = reply;
+                continue;
+            }
+            if (previous != null) {
+                Outage gap = new Outage(previous, reply);
+                if (largest == null || gap.gap().compareTo(largest.gap()) > 0) {
+                    largest = gap;
+                }
+            }
+            previous = reply;
+        }
+        if (largest == null) {
+            throw new LabException("no two replies around " + from + ".." + to + " (" + replies.size()
+                    + " replies in all): the outage is not over or pings never flowed");
+        }
+        return largest;
+    }
+
+    /** The ping process, for its raw output. */
+    public NodeProcess process() {
+        return ping;
+    }
+
+    @Override
+    public void close() {
+        ping.close();
+        lab.disown(this);
+    }
+
+    @Override
+    public String toString() {
+        return ping.name();
+    }
+}

@@ -1,0 +1,58 @@
+package appliance.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class OutageProbeTest {
+
+    @Test
+    void readsTimestampAndSequenceOfAReply() {
+        var reply = OutageProbe.parse("[1795432259.017346] 64 bytes from 10.99.0.100: icmp_seq=12 ttl=64 time=0.313 ms");
+        assertEquals(Instant.ofEpochSecond(1795432259L, 17_346_000), reply.orElseThrow().at());
+        assertEquals(12, reply.orElseThrow().seq());
+    }
+
+    @Test
+    void ignoresEverythingButReplies() {
+        assertTrue(OutageProbe.parse("PING 10.99.0.100 (10.99.0.100) 56(84) bytes of data.").isEmpty());
+        assertTrue(OutageProbe.parse("[1795432259.017346] From 10.99.0.200 icmp_seq=3 Destination Host Unreachable").isEmpty());
+        assertTrue(OutageProbe.parse("[1795432259.017346] 64 bytes from 10.99.0.100: icmp_seq=12 ttl=64 time=0.3 ms (DUP!)").isEmpty());
+    }
+
+    @Test
+    void outageIsTheLargestGapCountingTheLastReplyBeforeTheWindow() {
+        List<OutageProbe.Reply> replies = replies(0, 9, 18, 27, 340, 349, 358);
+        var outage = OutageProbe.largestGap(replies, at(20), at(1000));
+        assertEquals(Duration.ofMillis(313), outage.gap());
+        assertEquals(3, outage.lastBefore().seq());
+        assertEquals(0, outage.lost(), "sequence numbers 3 and 4 are consecutive");
+    }
+
+    @Test
+    void gapSpanningTheWindowStartCounts() {
+        var outage = OutageProbe.largestGap(replies(0, 9, 300, 309), at(100), at(1000));
+        assertEquals(Duration.ofMillis(291), outage.gap());
+    }
+
+    @Test
+    void noReplyAfterTheWindowStartMeansTheOutageIsNotOver() {
+        assertThrows(LabException.class, () -> OutageProbe.largestGap(replies(0, 9, 18), at(50), at(1000)));
+    }
+
+    private static List<OutageProbe.Reply> replies(int... millis) {
+        int[] seq = {0};
+        return java.util.Arrays.stream(millis).mapToObj(ms -> new OutageProbe.Reply(at(ms), seq[0]++))
+                .collect(Collectors.toList());
+    }
+
+    private static Instant at(int millis) {
+        return Instant.ofEpochSecond(1_800_000_000L).plusMillis(millis);
+    }
+}
