@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -69,10 +70,14 @@ public final class RtnetlinkClient implements AutoCloseable {
     private Request<?> runningDump;
 
     private final EpollSocket socket;
+    /** Receives the kernel's unsolicited messages (sequence 0) of the groups subscribed at open; may be null. */
+    private final Consumer<NetlinkMessage> notifications;
 
-    private RtnetlinkClient(IoEventLoop loop, Duration timeout, int fd) throws NativeException {
+    private RtnetlinkClient(IoEventLoop loop, Duration timeout, int fd, Consumer<NetlinkMessage> notifications)
+            throws NativeException {
         this.loop = loop;
         this.timeout = timeout;
+        this.notifications = notifications;
         this.socket = EpollSocket.register(loop, fd, "rtnetlink socket", this::readable, this::socketClosed);
     }
 
@@ -81,10 +86,26 @@ public final class RtnetlinkClient implements AutoCloseable {
      * acts on that namespace. Off the loop only: it waits for the registration.
      */
     public static RtnetlinkClient open(IoEventLoop loop) throws NativeException {
-        return open(loop, REQUEST_TIMEOUT);
+        return open(loop, REQUEST_TIMEOUT, 0, null);
+    }
+
+    /**
+     * As {@link #open(IoEventLoop)}, also subscribed to rtnetlink multicast {@code groups} (e.g.
+     * {@code Rtnetlink.RTMGRP_LINK}); the kernel's notifications go to {@code notifications} on
+     * the loop. Watching links this way needs no polling, as keepalived's netlink monitor.
+     */
+    public static RtnetlinkClient open(IoEventLoop loop, int groups, Consumer<NetlinkMessage> notifications)
+            throws NativeException {
+        Objects.requireNonNull(notifications, "notifications");
+        return open(loop, REQUEST_TIMEOUT, groups, notifications);
     }
 
     static RtnetlinkClient open(IoEventLoop loop, Duration timeout) throws NativeException {
+        return open(loop, timeout, 0, null);
+    }
+
+    private static RtnetlinkClient open(IoEventLoop loop, Duration timeout, int groups,
+                                        Consumer<NetlinkMessage> notifications) throws NativeException {
         Objects.requireNonNull(loop, "loop");
         if (loop.inEventLoop()) {
             throw new IllegalStateException("RtnetlinkClient.open waits for its loop: call it off the loop");
@@ -92,12 +113,12 @@ public final class RtnetlinkClient implements AutoCloseable {
         int fd = Syscalls.socket(Syscalls.AF_NETLINK, Syscalls.SOCK_RAW, Syscalls.NETLINK_ROUTE,
                 "socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)");
         try {
-            Syscalls.bind(fd, Syscalls.sockaddrNl(0, 0), "bind(AF_NETLINK)");
+            Syscalls.bind(fd, Syscalls.sockaddrNl(0, groups), "bind(AF_NETLINK, groups 0x" + Integer.toHexString(groups) + ")");
         } catch (NativeException e) {
             Syscalls.close(fd);
             throw e;
         }
-        return new RtnetlinkClient(loop, timeout, fd);
+        return new RtnetlinkClient(loop, timeout, fd, notifications);
     }
 
     /** Adds an address; fails with NativeException EEXIST when it is there already, EPERM without CAP_NET_ADMIN. */
@@ -239,6 +260,14 @@ public final class RtnetlinkClient implements AutoCloseable {
     }
 
     private void dispatch(NetlinkMessage m) {
+        if (m.header().sequence() == 0 && notifications != null) {
+            try {
+                notifications.accept(m);
+            } catch (RuntimeException e) {
+                log.warn("rtnetlink notification handler failed on {}: {}", m.header(), e.toString());
+            }
+            return;
+        }
         Request<?> r = pending.get(m.header().sequence());
         if (r == null) {
             ignored.increment();

@@ -73,6 +73,40 @@ class RtnetlinkClientTest {
     }
 
     @Test
+    void linkSubscriberHearsCarrierLossAndReturnWithoutPolling() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<IfInfoMessage> links = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (RtnetlinkClient monitor = ns.call(() -> RtnetlinkClient.open(loop, Rtnetlink.RTMGRP_LINK, m -> {
+            assertTrue(loop.inEventLoop(), "notifications arrive on the loop");
+            if (m instanceof IfInfoMessage link) {
+                links.add(link);
+            }
+        }))) {
+            // Setting vb down takes the carrier from va: va stays IFF_UP but loses IFF_RUNNING.
+            ns.ip("link", "set", "vb", "down");
+            IfInfoMessage down = awaitLink(links, va, false);
+            assertTrue((down.flags() & Rtnetlink.IFF_UP) != 0, "va is still administratively up");
+            ns.ip("link", "set", "vb", "up");
+            awaitLink(links, va, true);
+            // Requests still work on a subscribed socket, and notifications do not disturb them.
+            assertEquals(2, monitor.dumpLinks().get(5, TimeUnit.SECONDS).stream()
+                    .filter(l -> l.name().startsWith("v")).count());
+        }
+    }
+
+    private static IfInfoMessage awaitLink(java.util.concurrent.BlockingQueue<IfInfoMessage> links, int ifindex,
+                                           boolean running) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            IfInfoMessage m = links.poll(100, TimeUnit.MILLISECONDS);
+            if (m != null && m.interfaceIndex() == ifindex
+                    && ((m.flags() & Rtnetlink.IFF_RUNNING) != 0) == running) {
+                return m;
+            }
+        }
+        throw new AssertionError("no RTM_NEWLINK for ifindex " + ifindex + " with running=" + running);
+    }
+
+    @Test
     void addedAddressShowsInDumpAndInIp() throws Exception {
         InetAddress vip = InetAddress.getByName("192.0.2.10");
 

@@ -10,6 +10,8 @@ import appliance.vrrp.VrrpActions;
 import appliance.vrrp.VrrpState;
 import java.net.Inet4Address;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,6 +35,8 @@ final class KernelActions implements VrrpActions {
     private final RtnetlinkClient rtnetlink;
     private final Consumer<Transition> transitions;
     private final List<byte[]> garpFrames = new ArrayList<>();
+    /** Encoded once: an advert's bytes change only with its priority, and encoding on the takeover path costs time. */
+    private final Map<VrrpAdvertisement, byte[]> encodedAdverts = new HashMap<>();
     private CompletableFuture<Void> addressesReady = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> addressesRemoved = CompletableFuture.completedFuture(null);
     private long advertSendFailures;
@@ -51,9 +55,20 @@ final class KernelActions implements VrrpActions {
         }
     }
 
+    /** Encodes the adverts this router will send, so that the first one after a takeover goes out without delay. */
+    void prepare(VrrpAdvertisement advertisement) {
+        encoded(advertisement);
+        encoded(advertisement.withPriority(0));
+    }
+
+    private byte[] encoded(VrrpAdvertisement advertisement) {
+        return encodedAdverts.computeIfAbsent(advertisement,
+                a -> a.encode(channel.info.primaryIpv4(), InterfaceChannel.VRRP_GROUP_V4));
+    }
+
     @Override
     public void sendAdvertisement(VrrpAdvertisement advertisement) {
-        byte[] message = advertisement.encode(channel.info.primaryIpv4(), InterfaceChannel.VRRP_GROUP_V4);
+        byte[] message = encoded(advertisement);
         if (!channel.sendAdvertisement(message) && advertSendFailures++ % 100 == 0) {
             log.warn("({}) advertisement not sent on {}: socket buffer full ({} so far)", config.name(),
                     channel.info.name(), advertSendFailures);
@@ -95,16 +110,19 @@ final class KernelActions implements VrrpActions {
 
     @Override
     public void sendGratuitousArps(int repeat) {
-        // After the addresses are in the kernel, so that the client's first packet to the new MAC is answered.
-        addressesReady.whenComplete((ok, error) -> channel.loop.execute(() -> {
-            log.info("({}) Sending {} gratuitous ARPs on {} for {}", config.name(), repeat, channel.info.name(),
-                    config.virtualAddresses());
+        // After the addresses are in the kernel, so that the client's first packet to the new MAC is
+        // answered; sent from whichever thread completes the add (the packet socket allows it), as a
+        // hop back to the router's loop would only add latency to the takeover.
+        addressesReady.whenComplete((ok, error) -> {
+            int sent = 0;
             for (int round = 0; round < repeat; round++) {
                 for (byte[] frame : garpFrames) {
-                    channel.sendFrame(frame);
+                    sent += channel.sendFrame(frame) ? 1 : 0;
                 }
             }
-        }));
+            log.info("({}) Sent {} gratuitous ARPs on {} for {}", config.name(), sent, channel.info.name(),
+                    config.virtualAddresses());
+        });
     }
 
     @Override

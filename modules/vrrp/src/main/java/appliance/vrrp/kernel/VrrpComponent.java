@@ -105,6 +105,7 @@ public final class VrrpComponent {
                 KernelActions a = new KernelActions(c, channel, rtnetlink, t ->
                         listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason())));
                 VirtualRouter router = new VirtualRouter(c, info.primaryIpv4(), timers, a);
+                a.prepare(router.advertisement());
                 if (byVrid.putIfAbsent(c.virtualRouterId(), router) != null) {
                     throw new VrrpStartException(c.name(), "virtual-router-id", "virtual-router-id "
                             + c.virtualRouterId() + " is used twice on " + info.name(), null);
