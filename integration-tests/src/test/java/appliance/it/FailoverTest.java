@@ -3,6 +3,8 @@ package appliance.it;
 import static appliance.it.Subject.KIND;
 import static appliance.it.Subject.MARGIN;
 import static appliance.it.Subject.SETTLE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import appliance.lab.Agreement;
@@ -15,6 +17,7 @@ import appliance.lab.VirtualRouterSpec;
 import appliance.lab.VrrpNode;
 import appliance.lab.VrrpState;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,10 +34,15 @@ class FailoverTest {
         Failover.Measurement apply(Lab lab, VrrpNode master, VrrpNode backup, OutageProbe probe);
     }
 
+    /**
+     * The cut master sees its carrier go: as keepalived, it enters FAULT and gives the virtual
+     * address up at once, so that no two nodes claim it when the link returns; plugged back in, it
+     * listens as backup first and then preempts the lower priority.
+     */
     @Test
     void backupTakesOverWithinMasterDownIntervalWhenMasterIsCutOff() {
         try (Lab lab = Lab.create(2)) {
-            measure(lab, KIND, Failover::cutMaster, "cut off");
+            cutMasterFaultsAndRecovers(lab, KIND);
         }
     }
 
@@ -52,8 +60,23 @@ class FailoverTest {
     @Test
     void keepalivedPairOnTheSameLabStaysWithinTheBound() {
         try (Lab lab = Lab.create(2)) {
-            measure(lab, NodeKind.KEEPALIVED, Failover::cutMaster, "cut off");
+            cutMasterFaultsAndRecovers(lab, NodeKind.KEEPALIVED);
         }
+    }
+
+    private static void cutMasterFaultsAndRecovers(Lab lab, NodeKind kind) {
+        VrrpNode[] pair = measure(lab, kind, Failover::cutMaster, "cut off");
+        VrrpNode cut = pair[0];
+        VrrpNode.StateChange fault = cut.awaitState(VrrpState.FAULT, SETTLE);
+        assertFalse(cut.holdsAnyVirtualAddress(), "in FAULT the cut master holds no virtual address: " + cut.describe());
+        int faultIndex = fault.line().index();
+
+        lab.restore(cut.host());
+        System.out.println("plugged back in, the higher priority preempts:\n" + Agreement.await(SETTLE, cut, pair[1]));
+        List<VrrpState> after = cut.stateChanges().stream().filter(c -> c.line().index() >= faultIndex)
+                .map(VrrpNode.StateChange::state).toList();
+        assertEquals(List.of(VrrpState.FAULT, VrrpState.BACKUP, VrrpState.MASTER), after,
+                "out of FAULT through BACKUP, never straight to MASTER: " + cut.describe());
     }
 
     /** Returns master and backup, the backup now master. */

@@ -84,7 +84,7 @@ class RtnetlinkClientTest {
             // Setting vb down takes the carrier from va: va stays IFF_UP but loses IFF_RUNNING.
             ns.ip("link", "set", "vb", "down");
             IfInfoMessage down = awaitLink(links, va, false);
-            assertTrue((down.flags() & Rtnetlink.IFF_UP) != 0, "va is still administratively up");
+            assertTrue((down.flags() & IfInfoMessage.IFF_UP) != 0, "va is still administratively up");
             ns.ip("link", "set", "vb", "up");
             awaitLink(links, va, true);
             // Requests still work on a subscribed socket, and notifications do not disturb them.
@@ -99,7 +99,7 @@ class RtnetlinkClientTest {
         while (System.nanoTime() < deadline) {
             IfInfoMessage m = links.poll(100, TimeUnit.MILLISECONDS);
             if (m != null && m.interfaceIndex() == ifindex
-                    && ((m.flags() & Rtnetlink.IFF_RUNNING) != 0) == running) {
+                    && ((m.flags() & IfInfoMessage.IFF_RUNNING) != 0) == running) {
                 return m;
             }
         }

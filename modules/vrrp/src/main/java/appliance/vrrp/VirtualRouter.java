@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One virtual router as RFC 5798 section 6 describes it (and RFC 3768 for version 2). Plain Java,
- * single-threaded: inputs are {@link #startup()}, {@link #shutdown()}, validated advertisements and
- * the two protocol timers; outputs go through {@link VrrpActions}. Every method must be called on
+ * single-threaded: inputs are {@link #startup()}, {@link #shutdown()}, validated advertisements,
+ * the two protocol timers and the interface's link state ({@link #interfaceDown()},
+ * {@link #interfaceUp()}); outputs go through {@link VrrpActions}. Every method must be called on
  * the thread that runs the {@link TimerService}'s tasks.
  */
 public final class VirtualRouter {
@@ -34,6 +35,8 @@ public final class VirtualRouter {
     private TimerService.Timer garpDelayTimer;
     private long nextAdvertDeadline;
     private volatile InetAddress masterAddress;
+    /** Carrier and administrative state of the interface, as last reported; FAULT while false. */
+    private boolean linkUp = true;
     private final Counters counters = new Counters();
 
     /**
@@ -78,15 +81,58 @@ public final class VirtualRouter {
         if (state != VrrpState.INITIALIZE) {
             return;
         }
-        if (config.isAddressOwner()) {
+        if (!linkUp) {
+            changeState(VrrpState.FAULT, "init");
+        } else if (config.isAddressOwner()) {
             becomeMaster("address owner (priority 255) at startup");
         } else {
             // As keepalived 2.2.7: "state MASTER" below priority 255 still listens first, so two nodes
             // that both believe they are MASTER at boot do not both claim the addresses.
-            masterAdverIntervalNanos = config.advertInterval().toNanos();
-            startMasterDownTimer(masterDownIntervalNanos());
-            changeState(VrrpState.BACKUP, "init");
+            listenAsBackup("init");
         }
+    }
+
+    /**
+     * The interface went down or lost its carrier. As keepalived: a master gives up its addresses
+     * (a backup elsewhere takes over when its Master_Down_Timer runs out), and the instance waits in
+     * FAULT without advertising or listening. Before {@link #startup()} it only makes startup go to FAULT.
+     */
+    public void interfaceDown() {
+        if (!linkUp) {
+            return;
+        }
+        linkUp = false;
+        if (state == VrrpState.BACKUP || state == VrrpState.MASTER) {
+            boolean wasMaster = state == VrrpState.MASTER;
+            cancelTimers();
+            masterAddress = null;
+            if (wasMaster) {
+                actions.removeVirtualAddresses();
+            }
+            changeState(VrrpState.FAULT, "interface down");
+        }
+    }
+
+    /** The interface is up with carrier again: leave FAULT as at startup, listening first unless we own the addresses. */
+    public void interfaceUp() {
+        if (linkUp) {
+            return;
+        }
+        linkUp = true;
+        if (state == VrrpState.FAULT) {
+            if (config.isAddressOwner()) {
+                becomeMaster("address owner (priority 255), interface up");
+            } else {
+                listenAsBackup("interface up");
+            }
+        }
+    }
+
+    private void listenAsBackup(String reason) {
+        masterAdverIntervalNanos = config.advertInterval().toNanos();
+        masterAddress = null;
+        startMasterDownTimer(masterDownIntervalNanos());
+        changeState(VrrpState.BACKUP, reason);
     }
 
     /** RFC 5798 sections 6.4.2 and 6.4.3: the Shutdown event. */

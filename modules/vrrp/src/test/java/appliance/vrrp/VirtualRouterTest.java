@@ -172,6 +172,79 @@ class VirtualRouterTest {
     }
 
     @Test
+    void masterWhoseInterfaceGoesDownRemovesAddressesAndFallsSilentInFault() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        clock.advanceMillis(400);
+        assertEquals(VrrpState.MASTER, r.state());
+        actions.events.clear();
+        r.interfaceDown();
+        assertEquals(VrrpState.FAULT, r.state());
+        assertEquals(List.of("remove", "state"), actions.names());
+        assertEquals(null, r.masterAddress());
+        r.advertisementReceived(advert(50, 10), PEER_LOW);
+        clock.advanceMillis(60_000);
+        assertEquals(List.of("remove", "state"), actions.names(), "in FAULT nothing is sent, heard or timed");
+        r.interfaceDown();
+        assertEquals(2, actions.events.size(), "a repeated down report changes nothing");
+    }
+
+    @Test
+    void interfaceBackUpListensAsBackupBeforeTakingOver() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        r.interfaceDown();
+        clock.advanceMillis(5_000);
+        r.interfaceUp();
+        assertEquals(VrrpState.BACKUP, r.state());
+        clock.advance(Duration.ofNanos(r.masterDownIntervalNanos() - 1));
+        assertEquals(VrrpState.BACKUP, r.state());
+        r.advertisementReceived(advert(150, 10), PEER_HIGH);
+        clock.advanceMillis(300);
+        assertEquals(VrrpState.BACKUP, r.state(), "a master is there: stay backup");
+        clock.advanceMillis(100);
+        assertEquals(VrrpState.MASTER, r.state(), "its adverts stop: take over after Master_Down_Interval");
+    }
+
+    @Test
+    void backupInFaultNeverTakesOver() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        clock.advanceMillis(200);
+        r.interfaceDown();
+        assertEquals(VrrpState.FAULT, r.state());
+        clock.advanceMillis(10_000);
+        assertEquals(VrrpState.FAULT, r.state());
+        assertEquals(0, actions.count("add"));
+        assertEquals(0, actions.count("advert"));
+    }
+
+    @Test
+    void interfaceDownBeforeStartupStartsInFaultAndAddressOwnerReclaimsOnUp() {
+        VirtualRouter r = router(v3(255, 100, true));
+        r.interfaceDown();
+        assertEquals(VrrpState.INITIALIZE, r.state());
+        r.startup();
+        assertEquals(VrrpState.FAULT, r.state());
+        assertEquals(List.of("state"), actions.names());
+        r.interfaceUp();
+        assertEquals(VrrpState.MASTER, r.state(), "priority 255 owns the addresses: no waiting");
+        assertEquals(1, actions.count("add"));
+    }
+
+    @Test
+    void shutdownInFaultSendsNothing() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        clock.advanceMillis(400);
+        r.interfaceDown();
+        actions.events.clear();
+        r.shutdown();
+        assertEquals(List.of("state"), actions.names());
+        assertEquals(VrrpState.INITIALIZE, r.state());
+    }
+
+    @Test
     void shutdownOfBackupSendsNothing() {
         VirtualRouter r = router(v3(100, 100, true));
         r.startup();

@@ -32,10 +32,6 @@ public final class Rtnetlink {
 
     /** rtnetlink multicast group of link changes (RTMGRP_LINK, a bit mask for sockaddr_nl.nl_groups). */
     public static final int RTMGRP_LINK = 0x1;
-    /** net_device_flags: administratively up. */
-    public static final int IFF_UP = 0x1;
-    /** net_device_flags: operationally up (carrier), what keepalived watches besides IFF_UP. */
-    public static final int IFF_RUNNING = 0x40;
 
     public static final int AF_UNSPEC = 0;
     public static final int AF_INET = 2;

@@ -2,6 +2,8 @@ package appliance.vrrp.kernel;
 
 import appliance.codec.netlink.IfAddrMessage;
 import appliance.codec.netlink.IfInfoMessage;
+import appliance.codec.netlink.NetlinkMessage;
+import appliance.codec.netlink.Rtnetlink;
 import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
 import appliance.vrrp.AdvertisementReceiver;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +49,8 @@ public final class VrrpComponent {
     private final Map<String, InterfaceChannel> channels = new LinkedHashMap<>();
     private final Map<String, VirtualRouter> routers = new LinkedHashMap<>();
     private final Map<String, KernelActions> actions = new LinkedHashMap<>();
+    /** Interfaces in use by ifindex; read by the link notifications on the rtnetlink socket's loop. */
+    private final Map<Integer, LinkWatch> linkWatches = new ConcurrentHashMap<>();
     private RtnetlinkClient rtnetlink;
 
     /** A transition, for JMX, metrics and notify scripts. Delivered on the router's loop. */
@@ -69,7 +74,9 @@ public final class VrrpComponent {
 
     private void doStart() throws VrrpStartException {
         try {
-            rtnetlink = RtnetlinkClient.open((IoEventLoop) group.next());
+            // Subscribed to link changes, as keepalived's netlink monitor: carrier loss reaches the
+            // instances within the kernel's notification, with nothing polling.
+            rtnetlink = RtnetlinkClient.open((IoEventLoop) group.next(), Rtnetlink.RTMGRP_LINK, this::linkNotified);
         } catch (NativeException e) {
             throw new VrrpStartException(null, null, "cannot open the rtnetlink socket: " + e.getMessage(), e);
         }
@@ -115,9 +122,75 @@ public final class VrrpComponent {
             }
             channel.attach(new AdvertisementReceiver(info.name(), byVrid, timers));
         }
-        for (VirtualRouterConfig c : configs) {
-            InterfaceChannel ch = channels.get(c.interfaceName());
-            ch.loop.execute(routers.get(c.name())::startup);
+        for (Map.Entry<String, List<VirtualRouterConfig>> e : byInterface.entrySet()) {
+            InterfaceChannel ch = channels.get(e.getKey());
+            IfInfoMessage link = links.stream().filter(l -> l.interfaceIndex() == ch.info.index()).findFirst().orElseThrow();
+            boolean up = isUp(link);
+            List<VirtualRouter> onLink = e.getValue().stream().map(c -> routers.get(c.name())).toList();
+            if (!up) {
+                log.warn("{} is down (no carrier or set down): {} start in FAULT", ch.info.name(),
+                        e.getValue().stream().map(VirtualRouterConfig::name).toList());
+            }
+            // Queued on the interface's loop before any notification can be, so a change reported
+            // from here on is applied after startup, in the order the kernel sent it.
+            ch.loop.execute(() -> {
+                for (VirtualRouter r : onLink) {
+                    if (!up) {
+                        r.interfaceDown();
+                    }
+                    r.startup();
+                }
+            });
+            linkWatches.put(ch.info.index(), new LinkWatch(ch, onLink, up));
+        }
+    }
+
+    /** keepalived's test: an interface serves VRRP when it is both set up and has carrier. */
+    private static boolean isUp(IfInfoMessage link) {
+        int both = IfInfoMessage.IFF_UP | IfInfoMessage.IFF_RUNNING;
+        return link.header().type() != Rtnetlink.RTM_DELLINK && (link.flags() & both) == both;
+    }
+
+    /** On the rtnetlink socket's loop: an RTM_NEWLINK or RTM_DELLINK the kernel multicast. */
+    private void linkNotified(NetlinkMessage message) {
+        if (!(message instanceof IfInfoMessage link)) {
+            return;
+        }
+        LinkWatch watch = linkWatches.get(link.interfaceIndex());
+        if (watch == null) {
+            return;
+        }
+        boolean up = isUp(link);
+        if (link.header().type() == Rtnetlink.RTM_DELLINK) {
+            log.warn("{} was deleted: its instances stay in FAULT; restart the appliance once it exists again",
+                    watch.channel.info.name());
+        }
+        if (up == watch.up) {
+            return;
+        }
+        watch.up = up;
+        log.info("Netlink reports {} {}", watch.channel.info.name(), up ? "up" : "down");
+        watch.channel.loop.execute(() -> {
+            for (VirtualRouter r : watch.routers) {
+                if (up) {
+                    r.interfaceUp();
+                } else {
+                    r.interfaceDown();
+                }
+            }
+        });
+    }
+
+    /** What the link notifications need of one interface; {@code up} is touched only on the rtnetlink loop. */
+    private static final class LinkWatch {
+        final InterfaceChannel channel;
+        final List<VirtualRouter> routers;
+        boolean up;
+
+        LinkWatch(InterfaceChannel channel, List<VirtualRouter> routers, boolean up) {
+            this.channel = channel;
+            this.routers = routers;
+            this.up = up;
         }
     }
 
@@ -196,6 +269,7 @@ public final class VrrpComponent {
     }
 
     private void closeAll() {
+        linkWatches.clear();
         channels.values().forEach(InterfaceChannel::close);
         channels.clear();
         if (rtnetlink != null) {
