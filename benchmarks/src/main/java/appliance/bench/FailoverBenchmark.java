@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  * other, so any drift of the machine touches both alike.
  *
  * <pre>
- * FailoverBenchmark [--reps N] [--only appliance|keepalived] [--results FILE] [--command TEXT]
+ * FailoverBenchmark [--reps N] [--only appliance|keepalived] [--interval 1s|100ms|10ms] [--results FILE] [--command TEXT]
  * </pre>
  */
 public final class FailoverBenchmark {
@@ -49,16 +49,17 @@ public final class FailoverBenchmark {
     private static final String VIP = VirtualRouterSpec.DEFAULT_VIP;
 
     /** One advert interval and version to measure. */
-    record Case(String label, VirtualRouterSpec spec) {
+    record Case(String key, String label, VirtualRouterSpec spec) {
     }
 
     static final List<Case> CASES = List.of(
-            new Case("1 s (v2)", VirtualRouterSpec.v2(Duration.ofSeconds(1))),
-            new Case("100 ms (v3)", VirtualRouterSpec.v3(Duration.ofMillis(100))),
-            new Case("10 ms (v3)", VirtualRouterSpec.v3(Duration.ofMillis(10))));
+            new Case("1s", "1 s (v2)", VirtualRouterSpec.v2(Duration.ofSeconds(1))),
+            new Case("100ms", "100 ms (v3)", VirtualRouterSpec.v3(Duration.ofMillis(100))),
+            new Case("10ms", "10 ms (v3)", VirtualRouterSpec.v3(Duration.ofMillis(10))));
 
     private final int reps;
     private final List<NodeKind> kinds;
+    private List<Case> cases = CASES;
     private final Map<Case, Map<NodeKind, List<Duration>>> outages = new LinkedHashMap<>();
     private final Map<Case, Map<NodeKind, Integer>> failures = new LinkedHashMap<>();
     private Lab lab;
@@ -73,15 +74,24 @@ public final class FailoverBenchmark {
         List<NodeKind> kinds = List.of(NodeKind.KEEPALIVED, NodeKind.APPLIANCE);
         Path results = Path.of("benchmarks/RESULTS.md");
         String command = "FailoverBenchmark " + String.join(" ", args);
+        List<Case> cases = CASES;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--only" -> kinds = List.of(NodeKind.of(args[++i]));
                 case "--results" -> results = Path.of(args[++i]);
+                case "--interval" -> {
+                    String key = args[++i];
+                    cases = CASES.stream().filter(c -> c.key().equals(key)).toList();
+                    if (cases.isEmpty()) {
+                        System.err.println("error: --interval " + key + " is not one of 1s, 100ms, 10ms");
+                        System.exit(2);
+                    }
+                }
                 case "--command" -> command = args[++i];
                 default -> {
                     System.err.println("error: unknown argument " + args[i]
-                            + "; usage: [--reps N] [--only appliance|keepalived] [--results FILE]");
+                            + "; usage: [--reps N] [--only appliance|keepalived] [--interval 1s|100ms|10ms] [--results FILE]");
                     System.exit(2);
                 }
             }
@@ -91,6 +101,7 @@ public final class FailoverBenchmark {
             System.exit(2);
         }
         FailoverBenchmark benchmark = new FailoverBenchmark(reps, kinds);
+        benchmark.cases = cases;
         try {
             benchmark.run();
         } catch (LabException e) {
@@ -112,7 +123,7 @@ public final class FailoverBenchmark {
     void run() {
         try {
             lab = Lab.create(2);
-            for (Case c : CASES) {
+            for (Case c : cases) {
                 for (int rep = 1; rep <= reps; rep++) {
                     for (NodeKind kind : kinds) {
                         String what = String.format("%-12s rep %d/%d  %-10s", c.label(), rep, reps, kind.label());
@@ -188,7 +199,7 @@ public final class FailoverBenchmark {
                 .append(" Median of ").append(reps).append(" (min..max). Bound = 3 x interval + Skew_Time of the backup.\n\n");
         s.append("| adverts | protocol bound | keepalived outage | appliance outage | appliance / keepalived |\n")
                 .append("| --- | --- | --- | --- | --- |\n");
-        for (Case c : CASES) {
+        for (Case c : cases) {
             Map<NodeKind, List<Duration>> byKind = outages.getOrDefault(c, Map.of());
             List<Duration> k = byKind.getOrDefault(NodeKind.KEEPALIVED, List.of());
             List<Duration> a = byKind.getOrDefault(NodeKind.APPLIANCE, List.of());
@@ -201,7 +212,7 @@ public final class FailoverBenchmark {
                     .append(" | ").append(ratio).append(" |\n");
         }
         s.append("\nEvery outage, in order (s):\n\n");
-        for (Case c : CASES) {
+        for (Case c : cases) {
             for (NodeKind kind : kinds) {
                 List<Duration> all = outages.getOrDefault(c, Map.of()).getOrDefault(kind, List.of());
                 s.append("- ").append(c.label()).append(", ").append(kind.label()).append(": ")

@@ -68,6 +68,8 @@ public final class RtnetlinkClient implements AutoCloseable {
     private final Map<Integer, Request<?>> pending = new HashMap<>();
     private final ArrayDeque<Request<?>> waitingDumps = new ArrayDeque<>();
     private Request<?> runningDump;
+    /** Inside {@link #readable}: a request sent from a completion must not read (and reorder) under it. */
+    private boolean reading;
 
     private final EpollSocket socket;
     /** Receives the kernel's unsolicited messages (sequence 0) of the groups subscribed at open; may be null. */
@@ -217,6 +219,11 @@ public final class RtnetlinkClient implements AutoCloseable {
         long n = socket.sendTo(r.message, KERNEL);
         if (n < 0) {
             fail(r, new NativeException("sendto(" + r.call + ")", (int) -n));
+        } else if (!r.dump && !reading) {
+            // The kernel runs a route request in the sender's context, so its ack is queued by the
+            // time sendto returns: read it now rather than after whatever else this loop turn does.
+            // On a VRRP takeover this is what lets the gratuitous ARPs follow the address at once.
+            readable(socket);
         }
     }
 
@@ -227,6 +234,15 @@ public final class RtnetlinkClient implements AutoCloseable {
     }
 
     private void readable(EpollSocket s) {
+        reading = true;
+        try {
+            readAvailable(s);
+        } finally {
+            reading = false;
+        }
+    }
+
+    private void readAvailable(EpollSocket s) {
         ReceiveBuffer buffer = ReceiveBuffer.forThisThread();
         for (int i = 0; i < MAX_READS_PER_EVENT && s.isOpen(); i++) {
             int n = buffer.receiveWithAddress(s.intValue());

@@ -120,6 +120,18 @@ class RtnetlinkClientTest {
         assertTrue(ns.ip("-4", "addr", "show", "dev", "va").contains("inet 192.0.2.10/24"));
     }
 
+    /** What lets a VRRP takeover send its gratuitous ARPs in the same loop turn as the address add. */
+    @Test
+    void requestSentOnTheLoopIsAnsweredBeforeTheCallReturns() throws Exception {
+        InetAddress vip = InetAddress.getByName("192.0.2.10");
+        boolean[] doneOnReturn = loop.submit(() -> new boolean[] {
+                client.addAddress(va, vip, 24).isDone(),
+                client.addAddress(va, vip, 24).isCompletedExceptionally()}).get(5, TimeUnit.SECONDS);
+        assertTrue(doneOnReturn[0], "the ack was read before addAddress returned");
+        assertTrue(doneOnReturn[1], "so was the EEXIST of the second add");
+        assertTrue(ns.ip("-4", "addr", "show", "dev", "va").contains("inet 192.0.2.10/24"));
+    }
+
     @Test
     void addingAnAddressTwiceFailsWithEexist() throws Exception {
         InetAddress vip = InetAddress.getByName("192.0.2.10");

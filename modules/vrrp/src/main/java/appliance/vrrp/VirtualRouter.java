@@ -38,6 +38,11 @@ public final class VirtualRouter {
     /** Carrier and administrative state of the interface, as last reported; FAULT while false. */
     private boolean linkUp = true;
     private final Counters counters = new Counters();
+    // Bound once here: a method reference is linked on first use, and the first use of these
+    // would otherwise fall on the takeover path.
+    private final Runnable onMasterDownTimer = this::masterDownTimerExpired;
+    private final Runnable onAdverTimer = this::adverTimerExpired;
+    private final Runnable onGarpDelayTimer = this::garpDelayExpired;
 
     /**
      * @param primaryAddress the interface's own address of the instance's family: the source of
@@ -221,7 +226,7 @@ public final class VirtualRouter {
             sendAdvertisement();
             nextAdvertDeadline += config.advertInterval().toNanos();
             long delay = Math.max(0, nextAdvertDeadline - timers.nanoTime());
-            adverTimer = timers.schedule(delay, this::adverTimerExpired);
+            adverTimer = timers.schedule(delay, onAdverTimer);
         }
     }
 
@@ -235,7 +240,7 @@ public final class VirtualRouter {
         actions.sendGratuitousArps(config.garpMasterRepeat());
         restartAdverTimer();
         if (!config.garpMasterDelay().isZero()) {
-            garpDelayTimer = timers.schedule(config.garpMasterDelay().toNanos(), this::garpDelayExpired);
+            garpDelayTimer = timers.schedule(config.garpMasterDelay().toNanos(), onGarpDelayTimer);
         }
         masterAddress = primaryAddress;
         counters.becameMaster++;
@@ -273,12 +278,12 @@ public final class VirtualRouter {
         cancel(adverTimer);
         long interval = config.advertInterval().toNanos();
         nextAdvertDeadline = timers.nanoTime() + interval;
-        adverTimer = timers.schedule(interval, this::adverTimerExpired);
+        adverTimer = timers.schedule(interval, onAdverTimer);
     }
 
     private void startMasterDownTimer(long delayNanos) {
         cancel(masterDownTimer);
-        masterDownTimer = timers.schedule(delayNanos, this::masterDownTimerExpired);
+        masterDownTimer = timers.schedule(delayNanos, onMasterDownTimer);
     }
 
     private void cancelTimers() {
