@@ -66,6 +66,12 @@ final class Appliance {
             log.debug("start failed", e);
             shutdown(group);
             return Main.EXIT_FAILURE;
+        } catch (RuntimeException e) {
+            // Not bad input but a bug: one line here, the trace in the log for the report.
+            err.println("error: internal error while starting VRRP: " + e + " (a bug; the log has the stack trace)");
+            log.error("VRRP start failed", e);
+            shutdown(group);
+            return Main.EXIT_FAILURE;
         }
         beans.register(vrrp);
         log.info("Appliance started: {} VRRP instance(s), pid {}", config.vrrpInstances().size(),

@@ -67,7 +67,7 @@ public final class VrrpComponent {
     public void start() throws VrrpStartException {
         try {
             doStart();
-        } catch (VrrpStartException e) {
+        } catch (VrrpStartException | RuntimeException e) {
             closeAll();
             throw e;
         }
