@@ -47,9 +47,10 @@ public final class FailoverBenchmark {
 
     private static final Duration SETTLE = Duration.ofSeconds(60);
     /**
-     * The client's ping interval. 1 ms rather than the tests' 9 ms: at 10 ms adverts the bound is
-     * 36 ms, and 9 ms steps of the probe blurred both implementations' outages into the same two
-     * or three values (seen: 0.039, 0.040, 0.050 s for both).
+     * The client's probe: an echo request every 1 ms (hping3), replies timestamped by tcpdump.
+     * Not ping: it waits up to 10 ms for each missing reply, so during an outage it probes only
+     * every 10 ms, and at 10 ms adverts (a 36 ms bound) that step blurred both implementations'
+     * outages into the same few values (seen: 0.039, 0.040, 0.050 s for both).
      */
     static final Duration PROBE_INTERVAL = Duration.ofMillis(1);
     private static final String VIP = VirtualRouterSpec.DEFAULT_VIP;
@@ -166,7 +167,7 @@ public final class FailoverBenchmark {
             master.awaitState(VrrpState.MASTER, SETTLE);
             backup = kind.start(lab, h2, spec.withPriority(100));
             Agreement.await(SETTLE, master, backup);
-            probe = OutageProbe.start(lab, lab.client(), VIP, PROBE_INTERVAL);
+            probe = OutageProbe.startFine(lab, lab.client(), VIP, PROBE_INTERVAL);
             return Failover.cutMasterAfterAdvert(lab, master, backup, probe);
         } finally {
             for (AutoCloseable c : new AutoCloseable[] {probe, backup, master}) {
@@ -198,8 +199,8 @@ public final class FailoverBenchmark {
                 .append("- machine: ").append(machine()).append('\n')
                 .append("- code: ").append(revision()).append('\n')
                 .append("- method: one namespace lab; per repetition a fresh pair (priority 150 MASTER, 100 BACKUP),")
-                .append(" the client pings the virtual address every ").append(PROBE_INTERVAL.toMillis())
-                .append(" ms, the master's bridge port goes down right after one of its adverts reached the client")
+                .append(" the client sends an echo request to the virtual address every ").append(PROBE_INTERVAL.toMillis())
+                .append(" ms (hping3, which keeps its pace while replies are missing; tcpdump on the client timestamps the replies), the master's bridge port goes down right after one of its adverts reached the client")
                 .append(" (so each outage is close to the full bound instead of anywhere in the last interval of it);")
                 .append(" outage = largest gap between replies.")
                 .append(" Median of ").append(reps).append(" (min..max). Bound = 3 x interval + Skew_Time of the backup.\n\n");

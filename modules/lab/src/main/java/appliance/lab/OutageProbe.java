@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,12 @@ import java.util.regex.Pattern;
  * for 10 ms or more (measured: {@code -i 0.01} gives 63 replies a second, {@code -i 0.009} gives
  * 111), so 9 ms is the finest resolution near 10 ms. Reply times are ping's own
  * {@code -D} timestamps (gettimeofday, microseconds), comparable with {@link NodeProcess.Line#at()}.
+ *
+ * <p>ping cannot resolve an outage finer than 10 ms, whatever its interval: while a request is
+ * unanswered it waits up to 10 ms for the reply before sending the next (iputils' MININTERVAL),
+ * so during the outage it slows to 100 requests a second. {@link #startFine} is for measuring
+ * outages of tens of milliseconds: {@code hping3} sends at a fixed pace whether or not replies
+ * come, and {@code tcpdump} on the sender's interface timestamps the replies.
  */
 public final class OutageProbe implements AutoCloseable {
 
@@ -35,9 +42,9 @@ public final class OutageProbe implements AutoCloseable {
             return Duration.between(lastBefore.at(), firstAfter.at());
         }
 
-        /** Echo requests that got no reply in the gap. */
+        /** Echo requests that got no reply in the gap (sequence numbers are 16 bits and wrap). */
         public int lost() {
-            return firstAfter.seq() - lastBefore.seq() - 1;
+            return (firstAfter.seq() - lastBefore.seq() - 1) & 0xffff;
         }
 
         @Override
@@ -50,13 +57,23 @@ public final class OutageProbe implements AutoCloseable {
     private static final Pattern REPLY =
             Pattern.compile("^\\[(\\d+)\\.(\\d{6})\\] \\d+ bytes from [^:]+: icmp_seq=(\\d+) ");
 
+    private static final Pattern CAPTURED_REPLY =
+            Pattern.compile("^(\\d+)\\.(\\d{6}) IP [^ ]+ > [^:]+: ICMP echo reply, id \\d+, seq (\\d+),");
+
+    /** Where the replies are read: ping's output, or tcpdump's when hping3 sends. */
     private final NodeProcess ping;
+    /** hping3 in fine mode, else null. */
+    private final NodeProcess sender;
+    private final Function<String, Optional<Reply>> parser;
     private final Duration interval;
     private final Lab lab;
 
-    private OutageProbe(Lab lab, NodeProcess ping, Duration interval) {
+    private OutageProbe(Lab lab, NodeProcess ping, NodeProcess sender, Function<String, Optional<Reply>> parser,
+                        Duration interval) {
         this.lab = lab;
         this.ping = ping;
+        this.sender = sender;
+        this.parser = parser;
         this.interval = interval;
     }
 
@@ -71,7 +88,36 @@ public final class OutageProbe implements AutoCloseable {
         String seconds = String.format(java.util.Locale.ROOT, "%.3f", interval.toNanos() / 1e9);
         NodeProcess ping = NodeProcess.start("ping@" + from.name(), from.namespace(),
                 List.of("ping", "-D", "-n", "-i", seconds, target), lab.newFile(from.name() + "-ping", "log"));
-        return lab.own(new OutageProbe(lab, ping, interval));
+        return lab.own(new OutageProbe(lab, ping, null, OutageProbe::parse, interval));
+    }
+
+    /**
+     * Sends an echo request to {@code address} from {@code from} every {@code interval} (at least
+     * 1 ms) with {@code hping3}, which keeps its pace while replies are missing, and reads the
+     * replies' times off {@code tcpdump} on {@code from}'s interface (the wire's timestamps,
+     * microseconds). Needs the hping3 and tcpdump packages.
+     */
+    public static OutageProbe startFine(Lab lab, Host from, String address, Duration interval) {
+        if (interval.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("interval must be at least 1 ms, was " + interval);
+        }
+        String target = address.contains("/") ? address.substring(0, address.indexOf('/')) : address;
+        NodeProcess capture = NodeProcess.start("tcpdump@" + from.name(), from.namespace(),
+                List.of("tcpdump", "--immediate-mode", "-l", "-n", "-tt", "-i", Host.INTERFACE,
+                        "icmp[icmptype] == icmp-echoreply and src host " + target),
+                lab.newFile(from.name() + "-replies", "log"));
+        // tcpdump says "listening on" once its filter is in place; only then may requests go.
+        capture.awaitLine("listening on", Duration.ofSeconds(10));
+        NodeProcess hping;
+        try {
+            hping = NodeProcess.start("hping3@" + from.name(), from.namespace(),
+                    List.of("hping3", "--icmp", "-q", "-i", "u" + interval.toNanos() / 1000, target),
+                    lab.newFile(from.name() + "-hping3", "log"));
+        } catch (RuntimeException e) {
+            capture.close();
+            throw e;
+        }
+        return lab.own(new OutageProbe(lab, capture, hping, OutageProbe::parseCaptured, interval));
     }
 
     public Duration interval() {
@@ -82,7 +128,7 @@ public final class OutageProbe implements AutoCloseable {
     public List<Reply> replies() {
         List<Reply> replies = new ArrayList<>();
         for (NodeProcess.Line line : ping.lines()) {
-            parse(line.text()).ifPresent(replies::add);
+            parser.apply(line.text()).ifPresent(replies::add);
         }
         return replies;
     }
@@ -97,12 +143,22 @@ public final class OutageProbe implements AutoCloseable {
         return Optional.of(new Reply(at, Integer.parseInt(m.group(3))));
     }
 
+    /** A reply as tcpdump prints it: {@code 1795436267.881730 IP 10.99.0.100 > 10.99.0.200: ICMP echo reply, id 7, seq 9, length 8}. */
+    static Optional<Reply> parseCaptured(String line) {
+        Matcher m = CAPTURED_REPLY.matcher(line);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        Instant at = Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) * 1000);
+        return Optional.of(new Reply(at, Integer.parseInt(m.group(3))));
+    }
+
     /** Waits for the first reply received after {@code instant}: pings flow (again). */
     public Reply awaitReplyAfter(Instant instant, Duration timeout) {
         NodeProcess.Line line = ping.awaitLine(0,
-                text -> parse(text).map(r -> r.at().isAfter(instant)).orElse(false),
+                text -> parser.apply(text).map(r -> r.at().isAfter(instant)).orElse(false),
                 "an echo reply after " + instant, timeout);
-        return parse(line.text()).orElseThrow();
+        return parser.apply(line.text()).orElseThrow();
     }
 
     /**
@@ -146,6 +202,9 @@ public final class OutageProbe implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sender != null) {
+            sender.close();
+        }
         ping.close();
         lab.disown(this);
     }

@@ -27,6 +27,24 @@ class OutageProbeTest {
     }
 
     @Test
+    void readsRepliesCapturedByTcpdumpAndNothingElse() {
+        var reply = OutageProbe.parseCaptured(
+                "1795436267.881730 IP 10.99.0.100 > 10.99.0.200: ICMP echo reply, id 2573, seq 517, length 8");
+        assertEquals(Instant.ofEpochSecond(1795436267L, 881_730_000), reply.orElseThrow().at());
+        assertEquals(517, reply.orElseThrow().seq());
+        assertTrue(OutageProbe.parseCaptured(
+                "1795436267.881730 IP 10.99.0.200 > 10.99.0.100: ICMP echo request, id 2573, seq 517, length 8").isEmpty());
+        assertTrue(OutageProbe.parseCaptured("listening on e0, link-type EN10MB (Ethernet), snapshot length 262144 bytes")
+                .isEmpty());
+    }
+
+    @Test
+    void lostCountSurvivesTheSixteenBitSequenceWrap() {
+        var outage = new OutageProbe.Outage(new OutageProbe.Reply(at(0), 65534), new OutageProbe.Reply(at(40), 3));
+        assertEquals(4, outage.lost(), "65535, 0, 1 and 2 got no reply");
+    }
+
+    @Test
     void outageIsTheLargestGapCountingTheLastReplyBeforeTheWindow() {
         List<OutageProbe.Reply> replies = replies(0, 9, 18, 27, 340, 349, 358);
         var outage = OutageProbe.largestGap(replies, at(20), at(1000));
