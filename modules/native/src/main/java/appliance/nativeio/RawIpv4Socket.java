@@ -38,6 +38,8 @@ public final class RawIpv4Socket implements AutoCloseable {
     private final String interfaceName;
     private final int interfaceIndex;
     private final PacketHandler handler;
+    /** Of the datagram being handled: see {@link #kernelReceiveTime()}. Loop-confined. */
+    private long kernelReceiveTime;
     private final LongAdder received = new LongAdder();
     private final LongAdder receiveErrors = new LongAdder();
     private final LongAdder droppedSends = new LongAdder();
@@ -105,6 +107,8 @@ public final class RawIpv4Socket implements AutoCloseable {
                 "setsockopt(IP_MULTICAST_TTL, " + ttl + ")");
         Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_TTL, ttl, "setsockopt(IP_TTL, " + ttl + ")");
         Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_MULTICAST_LOOP, 0, "setsockopt(IP_MULTICAST_LOOP, 0)");
+        // The first SIOCGSTAMPNS switches receive timestamps on (and answers ENOENT: nothing read yet).
+        Syscalls.receiveTimestamp(fd, jnr.ffi.Memory.allocateDirect(Syscalls.runtime(), 16));
         Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_TOS, TOS_INTERNETWORK_CONTROL,
                 "setsockopt(IP_TOS, 0xc0)");
         for (Inet4Address group : groups) {
@@ -153,6 +157,8 @@ public final class RawIpv4Socket implements AutoCloseable {
                 continue;
             }
             received.increment();
+            long stamp = buffer.receiveTimestamp(s.intValue());
+            kernelReceiveTime = stamp > 0 ? stamp : 0;
             try {
                 handler.packetReceived(buffer.copy(n), n);
             } catch (RuntimeException e) {
@@ -160,6 +166,16 @@ public final class RawIpv4Socket implements AutoCloseable {
                 log.warn("{}: packet handler failed", this, e);
             }
         }
+    }
+
+    /**
+     * When the kernel received the datagram the handler is being given, in nanoseconds since the
+     * epoch (CLOCK_REALTIME), or 0 when unknown. Only meaningful inside the handler. A protocol
+     * timer started from this instant, rather than from when the loop got round to the packet,
+     * does not run late by the receive path's latency.
+     */
+    public long kernelReceiveTime() {
+        return kernelReceiveTime;
     }
 
     public IoEventLoop eventLoop() {

@@ -22,6 +22,8 @@ final class ReceiveBuffer {
     final Pointer address = Memory.allocateDirect(Syscalls.runtime(), ADDRESS_CAPACITY);
     final Pointer addressLength = Memory.allocateDirect(Syscalls.runtime(), 4);
     final byte[] array = new byte[CAPACITY];
+    /** struct timespec for SIOCGSTAMPNS. */
+    private final Pointer timespec = Memory.allocateDirect(Syscalls.runtime(), 16);
 
     static ReceiveBuffer forThisThread() {
         return PER_THREAD.get();
@@ -36,6 +38,11 @@ final class ReceiveBuffer {
     int receiveWithAddress(int fd) {
         addressLength.putInt(0, ADDRESS_CAPACITY);
         return Syscalls.receive(fd, data, CAPACITY, address, addressLength);
+    }
+
+    /** The kernel's receive time of the datagram just read from {@code fd} (epoch ns), or {@code -errno}. */
+    long receiveTimestamp(int fd) {
+        return Syscalls.receiveTimestamp(fd, timespec);
     }
 
     /** Copies the first {@code length} received bytes into {@link #array}. */

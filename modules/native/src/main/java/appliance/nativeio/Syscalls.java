@@ -16,6 +16,7 @@ import jnr.ffi.annotations.SaveError;
 import jnr.ffi.byref.IntByReference;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
+import jnr.ffi.types.u_int64_t;
 
 /**
  * Thin wrappers over {@link LibC} (the jnr-ffi binding below): constants from the Linux headers, sockaddr and option
@@ -129,6 +130,21 @@ final class Syscalls {
         C.close(fd);
     }
 
+    /** ioctl SIOCGSTAMPNS: the kernel's receive time (CLOCK_REALTIME) of the datagram last read from a socket. */
+    static final long SIOCGSTAMPNS = 0x8907;
+
+    /**
+     * The receive time of the datagram last read from {@code fd}, in nanoseconds since the epoch,
+     * written by the kernel into the 16-byte {@code timespec}; {@code -errno} on failure (ENOENT
+     * for the first call on a socket, which also switches its timestamping on).
+     */
+    static long receiveTimestamp(int fd, Pointer timespec) {
+        if (C.ioctl(fd, SIOCGSTAMPNS, timespec) < 0) {
+            return -errno();
+        }
+        return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
+    }
+
     /** 0 and errno set when there is no such interface. */
     static int interfaceIndex(String name) {
         return C.if_nametoindex(name);
@@ -223,6 +239,9 @@ final class Syscalls {
 
         @SaveError
         int close(int fd);
+
+        @SaveError
+        int ioctl(int fd, @u_int64_t long request, Pointer argument);
 
         @SaveError
         int if_nametoindex(String name);

@@ -101,6 +101,32 @@ class RawIpv4SocketTest {
         }
     }
 
+    /** The first datagram already has its kernel timestamp: timestamping is switched on at open. */
+    @Test
+    void handlerSeesTheKernelsReceiveTimeOfEachDatagram() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<RawIpv4Socket> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.LinkedBlockingQueue<long[]> stamps = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (RawIpv4Socket a = open(routers.a, "va", receivedOnA);
+             RawIpv4Socket b = routers.b.call(() -> RawIpv4Socket.open(loop, VRRP, "vb", List.of(vrrpGroup), 255,
+                     (buf, len) -> stamps.add(new long[] {self.get().kernelReceiveTime(), epochNanos()})))) {
+            self.set(b);
+            for (int i = 0; i < 3; i++) {
+                long before = epochNanos();
+                a.send(ADVERT, vrrpGroup);
+                long[] got = stamps.poll(5, TimeUnit.SECONDS);
+                assertNotNull(got, "nothing arrived on vb");
+                // Instant.now() has microseconds: allow one of rounding on either side.
+                assertTrue(got[0] >= before - 1_000, "received " + (before - got[0]) + " ns before it was sent");
+                assertTrue(got[0] <= got[1] + 1_000, "stamped " + (got[0] - got[1]) + " ns after the handler ran");
+            }
+        }
+    }
+
+    private static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
     @Test
     void failingHandlerDoesNotStopReading() throws Exception {
         AtomicBoolean first = new AtomicBoolean(true);

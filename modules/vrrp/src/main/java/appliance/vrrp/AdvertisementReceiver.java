@@ -38,8 +38,16 @@ public final class AdvertisementReceiver {
         Arrays.fill(logWindowStart, clock.nanoTime() - 2_000_000_000L);
     }
 
-    /** A datagram from an IPv4 raw socket for protocol 112: IPv4 header first. */
+    /** A datagram from an IPv4 raw socket for protocol 112, IPv4 header first, received just now. */
     public void ipv4PacketReceived(byte[] buffer, int length) {
+        ipv4PacketReceived(buffer, length, clock.nanoTime());
+    }
+
+    /**
+     * As {@link #ipv4PacketReceived(byte[], int)}, for a datagram the kernel received at
+     * {@code receivedAt} (the clock's nanoTime base), which the router times its Master_Down_Timer from.
+     */
+    public void ipv4PacketReceived(byte[] buffer, int length, long receivedAt) {
         Ipv4Header ip;
         try {
             ip = Ipv4Header.decode(buffer, 0, length);
@@ -85,7 +93,7 @@ public final class AdvertisementReceiver {
                 return;
             }
         }
-        router.advertisementReceived(adv, source);
+        router.advertisementReceived(adv, source, receivedAt);
     }
 
     static DropReason reasonFor(VrrpDecodeException.Reason reason) {

@@ -154,24 +154,35 @@ public final class VirtualRouter {
         }
     }
 
-    /** An advertisement that passed the section 7.1 checks for this router's VRID. */
+    /** An advertisement that passed the section 7.1 checks for this router's VRID, received just now. */
     public void advertisementReceived(VrrpAdvertisement adv, InetAddress source) {
+        advertisementReceived(adv, source, timers.nanoTime());
+    }
+
+    /**
+     * As {@link #advertisementReceived(VrrpAdvertisement, InetAddress)}, for an advertisement the
+     * kernel received at {@code receivedAt} (the timer service's nanoTime base): the
+     * Master_Down_Timer runs from then, so the time the packet waited to be read does not
+     * lengthen a failover.
+     */
+    public void advertisementReceived(VrrpAdvertisement adv, InetAddress source, long receivedAt) {
+        long waited = Math.max(0, timers.nanoTime() - receivedAt);
         counters.advertisementsReceived++;
         if (adv.priority() == 0) {
             counters.priorityZeroReceived++;
         }
         switch (state) {
-            case BACKUP -> backupReceived(adv, source);
+            case BACKUP -> backupReceived(adv, source, waited);
             case MASTER -> masterReceived(adv, source);
             default -> { /* not running: nothing listens */ }
         }
     }
 
-    private void backupReceived(VrrpAdvertisement adv, InetAddress source) {
+    private void backupReceived(VrrpAdvertisement adv, InetAddress source, long waited) {
         if (adv.priority() == 0) {
             // The master resigned: take over after Skew_Time rather than a full Master_Down_Interval.
             masterAddress = null;
-            startMasterDownTimer(skewTimeNanos());
+            startMasterDownTimer(Math.max(0, skewTimeNanos() - waited));
             log.info("({}) Backup received priority 0 advertisement from {}", config.name(), source.getHostAddress());
             return;
         }
@@ -180,7 +191,7 @@ public final class VirtualRouter {
                 masterAdverIntervalNanos = adv.advertInterval() * NANOS_PER_CENTISECOND;
             }
             masterAddress = source;
-            startMasterDownTimer(masterDownIntervalNanos());
+            startMasterDownTimer(Math.max(0, masterDownIntervalNanos() - waited));
         }
         // Otherwise a lower-priority master is heard while we may preempt: discard it, and our
         // Master_Down_Timer expires and takes over (RFC 5798 section 6.4.2).

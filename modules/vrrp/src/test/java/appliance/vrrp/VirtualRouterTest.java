@@ -245,6 +245,31 @@ class VirtualRouterTest {
     }
 
     @Test
+    void masterDownTimerRunsFromWhenTheKernelReceivedTheAdvert() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        clock.advanceMillis(100);
+        // Read 5 ms after it arrived (a busy loop, a pause): the timer must not run 5 ms long.
+        r.advertisementReceived(advert(150, 10), PEER_HIGH, clock.nanoTime() - 5_000_000L);
+        clock.advance(Duration.ofNanos(r.masterDownIntervalNanos() - 5_000_000L - 1));
+        assertEquals(VrrpState.BACKUP, r.state());
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(VrrpState.MASTER, r.state());
+    }
+
+    @Test
+    void priorityZeroTakeoverAlsoCountsFromReceipt() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        r.advertisementReceived(advert(150, 10), PEER_HIGH);
+        r.advertisementReceived(advert(0, 10), PEER_HIGH, clock.nanoTime() - 2_000_000L);
+        clock.advance(Duration.ofNanos(r.skewTimeNanos() - 2_000_000L - 1));
+        assertEquals(VrrpState.BACKUP, r.state());
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(VrrpState.MASTER, r.state());
+    }
+
+    @Test
     void shutdownOfBackupSendsNothing() {
         VirtualRouter r = router(v3(100, 100, true));
         r.startup();

@@ -52,9 +52,28 @@ final class InterfaceChannel implements AutoCloseable {
     private void packetReceived(byte[] buffer, int length) {
         AdvertisementReceiver r = receiver;
         if (r != null) {
-            r.ipv4PacketReceived(buffer, length);
+            r.ipv4PacketReceived(buffer, length, receivedAt(vrrpSocket.kernelReceiveTime()));
         }
     }
+
+    /**
+     * The kernel's receive time (epoch ns, 0 if unknown) on the System.nanoTime scale the timers
+     * use. Measured on the lab (adverts at 100 ms and 10 ms, 396 packets), the loop read a packet
+     * 0.20 to 0.24 ms after its arrival in the median, 0.4 to 0.5 ms at the 90th percentile and
+     * once 27 ms (a pause). A wall-clock step makes the age implausible: the packet then counts
+     * as received now.
+     */
+    static long receivedAt(long kernelEpochNanos) {
+        long now = System.nanoTime();
+        if (kernelEpochNanos <= 0) {
+            return now;
+        }
+        java.time.Instant wall = java.time.Instant.now();
+        long age = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - kernelEpochNanos;
+        return age >= 0 && age < MAX_PLAUSIBLE_AGE_NANOS ? now - age : now;
+    }
+
+    private static final long MAX_PLAUSIBLE_AGE_NANOS = 1_000_000_000L;
 
     AdvertisementReceiver receiver() {
         return receiver;
