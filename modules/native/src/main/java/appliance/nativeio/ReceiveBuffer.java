@@ -29,6 +29,16 @@ final class ReceiveBuffer {
         return PER_THREAD.get();
     }
 
+    private static final ThreadLocal<ReceiveBuffer> NETLINK_PER_THREAD = ThreadLocal.withInitial(ReceiveBuffer::new);
+
+    /**
+     * A second buffer for netlink sockets, which may be read while a raw or packet socket's
+     * handler still holds {@link #forThisThread()}'s (an address change's ack, read at once).
+     */
+    static ReceiveBuffer forNetlinkOnThisThread() {
+        return NETLINK_PER_THREAD.get();
+    }
+
     /** Receives one datagram; its length, or {@code -errno}. Longer than {@link #CAPACITY}: truncated. */
     int receive(int fd) {
         return Syscalls.receive(fd, data, CAPACITY, null, null);

@@ -75,11 +75,15 @@ public final class RtnetlinkClient implements AutoCloseable {
     /** Receives the kernel's unsolicited messages (sequence 0) of the groups subscribed at open; may be null. */
     private final Consumer<NetlinkMessage> notifications;
 
-    private RtnetlinkClient(IoEventLoop loop, Duration timeout, int fd, Consumer<NetlinkMessage> notifications)
-            throws NativeException {
+    /** Told when the kernel dropped notifications for want of buffer (ENOBUFS): state must be read afresh. */
+    private final Runnable notificationsLost;
+
+    private RtnetlinkClient(IoEventLoop loop, Duration timeout, int fd, Consumer<NetlinkMessage> notifications,
+                            Runnable notificationsLost) throws NativeException {
         this.loop = loop;
         this.timeout = timeout;
         this.notifications = notifications;
+        this.notificationsLost = notificationsLost;
         this.socket = EpollSocket.register(loop, fd, "rtnetlink socket", this::readable, this::socketClosed);
     }
 
@@ -88,26 +92,30 @@ public final class RtnetlinkClient implements AutoCloseable {
      * acts on that namespace. Off the loop only: it waits for the registration.
      */
     public static RtnetlinkClient open(IoEventLoop loop) throws NativeException {
-        return open(loop, REQUEST_TIMEOUT, 0, null);
+        return open(loop, REQUEST_TIMEOUT, 0, null, null);
     }
 
     /**
      * As {@link #open(IoEventLoop)}, also subscribed to rtnetlink multicast {@code groups} (e.g.
      * {@code Rtnetlink.RTMGRP_LINK}); the kernel's notifications go to {@code notifications} on
-     * the loop. Watching links this way needs no polling, as keepalived's netlink monitor.
+     * the loop. Watching links this way needs no polling, as keepalived's netlink monitor. When
+     * the socket's queue overflowed and notifications were lost, {@code notificationsLost} runs
+     * on the loop: the caller should dump the state it watches again.
      */
-    public static RtnetlinkClient open(IoEventLoop loop, int groups, Consumer<NetlinkMessage> notifications)
-            throws NativeException {
+    public static RtnetlinkClient open(IoEventLoop loop, int groups, Consumer<NetlinkMessage> notifications,
+                                       Runnable notificationsLost) throws NativeException {
         Objects.requireNonNull(notifications, "notifications");
-        return open(loop, REQUEST_TIMEOUT, groups, notifications);
+        Objects.requireNonNull(notificationsLost, "notificationsLost");
+        return open(loop, REQUEST_TIMEOUT, groups, notifications, notificationsLost);
     }
 
     static RtnetlinkClient open(IoEventLoop loop, Duration timeout) throws NativeException {
-        return open(loop, timeout, 0, null);
+        return open(loop, timeout, 0, null, null);
     }
 
     private static RtnetlinkClient open(IoEventLoop loop, Duration timeout, int groups,
-                                        Consumer<NetlinkMessage> notifications) throws NativeException {
+                                        Consumer<NetlinkMessage> notifications, Runnable notificationsLost)
+            throws NativeException {
         Objects.requireNonNull(loop, "loop");
         if (loop.inEventLoop()) {
             throw new IllegalStateException("RtnetlinkClient.open waits for its loop: call it off the loop");
@@ -120,7 +128,7 @@ public final class RtnetlinkClient implements AutoCloseable {
             Syscalls.close(fd);
             throw e;
         }
-        return new RtnetlinkClient(loop, timeout, fd, notifications);
+        return new RtnetlinkClient(loop, timeout, fd, notifications, notificationsLost);
     }
 
     /** Adds an address; fails with NativeException EEXIST when it is there already, EPERM without CAP_NET_ADMIN. */
@@ -243,7 +251,9 @@ public final class RtnetlinkClient implements AutoCloseable {
     }
 
     private void readAvailable(EpollSocket s) {
-        ReceiveBuffer buffer = ReceiveBuffer.forThisThread();
+        // Its own buffer: a request sent from a raw-socket handler reads its ack at once, on the
+        // same thread, while the handler may still hold the raw socket's buffer.
+        ReceiveBuffer buffer = ReceiveBuffer.forNetlinkOnThisThread();
         for (int i = 0; i < MAX_READS_PER_EVENT && s.isOpen(); i++) {
             int n = buffer.receiveWithAddress(s.intValue());
             if (n < 0) {
@@ -254,6 +264,9 @@ public final class RtnetlinkClient implements AutoCloseable {
                     // ENOBUFS: the receive queue overflowed and replies were lost; their
                     // requests time out rather than hang.
                     log.warn("rtnetlink recvfrom failed: {}", Errno.describe(-n));
+                    if (-n == Errno.ENOBUFS && notificationsLost != null) {
+                        notificationsLost.run();
+                    }
                 }
                 return;
             }

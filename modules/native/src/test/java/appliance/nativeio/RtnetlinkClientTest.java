@@ -80,7 +80,7 @@ class RtnetlinkClientTest {
             if (m instanceof IfInfoMessage link) {
                 links.add(link);
             }
-        }))) {
+        }, () -> { }))) {
             // Setting vb down takes the carrier from va: va stays IFF_UP but loses IFF_RUNNING.
             ns.ip("link", "set", "vb", "down");
             IfInfoMessage down = awaitLink(links, va, false);

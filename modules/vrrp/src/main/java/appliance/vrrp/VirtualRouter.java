@@ -166,7 +166,9 @@ public final class VirtualRouter {
      * lengthen a failover.
      */
     public void advertisementReceived(VrrpAdvertisement adv, InetAddress source, long receivedAt) {
-        long waited = Math.max(0, timers.nanoTime() - receivedAt);
+        // At most one interval: more is a stall or a wall-clock step behind the kernel's stamp, and
+        // taking it off the Master_Down_Timer could make a backup take over from a live master.
+        long waited = Math.min(Math.max(0, timers.nanoTime() - receivedAt), masterAdverIntervalNanos);
         counters.advertisementsReceived++;
         if (adv.priority() == 0) {
             counters.priorityZeroReceived++;

@@ -258,6 +258,18 @@ class VirtualRouterTest {
     }
 
     @Test
+    void anImplausibleWaitShortensTheTimerByOneIntervalAtMost() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        // A wall-clock step between the kernel's stamp and now looks like a 10 s wait.
+        r.advertisementReceived(advert(150, 10), PEER_HIGH, clock.nanoTime() - 10_000_000_000L);
+        clock.advance(Duration.ofNanos(r.masterDownIntervalNanos() - 100_000_000L - 1));
+        assertEquals(VrrpState.BACKUP, r.state(), "the live master is not overthrown at once");
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(VrrpState.MASTER, r.state());
+    }
+
+    @Test
     void priorityZeroTakeoverAlsoCountsFromReceipt() {
         VirtualRouter r = router(v3(100, 100, true));
         r.startup();

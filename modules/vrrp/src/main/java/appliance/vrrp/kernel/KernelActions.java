@@ -40,6 +40,11 @@ final class KernelActions implements VrrpActions {
     private CompletableFuture<Void> addressesReady = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> addressesRemoved = CompletableFuture.completedFuture(null);
     private long advertSendFailures;
+    /**
+     * Counts adds and removals, on the interface's loop: gratuitous ARPs queued behind an add are
+     * not sent if the addresses were removed since (the router left MASTER before a late ack).
+     */
+    private int addressChanges;
 
     record Transition(VirtualRouterConfig config, VrrpState from, VrrpState to, String reason) {}
 
@@ -77,6 +82,7 @@ final class KernelActions implements VrrpActions {
 
     @Override
     public void addVirtualAddresses() {
+        addressChanges++;
         addressesReady = addAddresses(channel.info.index(), true);
     }
 
@@ -108,6 +114,7 @@ final class KernelActions implements VrrpActions {
 
     @Override
     public void removeVirtualAddresses() {
+        addressChanges++;
         List<CompletableFuture<Void>> deletes = new ArrayList<>();
         for (VirtualAddress vip : config.virtualAddresses()) {
             deletes.add(addressesReady.thenCompose(x ->
@@ -134,7 +141,11 @@ final class KernelActions implements VrrpActions {
      * hop back to the router's loop would only add latency to the takeover.
      */
     private CompletableFuture<Void> afterAddresses(CompletableFuture<Void> ready, int repeat) {
+        int change = addressChanges;
         return ready.whenComplete((ok, error) -> {
+            if (change != addressChanges) {
+                return;
+            }
             int sent = 0;
             for (int round = 0; round < repeat; round++) {
                 for (byte[] frame : garpFrames) {

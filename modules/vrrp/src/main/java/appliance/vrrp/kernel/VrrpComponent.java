@@ -77,7 +77,8 @@ public final class VrrpComponent {
         try {
             // Subscribed to link changes, as keepalived's netlink monitor: carrier loss reaches the
             // instances within the kernel's notification, with nothing polling.
-            rtnetlink = RtnetlinkClient.open((IoEventLoop) group.next(), Rtnetlink.RTMGRP_LINK, this::linkNotified);
+            rtnetlink = RtnetlinkClient.open((IoEventLoop) group.next(), Rtnetlink.RTMGRP_LINK, this::linkNotified,
+                    this::reconcileLinks);
         } catch (NativeException e) {
             throw new VrrpStartException(null, null, "cannot open the rtnetlink socket: " + e.getMessage(), e);
         }
@@ -164,6 +165,29 @@ public final class VrrpComponent {
             });
             linkWatches.put(ch.info.index(), new LinkWatch(ch, onLink, up));
         }
+        // A change between the dump above and the watches was not seen: read the links again.
+        reconcileLinks();
+    }
+
+    /**
+     * Dumps the links and treats each as a notification; the dump's answer is read on the same
+     * socket and loop as the notifications, so it is applied in order with them. Run after the
+     * watches are set up and whenever the kernel dropped notifications (ENOBUFS).
+     */
+    private void reconcileLinks() {
+        RtnetlinkClient client = rtnetlink;
+        if (client == null) {
+            return;
+        }
+        client.dumpLinks().whenComplete((links, error) -> {
+            if (error != null) {
+                log.warn("cannot re-read the interfaces' link state: {}", error.getMessage());
+            } else if (client.eventLoop().inEventLoop()) {
+                links.forEach(this::linkNotified);
+            } else { // answered before whenComplete was attached: still apply it on the loop
+                client.eventLoop().execute(() -> links.forEach(this::linkNotified));
+            }
+        });
     }
 
     private static boolean indexInUse(List<IfInfoMessage> links, int index) {
