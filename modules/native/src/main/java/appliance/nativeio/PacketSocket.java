@@ -2,8 +2,6 @@ package appliance.nativeio;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.channel.IoEventLoop;
 import org.slf4j.Logger;
@@ -27,8 +25,7 @@ public final class PacketSocket implements AutoCloseable {
     private final EpollSocket socket;
     private final String interfaceName;
     private final int interfaceIndex;
-    private final LongAdder droppedSends = new LongAdder();
-    private final AtomicInteger lastSendErrno = new AtomicInteger();
+    private final SendFailures sendFailures = new SendFailures();
 
     private PacketSocket(EpollSocket socket, String interfaceName, int interfaceIndex) {
         this.socket = socket;
@@ -69,16 +66,7 @@ public final class PacketSocket implements AutoCloseable {
             throw new IllegalArgumentException("EtherType must be 0..65535, was " + etherType);
         }
         byte[] address = Syscalls.sockaddrLl(interfaceIndex, etherType, Arrays.copyOf(ethernetFrame, MAC_LENGTH));
-        long n = socket.sendTo(ethernetFrame, address);
-        if (n >= 0) {
-            return true;
-        }
-        droppedSends.increment();
-        int errno = (int) -n;
-        if (lastSendErrno.getAndSet(errno) != errno && errno != Errno.EAGAIN && errno != Errno.ENOBUFS) {
-            log.warn("{}: sendto failed: {}", this, Errno.describe(errno));
-        }
-        return false;
+        return sendFailures.sent(socket.sendTo(ethernetFrame, address), log, this, null);
     }
 
     public IoEventLoop eventLoop() {
@@ -95,7 +83,7 @@ public final class PacketSocket implements AutoCloseable {
 
     /** Frames {@link #send} could not send. */
     public long droppedSends() {
-        return droppedSends.sum();
+        return sendFailures.dropped();
     }
 
     /** Idempotent, any thread. */

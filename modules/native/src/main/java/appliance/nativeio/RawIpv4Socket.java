@@ -3,7 +3,6 @@ package appliance.nativeio;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.channel.IoEventLoop;
@@ -42,8 +41,7 @@ public final class RawIpv4Socket implements AutoCloseable {
     private long kernelReceiveTime;
     private final LongAdder received = new LongAdder();
     private final LongAdder receiveErrors = new LongAdder();
-    private final LongAdder droppedSends = new LongAdder();
-    private final AtomicInteger lastSendErrno = new AtomicInteger();
+    private final SendFailures sendFailures = new SendFailures();
 
     private RawIpv4Socket(String interfaceName, int interfaceIndex, PacketHandler handler, IoEventLoop loop,
                           int fd, String description) throws NativeException {
@@ -125,16 +123,7 @@ public final class RawIpv4Socket implements AutoCloseable {
      *         closed, ...): counted in {@link #droppedSends()}, logged once per distinct errno
      */
     public boolean send(byte[] payload, Inet4Address destination) {
-        long n = socket.sendTo(payload, Syscalls.sockaddrIn(destination));
-        if (n >= 0) {
-            return true;
-        }
-        droppedSends.increment();
-        int errno = (int) -n;
-        if (lastSendErrno.getAndSet(errno) != errno && errno != Errno.EAGAIN && errno != Errno.ENOBUFS) {
-            log.warn("{}: sendto {} failed: {}", this, destination.getHostAddress(), Errno.describe(errno));
-        }
-        return false;
+        return sendFailures.sent(socket.sendTo(payload, Syscalls.sockaddrIn(destination)), log, this, destination);
     }
 
     private void readable(EpollSocket s) {
@@ -202,7 +191,7 @@ public final class RawIpv4Socket implements AutoCloseable {
 
     /** Packets {@link #send} could not send. */
     public long droppedSends() {
-        return droppedSends.sum();
+        return sendFailures.dropped();
     }
 
     /** Idempotent, any thread; off the loop it returns once the fd is closed. */
