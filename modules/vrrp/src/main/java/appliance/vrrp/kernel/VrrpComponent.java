@@ -89,9 +89,15 @@ public final class VrrpComponent {
         for (VirtualRouterConfig c : configs) {
             byInterface.computeIfAbsent(c.interfaceName(), k -> new ArrayList<>()).add(c);
         }
+        Map<String, IfInfoMessage> linksByName = new LinkedHashMap<>();
+        for (IfInfoMessage l : links) {
+            if (l.name() != null) {
+                linksByName.putIfAbsent(l.name(), l);
+            }
+        }
         Map<String, InterfaceInfo> infos = new LinkedHashMap<>();
         for (Map.Entry<String, List<VirtualRouterConfig>> e : byInterface.entrySet()) {
-            infos.put(e.getKey(), resolve(e.getKey(), e.getValue(), links, addresses));
+            infos.put(e.getKey(), resolve(e.getKey(), e.getValue(), linksByName.get(e.getKey()), addresses));
         }
         removeStaleAddresses(infos, addresses);
         List<CompletableFuture<Void>> rehearsals = new ArrayList<>();
@@ -146,8 +152,7 @@ public final class VrrpComponent {
         }
         for (Map.Entry<String, List<VirtualRouterConfig>> e : byInterface.entrySet()) {
             InterfaceChannel ch = channels.get(e.getKey());
-            IfInfoMessage link = links.stream().filter(l -> l.interfaceIndex() == ch.info.index()).findFirst().orElseThrow();
-            boolean up = isUp(link);
+            boolean up = isUp(linksByName.get(e.getKey()));
             List<VirtualRouter> onLink = e.getValue().stream().map(c -> routers.get(c.name())).toList();
             if (!up) {
                 log.warn("{} is down (no carrier or set down): {} start in FAULT", ch.info.name(),
@@ -243,11 +248,13 @@ public final class VrrpComponent {
         }
     }
 
-    private InterfaceInfo resolve(String name, List<VirtualRouterConfig> users, List<IfInfoMessage> links,
+    /** @param link the interface's entry in the link dump, null when there is none */
+    private InterfaceInfo resolve(String name, List<VirtualRouterConfig> users, IfInfoMessage link,
             List<IfAddrMessage> addresses) throws VrrpStartException {
         String instance = users.get(0).name();
-        IfInfoMessage link = links.stream().filter(l -> name.equals(l.name())).findFirst().orElseThrow(() ->
-                new VrrpStartException(instance, "interface", "interface " + name + " does not exist", null));
+        if (link == null) {
+            throw new VrrpStartException(instance, "interface", "interface " + name + " does not exist", null);
+        }
         byte[] mac = link.hardwareAddress();
         if (mac == null || mac.length != 6) {
             throw new VrrpStartException(instance, "interface", "interface " + name
