@@ -84,7 +84,7 @@ public final class OutageProbe implements AutoCloseable {
 
     /** Pings {@code address} (a prefix length is ignored) from {@code from} every {@code interval}. */
     public static OutageProbe start(Lab lab, Host from, String address, Duration interval) {
-        String target = address.contains("/") ? address.substring(0, address.indexOf('/')) : address;
+        String target = withoutPrefixLength(address);
         String seconds = String.format(java.util.Locale.ROOT, "%.3f", interval.toNanos() / 1e9);
         NodeProcess ping = NodeProcess.start("ping@" + from.name(), from.namespace(),
                 List.of("ping", "-D", "-n", "-i", seconds, target), lab.newFile(from.name() + "-ping", "log"));
@@ -101,7 +101,7 @@ public final class OutageProbe implements AutoCloseable {
         if (interval.compareTo(Duration.ofMillis(1)) < 0) {
             throw new IllegalArgumentException("interval must be at least 1 ms, was " + interval);
         }
-        String target = address.contains("/") ? address.substring(0, address.indexOf('/')) : address;
+        String target = withoutPrefixLength(address);
         NodeProcess capture = NodeProcess.start("tcpdump@" + from.name(), from.namespace(),
                 List.of("tcpdump", "--immediate-mode", "-l", "-n", "-tt", "-i", Host.INTERFACE,
                         "icmp[icmptype] == icmp-echoreply and src host " + target),
@@ -118,6 +118,11 @@ public final class OutageProbe implements AutoCloseable {
             throw e;
         }
         return lab.own(new OutageProbe(lab, capture, hping, OutageProbe::parseCaptured, interval));
+    }
+
+    private static String withoutPrefixLength(String address) {
+        int slash = address.indexOf('/');
+        return slash < 0 ? address : address.substring(0, slash);
     }
 
     public Duration interval() {
