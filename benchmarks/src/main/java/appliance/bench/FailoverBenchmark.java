@@ -66,14 +66,15 @@ public final class FailoverBenchmark {
 
     private final int reps;
     private final List<NodeKind> kinds;
-    private List<Case> cases = CASES;
+    private final List<Case> cases;
     private final Map<Case, Map<NodeKind, List<Duration>>> outages = new LinkedHashMap<>();
     private final Map<Case, Map<NodeKind, Integer>> failures = new LinkedHashMap<>();
     private Lab lab;
 
-    FailoverBenchmark(int reps, List<NodeKind> kinds) {
+    FailoverBenchmark(int reps, List<NodeKind> kinds, List<Case> cases) {
         this.reps = reps;
         this.kinds = kinds;
+        this.cases = List.copyOf(cases);
     }
 
     public static void main(String[] args) {
@@ -107,8 +108,7 @@ public final class FailoverBenchmark {
             System.err.println("error: --reps must be at least 1");
             System.exit(2);
         }
-        FailoverBenchmark benchmark = new FailoverBenchmark(reps, kinds);
-        benchmark.cases = cases;
+        FailoverBenchmark benchmark = new FailoverBenchmark(reps, kinds, cases);
         try {
             benchmark.run();
         } catch (LabException e) {
