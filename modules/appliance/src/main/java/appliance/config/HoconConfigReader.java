@@ -39,7 +39,7 @@ public final class HoconConfigReader {
     private static final Set<String> VRRP_KEYS = Set.of("instances");
     private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
-            "garp-master-repeat");
+            "garp-master-repeat", "lower-prio-no-advert");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
     private final String fileName;
@@ -185,12 +185,13 @@ public final class HoconConfigReader {
             }
             Integer garpRepeat = integer("garp-master-repeat", VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT,
                     VirtualRouterConfig::checkGarpMasterRepeat);
+            Boolean lowerPrioNoAdvert = bool("lower-prio-no-advert", false);
             if (problems.size() > problemsBefore) {
                 return null;
             }
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
-                        vips, garpDelay, garpRepeat);
+                        vips, garpDelay, garpRepeat, lowerPrioNoAdvert);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;

@@ -7,7 +7,9 @@ import appliance.codec.vrrp.VrrpDecodeException;
 import appliance.codec.vrrp.VrrpVersion;
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +29,15 @@ public final class AdvertisementReceiver {
     private final Map<Integer, VirtualRouter> routersByVrid;
     private final TimerService clock;
     private final DropCounters drops = new DropCounters();
-    private final long[] logWindowStart = new long[DropReason.values().length];
-    private final int[] logLinesInWindow = new int[DropReason.values().length];
+    private final LogRateLimit[] logLimits = new LogRateLimit[DropReason.values().length];
 
     public AdvertisementReceiver(String interfaceName, Map<Integer, VirtualRouter> routersByVrid, TimerService clock) {
         this.interfaceName = interfaceName;
         this.routersByVrid = Map.copyOf(routersByVrid);
         this.clock = clock;
-        // nanoTime may be negative: open every reason's log window in the past explicitly.
-        Arrays.fill(logWindowStart, clock.nanoTime() - 2_000_000_000L);
+        for (int i = 0; i < logLimits.length; i++) {
+            logLimits[i] = new LogRateLimit(LOG_LINES_PER_SECOND, clock.nanoTime());
+        }
     }
 
     /** A datagram from an IPv4 raw socket for protocol 112, IPv4 header first, received just now. */
@@ -93,7 +95,26 @@ public final class AdvertisementReceiver {
                 return;
             }
         }
+        if (!sameAddresses(adv, router.advertisement())) {
+            drop(DropReason.ADDRESS_LIST_MISMATCH, source, "(" + config.name() + ") advertises "
+                    + text(adv.ipAddresses()) + ", ours " + text(router.advertisement().ipAddresses()));
+            return;
+        }
         router.advertisementReceived(adv, source, receivedAt);
+    }
+
+    /**
+     * RFC 5798 section 7.1 lets a receiver check the address list ("MAY"); keepalived 2.2.7 does
+     * (vrrp_check_packet: same count, each of ours present) and drops a mismatch, so a mixed
+     * cluster with one misconfigured peer behaves the same whichever implementation hears it.
+     */
+    static boolean sameAddresses(VrrpAdvertisement received, VrrpAdvertisement ours) {
+        List<InetAddress> theirs = received.ipAddresses();
+        return theirs.size() == ours.ipAddresses().size() && theirs.containsAll(ours.ipAddresses());
+    }
+
+    private static String text(List<InetAddress> addresses) {
+        return addresses.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(" ", "[", "]"));
     }
 
     static DropReason reasonFor(VrrpDecodeException.Reason reason) {
@@ -107,13 +128,7 @@ public final class AdvertisementReceiver {
 
     private void drop(DropReason reason, InetAddress source, String detail) {
         long count = drops.increment(reason);
-        int i = reason.ordinal();
-        long now = clock.nanoTime();
-        if (now - logWindowStart[i] >= 1_000_000_000L) {
-            logWindowStart[i] = now;
-            logLinesInWindow[i] = 0;
-        }
-        if (logLinesInWindow[i]++ < LOG_LINES_PER_SECOND) {
+        if (logLimits[reason.ordinal()].allow(clock.nanoTime())) {
             log.warn("{}: VRRP packet from {} dropped: {} ({}) ({} dropped for this reason)", interfaceName,
                     source == null ? "?" : source.getHostAddress(), reason, detail, count);
         }

@@ -16,5 +16,7 @@ public enum DropReason {
     /** VRRPv2 authentication type or password differs from ours. */
     AUTH_MISMATCH,
     /** VRRPv2 only: the advertisement interval differs from ours (RFC 3768 section 7.1). */
-    ADVERT_INTERVAL_MISMATCH
+    ADVERT_INTERVAL_MISMATCH,
+    /** The advert's address count or list differs from the instance's (keepalived 2.2.7 drops it too). */
+    ADDRESS_LIST_MISMATCH
 }

@@ -3,58 +3,83 @@ package appliance.vrrp;
 import appliance.codec.vrrp.VrrpAdvertisement;
 import appliance.codec.vrrp.VrrpVersion;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One virtual router as RFC 5798 section 6 describes it (and RFC 3768 for version 2). Plain Java,
  * single-threaded: inputs are {@link #startup()}, {@link #shutdown()}, validated advertisements,
- * the two protocol timers and the interface's link state ({@link #interfaceDown()},
- * {@link #interfaceUp()}); outputs go through {@link VrrpActions}. Every method must be called on
- * the thread that runs the {@link TimerService}'s tasks.
+ * the protocol timers, fault reasons ({@link #faultRaised}, {@link #faultCleared}: the link, the
+ * interface's address), the interface's primary address and what the kernel says of the virtual
+ * addresses ({@link AddressInstaller.Listener}); outputs go through {@link VrrpActions}. Every
+ * method must be called on the thread that runs the {@link TimerService}'s tasks.
  */
-public final class VirtualRouter {
+public final class VirtualRouter implements AddressInstaller.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(VirtualRouter.class);
     private static final long NANOS_PER_CENTISECOND = 10_000_000L;
+    /** Back in the election this long after a FAULT for addresses not held, doubling on each repeat. */
+    static final long FIRST_ADDRESS_FAULT_BACKOFF_NANOS = 1_000_000_000L;
+    static final long MAX_ADDRESS_FAULT_BACKOFF_NANOS = 60_000_000_000L;
 
     private final VirtualRouterConfig config;
-    private final InetAddress primaryAddress;
     private final TimerService timers;
     private final VrrpActions actions;
-    private final VrrpAdvertisement advertisement;
+    private final VirtualRouterCounters counters = new VirtualRouterCounters();
 
     private volatile VrrpState state = VrrpState.INITIALIZE;
+    /** The interface's address: advert source and tie-break (RFC 5798 section 6.4.3); null while it has none. */
+    private volatile InetAddress primaryAddress;
+    /** The configured priority unless lowered (two address owners, as keepalived 2.2.7 does). */
+    private volatile int effectivePriority;
+    private volatile VrrpAdvertisement advertisement;
     /** RFC 5798 section 6.1: learnt from the master's advertisements (v3); the configured value for v2. */
     private long masterAdverIntervalNanos;
     private TimerService.Timer masterDownTimer;
     private TimerService.Timer adverTimer;
     private TimerService.Timer garpDelayTimer;
+    private TimerService.Timer addressDeadline;
+    private TimerService.Timer addressFaultBackoff;
     private long nextAdvertDeadline;
     private volatile InetAddress masterAddress;
-    /** Carrier and administrative state of the interface, as last reported; FAULT while false. */
-    private boolean linkUp = true;
-    private final Counters counters = new Counters();
+    private final EnumSet<FaultReason> faults = EnumSet.noneOf(FaultReason.class);
+    private volatile Set<FaultReason> faultView = Set.of();
+    private boolean addressesHeld;
+    private String lastAddressError = "no answer from the kernel";
+    private long addressFaultBackoffNanos = FIRST_ADDRESS_FAULT_BACKOFF_NANOS;
+    private final Set<InetAddress> ownerConflicts = new LinkedHashSet<>();
+    private volatile List<InetAddress> ownerConflictView = List.of();
+    private final LogRateLimit lowerPriorityLog;
+    private final LogRateLimit stallLog;
     // Bound once here: a method reference is linked on first use, and the first use of these
     // would otherwise fall on the takeover path.
     private final Runnable onMasterDownTimer = this::masterDownTimerExpired;
     private final Runnable onAdverTimer = this::adverTimerExpired;
     private final Runnable onGarpDelayTimer = this::garpDelayExpired;
+    private final Runnable onAddressDeadline = this::addressDeadlineExpired;
 
     /**
      * @param primaryAddress the interface's own address of the instance's family: the source of
-     *                       our advertisements and the tie-break of RFC 5798 section 6.4.3
+     *                       our advertisements and the tie-break of RFC 5798 section 6.4.3; null
+     *                       when it has none yet (the caller then raises {@link FaultReason#NO_IPV4_ADDRESS})
      */
     public VirtualRouter(VirtualRouterConfig config, InetAddress primaryAddress, TimerService timers, VrrpActions actions) {
         this.config = Objects.requireNonNull(config);
-        this.primaryAddress = Objects.requireNonNull(primaryAddress);
+        this.primaryAddress = primaryAddress;
         this.timers = Objects.requireNonNull(timers);
         this.actions = Objects.requireNonNull(actions);
+        this.effectivePriority = config.priority();
         this.advertisement = buildAdvertisement(config);
         this.masterAdverIntervalNanos = config.advertInterval().toNanos();
+        this.lowerPriorityLog = new LogRateLimit(1, timers.nanoTime());
+        this.stallLog = new LogRateLimit(1, timers.nanoTime());
     }
 
     static VrrpAdvertisement buildAdvertisement(VirtualRouterConfig c) {
@@ -71,12 +96,16 @@ public final class VirtualRouter {
     /** Skew_Time: (256 - Priority) * Master_Adver_Interval / 256 for v3; (256 - Priority) / 256 s for v2. */
     long skewTimeNanos() {
         long base = config.version() == VrrpVersion.V2 ? 1_000_000_000L : masterAdverIntervalNanos;
-        return (256L - config.priority()) * base / 256L;
+        return (256L - effectivePriority) * base / 256L;
     }
 
     /** Master_Down_Interval: 3 * Master_Adver_Interval + Skew_Time. */
     long masterDownIntervalNanos() {
         return 3 * masterAdverIntervalNanos + skewTimeNanos();
+    }
+
+    private boolean isAddressOwner() {
+        return effectivePriority == VirtualRouterConfig.PRIORITY_OWNER;
     }
 
     // ---- inputs ----
@@ -86,9 +115,9 @@ public final class VirtualRouter {
         if (state != VrrpState.INITIALIZE) {
             return;
         }
-        if (!linkUp) {
+        if (!faults.isEmpty()) {
             changeState(VrrpState.FAULT, "init");
-        } else if (config.isAddressOwner()) {
+        } else if (isAddressOwner()) {
             becomeMaster("address owner (priority 255) at startup");
         } else {
             // As keepalived 2.2.7: "state MASTER" below priority 255 still listens first, so two nodes
@@ -97,40 +126,65 @@ public final class VirtualRouter {
         }
     }
 
-    /**
-     * The interface went down or lost its carrier. As keepalived: a master gives up its addresses
-     * (a backup elsewhere takes over when its Master_Down_Timer runs out), and the instance waits in
-     * FAULT without advertising or listening. Before {@link #startup()} it only makes startup go to FAULT.
-     */
+    /** The interface went down, lost its carrier or disappeared: {@link FaultReason#LINK_DOWN}. */
     public void interfaceDown() {
-        if (!linkUp) {
+        faultRaised(FaultReason.LINK_DOWN);
+    }
+
+    public void interfaceUp() {
+        faultCleared(FaultReason.LINK_DOWN);
+    }
+
+    /**
+     * A reason to be in FAULT now holds. As keepalived: a master gives up its addresses (a backup
+     * elsewhere takes over when its Master_Down_Timer runs out), and the instance waits without
+     * advertising or listening. Before {@link #startup()} it only makes startup go to FAULT.
+     */
+    public void faultRaised(FaultReason reason) {
+        if (!faults.add(reason)) {
             return;
         }
-        linkUp = false;
+        faultView = Set.copyOf(faults);
         if (state == VrrpState.BACKUP || state == VrrpState.MASTER) {
-            boolean wasMaster = state == VrrpState.MASTER;
-            cancelTimers();
-            masterAddress = null;
-            if (wasMaster) {
-                actions.removeVirtualAddresses();
-            }
-            changeState(VrrpState.FAULT, "interface down");
+            enterFault(reason.description());
         }
     }
 
-    /** The interface is up with carrier again: leave FAULT as at startup, listening first unless we own the addresses. */
-    public void interfaceUp() {
-        if (linkUp) {
+    /** A reason no longer holds; with none left, leave FAULT as at startup, listening first unless we own the addresses. */
+    public void faultCleared(FaultReason reason) {
+        if (!faults.remove(reason)) {
             return;
         }
-        linkUp = true;
-        if (state == VrrpState.FAULT) {
-            if (config.isAddressOwner()) {
-                becomeMaster("address owner (priority 255), interface up");
+        faultView = Set.copyOf(faults);
+        if (state == VrrpState.FAULT && faults.isEmpty()) {
+            if (isAddressOwner()) {
+                becomeMaster("address owner (priority 255), " + reason.description() + " cleared");
             } else {
-                listenAsBackup("interface up");
+                listenAsBackup(reason.description() + " cleared");
             }
         }
+    }
+
+    /** The interface's primary address changed (or appeared): our adverts now come from it and ties are broken with it. */
+    public void primaryAddressChanged(InetAddress address) {
+        primaryAddress = address;
+        if (state == VrrpState.MASTER) {
+            masterAddress = address;
+        }
+    }
+
+    private void enterFault(String reason) {
+        boolean wasMaster = state == VrrpState.MASTER;
+        cancel(masterDownTimer);
+        cancel(adverTimer);
+        cancel(garpDelayTimer);
+        cancel(addressDeadline);
+        masterDownTimer = adverTimer = garpDelayTimer = addressDeadline = null;
+        masterAddress = null;
+        if (wasMaster) {
+            actions.removeVirtualAddresses();
+        }
+        changeState(VrrpState.FAULT, reason);
     }
 
     private void listenAsBackup(String reason) {
@@ -188,7 +242,7 @@ public final class VirtualRouter {
             log.info("({}) Backup received priority 0 advertisement from {}", config.name(), source.getHostAddress());
             return;
         }
-        if (!config.preempt() || adv.priority() >= config.priority()) {
+        if (!config.preempt() || adv.priority() >= effectivePriority) {
             if (config.version() == VrrpVersion.V3) {
                 masterAdverIntervalNanos = adv.advertInterval() * NANOS_PER_CENTISECOND;
             }
@@ -206,13 +260,22 @@ public final class VirtualRouter {
             restartAdverTimer();
             return;
         }
-        boolean higher = adv.priority() > config.priority()
-                || (adv.priority() == config.priority() && compareAddresses(source, primaryAddress) > 0);
+        int byAddress = primaryAddress == null ? 1 : compareAddresses(source, primaryAddress);
+        if (byAddress == 0) {
+            return; // our own address: a looped-back copy of our advert, or a peer misconfigured with our address
+        }
+        if (adv.priority() == VirtualRouterConfig.PRIORITY_OWNER && isAddressOwner()) {
+            ownerConflict(source);
+        }
+        int ours = effectivePriority;
+        boolean higher = adv.priority() > ours || (adv.priority() == ours && byAddress > 0);
         if (higher) {
             cancel(adverTimer);
             adverTimer = null;
             cancel(garpDelayTimer);
             garpDelayTimer = null;
+            cancel(addressDeadline);
+            addressDeadline = null;
             if (config.version() == VrrpVersion.V3) {
                 masterAdverIntervalNanos = adv.advertInterval() * NANOS_PER_CENTISECOND;
             }
@@ -220,8 +283,37 @@ public final class VirtualRouter {
             startMasterDownTimer(masterDownIntervalNanos());
             actions.removeVirtualAddresses();
             changeState(VrrpState.BACKUP, "master " + source.getHostAddress() + " has priority " + adv.priority()
-                    + ", ours " + config.priority());
+                    + ", ours " + ours);
+            return;
         }
+        // A lower-priority master exists (a healed partition, a peer that missed our adverts): as
+        // keepalived 2.2.7, answer at once so that it steps down now rather than after its own
+        // Master_Down_Interval; lower-prio-no-advert turns the answer off.
+        boolean answer = !config.lowerPrioNoAdvert();
+        if (lowerPriorityLog.allow(timers.nanoTime())) {
+            log.info("({}) Received advert from {} with lower priority {}, ours {}{}", config.name(),
+                    source.getHostAddress(), adv.priority(), ours, answer ? ", forcing new election" : "");
+        }
+        if (answer) {
+            counters.lowerPriorityAnswered++;
+            sendAdvertisement();
+        }
+    }
+
+    /**
+     * Two address owners for one VRID is a configuration error. keepalived 2.2.7 logs it and lowers
+     * its own priority to 254 for good (vrrp_state_master_rx), so that one of the two steps down
+     * and the pair converges instead of fighting; we do the same, and remember the peer for JMX.
+     */
+    private void ownerConflict(InetAddress peer) {
+        if (ownerConflicts.add(peer)) {
+            ownerConflictView = List.copyOf(ownerConflicts);
+            log.error("({}) CONFIGURATION ERROR: local instance and remote instance {} are both configured as address"
+                    + " owner (priority 255), please fix - reducing local priority to 254", config.name(),
+                    peer.getHostAddress());
+        }
+        effectivePriority = VirtualRouterConfig.PRIORITY_OWNER - 1;
+        advertisement = advertisement.withPriority(effectivePriority);
     }
 
     /** RFC 5798 section 6.4.2: Master_Down_Timer fired. */
@@ -232,15 +324,89 @@ public final class VirtualRouter {
         }
     }
 
-    /** RFC 5798 section 6.4.3: Adver_Timer fired. */
+    /**
+     * RFC 5798 section 6.4.3: Adver_Timer fired. Fired more than one interval late (a GC pause, a
+     * stopped process, a starved host), it sends one advert and counts the next interval from now:
+     * catching up with one advert per missed interval would put a burst on the wire for nothing.
+     */
     void adverTimerExpired() {
         adverTimer = null;
-        if (state == VrrpState.MASTER) {
-            sendAdvertisement();
-            nextAdvertDeadline += config.advertInterval().toNanos();
-            long delay = Math.max(0, nextAdvertDeadline - timers.nanoTime());
-            adverTimer = timers.schedule(delay, onAdverTimer);
+        if (state != VrrpState.MASTER) {
+            return;
         }
+        long now = timers.nanoTime();
+        long interval = config.advertInterval().toNanos();
+        long lateness = Math.max(0, now - nextAdvertDeadline);
+        counters.adverTimerLastLatenessNanos = lateness;
+        if (lateness > counters.adverTimerMaxLatenessNanos) {
+            counters.adverTimerMaxLatenessNanos = lateness;
+        }
+        sendAdvertisement();
+        if (lateness > interval) {
+            counters.adverTimerStalls++;
+            nextAdvertDeadline = now + interval;
+            if (stallLog.allow(now)) {
+                log.warn("({}) Adver_Timer fired {} ms late (interval {} ms): one advertisement sent, schedule restarted"
+                        + " ({} such stalls so far)", config.name(), lateness / 1_000_000L, interval / 1_000_000L,
+                        counters.adverTimerStalls);
+            }
+        } else {
+            nextAdvertDeadline += interval;
+        }
+        adverTimer = timers.schedule(Math.max(0, nextAdvertDeadline - now), onAdverTimer);
+    }
+
+    // ---- the kernel's answers about the virtual addresses ----
+
+    @Override
+    public void virtualAddressesHeld() {
+        addressesHeld = true;
+        cancel(addressDeadline);
+        addressDeadline = null;
+        addressFaultBackoffNanos = FIRST_ADDRESS_FAULT_BACKOFF_NANOS;
+    }
+
+    @Override
+    public void virtualAddressAddFailed(VirtualAddress address, String error, int failures) {
+        counters.addressAddFailures++;
+        lastAddressError = address + ": " + error;
+        if (failures == 1) {
+            log.error("({}) cannot add virtual address {}: {}; retrying", config.name(), address, error);
+        }
+    }
+
+    @Override
+    public void virtualAddressRemoveFailed(VirtualAddress address, String error, int failures) {
+        counters.addressRemoveFailures++;
+        if (failures == 1) {
+            log.error("({}) cannot remove virtual address {}: {}; retrying", config.name(), address, error);
+        }
+    }
+
+    /**
+     * A master whose addresses the kernel has not confirmed within Master_Down_Interval advertises
+     * addresses it does not hold, a black hole for its clients: it goes FAULT (it removes what it
+     * added and falls silent, so a backup takes over), and after a backoff rejoins as a backup.
+     */
+    private void addressDeadlineExpired() {
+        addressDeadline = null;
+        if (state != VrrpState.MASTER || addressesHeld) {
+            return;
+        }
+        counters.addressFaults++;
+        long backoff = addressFaultBackoffNanos;
+        addressFaultBackoffNanos = Math.min(2 * backoff, MAX_ADDRESS_FAULT_BACKOFF_NANOS);
+        log.error("({}) virtual addresses not held {} ms after becoming master ({}): entering FAULT so that a"
+                + " backup takes over; back in the election in {} s", config.name(), masterDownIntervalNanos() / 1_000_000L,
+                lastAddressError, backoff / 1_000_000_000L);
+        faults.add(FaultReason.ADDRESSES_NOT_HELD);
+        faultView = Set.copyOf(faults);
+        enterFault(FaultReason.ADDRESSES_NOT_HELD.description() + " (" + lastAddressError + ")");
+        cancel(addressFaultBackoff);
+        addressFaultBackoff = timers.schedule(backoff, () -> {
+            addressFaultBackoff = null;
+            faultCleared(FaultReason.ADDRESSES_NOT_HELD);
+        });
     }
 
     // ---- transitions ----
@@ -248,6 +414,10 @@ public final class VirtualRouter {
     private void becomeMaster(String reason) {
         cancel(masterDownTimer);
         masterDownTimer = null;
+        // Before the add: the kernel may confirm the addresses before addVirtualAddresses returns.
+        addressesHeld = false;
+        cancel(addressDeadline);
+        addressDeadline = timers.schedule(masterDownIntervalNanos(), onAddressDeadline);
         sendAdvertisement();
         actions.addVirtualAddresses();
         actions.sendGratuitousArps(config.garpMasterRepeat());
@@ -303,7 +473,9 @@ public final class VirtualRouter {
         cancel(masterDownTimer);
         cancel(adverTimer);
         cancel(garpDelayTimer);
-        masterDownTimer = adverTimer = garpDelayTimer = null;
+        cancel(addressDeadline);
+        cancel(addressFaultBackoff);
+        masterDownTimer = adverTimer = garpDelayTimer = addressDeadline = addressFaultBackoff = null;
     }
 
     private static void cancel(TimerService.Timer t) {
@@ -317,7 +489,7 @@ public final class VirtualRouter {
         return Arrays.compareUnsigned(a.getAddress(), b.getAddress());
     }
 
-    // ---- read-only views for JMX and tests ----
+    // ---- read-only views for JMX and tests, from any thread ----
 
     public VrrpState state() {
         return state;
@@ -327,10 +499,16 @@ public final class VirtualRouter {
         return config;
     }
 
+    /** The advertisement we send now (its priority is the effective one). */
     public VrrpAdvertisement advertisement() {
         return advertisement;
     }
 
+    public int effectivePriority() {
+        return effectivePriority;
+    }
+
+    /** The interface's address the adverts come from; null while it has none. */
     public InetAddress primaryAddress() {
         return primaryAddress;
     }
@@ -344,22 +522,17 @@ public final class VirtualRouter {
         return masterAdverIntervalNanos / 1_000_000L;
     }
 
-    public Counters counters() {
-        return counters;
+    /** Why the instance is in FAULT (or would be, before startup); empty when nothing is wrong. */
+    public Set<FaultReason> faults() {
+        return faultView;
     }
 
-    /** Per-router figures, written on the router's thread and read anywhere (a stale read is harmless). */
-    public static final class Counters {
-        volatile long advertisementsSent;
-        volatile long advertisementsReceived;
-        volatile long priorityZeroReceived;
-        volatile long becameMaster;
-        volatile long transitions;
+    /** Peers seen claiming to be the address owner while we were configured as one. */
+    public List<InetAddress> ownerConflicts() {
+        return new ArrayList<>(ownerConflictView);
+    }
 
-        public long advertisementsSent() { return advertisementsSent; }
-        public long advertisementsReceived() { return advertisementsReceived; }
-        public long priorityZeroReceived() { return priorityZeroReceived; }
-        public long becameMaster() { return becameMaster; }
-        public long transitions() { return transitions; }
+    public VirtualRouterCounters counters() {
+        return counters;
     }
 }

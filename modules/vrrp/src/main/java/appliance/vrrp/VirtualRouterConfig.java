@@ -24,7 +24,8 @@ public record VirtualRouterConfig(
         Optional<String> authPassword,
         List<VirtualAddress> virtualAddresses,
         Duration garpMasterDelay,
-        int garpMasterRepeat) {
+        int garpMasterRepeat,
+        boolean lowerPrioNoAdvert) {
 
     /** keepalived's vrrp_garp_master_delay default: a second round of gratuitous ARPs 5 s after becoming master. */
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
@@ -56,7 +57,7 @@ public record VirtualRouterConfig(
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, DEFAULT_GARP_MASTER_DELAY,
-                DEFAULT_GARP_MASTER_REPEAT);
+                DEFAULT_GARP_MASTER_REPEAT, false);
     }
 
     public static void checkName(String name) {

@@ -27,11 +27,19 @@ final class ManualTimerService implements TimerService {
         while (!queue.isEmpty() && queue.peek().due <= until) {
             Task t = queue.poll();
             if (!t.cancelled) {
-                now = t.due;
+                now = Math.max(now, t.due); // an overdue task runs late, at the current time
                 t.task.run();
             }
         }
-        now = until;
+        now = Math.max(now, until);
+    }
+
+    /**
+     * The process stops for {@code d} (a GC pause, SIGSTOP, a starved host): time moves on and no
+     * task runs; the overdue ones run, late, at the next {@link #advance}.
+     */
+    void stall(Duration d) {
+        now += d.toNanos();
     }
 
     void advanceMillis(long millis) {

@@ -4,18 +4,38 @@ import appliance.codec.vrrp.VrrpAdvertisement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records what the state machine asked for, with the manual clock's time. */
+/**
+ * Records what the state machine asked for, with the manual clock's time, and carries out the
+ * address actions through a real {@link AddressInstaller} on a {@link FakeKernel} (which accepts
+ * unless the test says otherwise), recording the announcements it makes.
+ */
 final class RecordingActions implements VrrpActions {
 
     record Event(long nanos, String what, Object detail) {}
+    record Announcement(long nanos, List<VirtualAddress> addresses, int repeat) {}
 
     final List<Event> events = new ArrayList<>();
     final List<VrrpAdvertisement> adverts = new ArrayList<>();
     final List<Long> advertTimes = new ArrayList<>();
+    final List<Announcement> announcements = new ArrayList<>();
+    final FakeKernel kernel = new FakeKernel();
     private final ManualTimerService clock;
+    private AddressInstaller installer;
 
     RecordingActions(ManualTimerService clock) {
         this.clock = clock;
+    }
+
+    /** Wires the installer for {@code router}, as the component does. */
+    VirtualRouter bind(VirtualRouter router) {
+        installer = new AddressInstaller(router.config().virtualAddresses(), clock, kernel,
+                (addresses, repeat) -> announcements.add(new Announcement(clock.nanoTime(), addresses, repeat)));
+        installer.listener(router);
+        return router;
+    }
+
+    AddressInstaller installer() {
+        return installer;
     }
 
     @Override
@@ -28,16 +48,25 @@ final class RecordingActions implements VrrpActions {
     @Override
     public void addVirtualAddresses() {
         events.add(new Event(clock.nanoTime(), "add", null));
+        if (installer != null) {
+            installer.install();
+        }
     }
 
     @Override
     public void removeVirtualAddresses() {
         events.add(new Event(clock.nanoTime(), "remove", null));
+        if (installer != null) {
+            installer.uninstall();
+        }
     }
 
     @Override
     public void sendGratuitousArps(int repeat) {
         events.add(new Event(clock.nanoTime(), "garp", repeat));
+        if (installer != null) {
+            installer.announce(repeat);
+        }
     }
 
     @Override

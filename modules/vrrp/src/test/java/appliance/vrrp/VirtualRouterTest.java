@@ -35,7 +35,7 @@ class VirtualRouterTest {
     }
 
     VirtualRouter router(VirtualRouterConfig c) {
-        return new VirtualRouter(c, SELF, clock, actions);
+        return actions.bind(new VirtualRouter(c, SELF, clock, actions));
     }
 
     static VrrpAdvertisement advert(int priority, int intervalCs) {

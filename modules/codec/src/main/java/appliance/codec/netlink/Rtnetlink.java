@@ -32,6 +32,8 @@ public final class Rtnetlink {
 
     /** rtnetlink multicast group of link changes (RTMGRP_LINK, a bit mask for sockaddr_nl.nl_groups). */
     public static final int RTMGRP_LINK = 0x1;
+    /** rtnetlink multicast group of IPv4 address changes (RTMGRP_IPV4_IFADDR). */
+    public static final int RTMGRP_IPV4_IFADDR = 0x10;
 
     public static final int AF_UNSPEC = 0;
     public static final int AF_INET = 2;

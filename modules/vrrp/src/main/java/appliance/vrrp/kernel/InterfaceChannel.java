@@ -24,7 +24,8 @@ final class InterfaceChannel implements AutoCloseable {
     static final int VRRP_TTL = 255;
     static final int ETH_P_ARP = 0x0806;
 
-    final InterfaceInfo info;
+    /** Replaced when the interface's primary address changes; the sockets stay. */
+    private volatile InterfaceInfo info;
     final IoEventLoop loop;
     private final RawIpv4Socket vrrpSocket;
     private final PacketSocket arpSocket;
@@ -43,6 +44,14 @@ final class InterfaceChannel implements AutoCloseable {
             throw e;
         }
         this.arpSocket = packet;
+    }
+
+    InterfaceInfo info() {
+        return info;
+    }
+
+    void primaryChanged(Inet4Address primary) {
+        info = new InterfaceInfo(info.name(), info.index(), info.hardwareAddress(), primary);
     }
 
     void attach(AdvertisementReceiver receiver) {

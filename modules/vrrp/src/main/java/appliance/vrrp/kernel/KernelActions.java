@@ -4,159 +4,195 @@ import appliance.codec.arp.ArpPacket;
 import appliance.codec.vrrp.VrrpAdvertisement;
 import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
+import appliance.vrrp.AddressInstaller;
+import appliance.vrrp.TimerService;
 import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.VirtualRouterConfig;
 import appliance.vrrp.VrrpActions;
 import appliance.vrrp.VrrpState;
+import java.io.IOException;
 import java.net.Inet4Address;
-import java.util.ArrayList;
+import java.net.InetAddress;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out one router's actions: adverts on the interface's raw socket, virtual addresses
- * through rtnetlink, gratuitous ARP on the AF_PACKET socket. Called on the interface's loop;
- * the gratuitous ARPs go out on the thread that completes the address add.
+ * Carries out one router's actions on its interface as it is now ({@link InterfaceSlot}: the
+ * sockets change when the interface is re-created): adverts on the raw socket, virtual addresses
+ * through rtnetlink by way of an {@link AddressInstaller} (retries, announcements only for held
+ * addresses), gratuitous ARP on the AF_PACKET socket. Called on the interface's loop, where the
+ * rtnetlink answers also arrive.
  */
-final class KernelActions implements VrrpActions {
+final class KernelActions implements VrrpActions, AddressInstaller.Kernel, AddressInstaller.Announcer {
 
     private static final Logger log = LoggerFactory.getLogger(KernelActions.class);
     private static final int EEXIST = 17;
     private static final int EADDRNOTAVAIL = 99;
+    /** The kernel's "already done" answers count as success: the state we want is there. */
+    private static final BiFunction<Void, Throwable, Void> ADDED = (ok, error) -> unless(error, EEXIST);
+    private static final BiFunction<Void, Throwable, Void> REMOVED = (ok, error) -> unless(error, EADDRNOTAVAIL);
 
     private final VirtualRouterConfig config;
-    private final InterfaceChannel channel;
+    private final InterfaceSlot slot;
     private final RtnetlinkClient rtnetlink;
     private final Consumer<Transition> transitions;
-    private final List<byte[]> garpFrames = new ArrayList<>();
-    /** Encoded once: an advert's bytes change only with its priority, and encoding on the takeover path costs time. */
+    private final AddressInstaller installer;
+    /** Encoded once per source: an advert's bytes change only with its priority (and the v3 checksum with the source). */
     private final Map<VrrpAdvertisement, byte[]> encodedAdverts = new HashMap<>();
-    private CompletableFuture<Void> addressesReady = CompletableFuture.completedFuture(null);
-    private CompletableFuture<Void> addressesRemoved = CompletableFuture.completedFuture(null);
+    private InetAddress encodedFrom;
+    private Map<VirtualAddress, byte[]> garpFrames = Map.of();
+    private InterfaceChannel garpFramesFor;
     private long advertSendFailures;
-    /**
-     * Counts adds and removals, on the interface's loop: gratuitous ARPs queued behind an add are
-     * not sent if the addresses were removed since (the router left MASTER before a late ack).
-     */
-    private int addressChanges;
 
     record Transition(VirtualRouterConfig config, VrrpState from, VrrpState to, String reason) {}
 
-    KernelActions(VirtualRouterConfig config, InterfaceChannel channel, RtnetlinkClient rtnetlink,
+    KernelActions(VirtualRouterConfig config, InterfaceSlot slot, RtnetlinkClient rtnetlink, TimerService timers,
             Consumer<Transition> transitions) {
         this.config = config;
-        this.channel = channel;
+        this.slot = slot;
         this.rtnetlink = rtnetlink;
         this.transitions = transitions;
-        for (VirtualAddress vip : config.virtualAddresses()) {
-            garpFrames.add(ArpPacket.gratuitousRequest(channel.info.hardwareAddress(), (Inet4Address) vip.address())
-                    .toEthernetFrame());
-        }
+        this.installer = new AddressInstaller(config.virtualAddresses(), timers, this, this);
+    }
+
+    AddressInstaller installer() {
+        return installer;
     }
 
     /** Encodes the adverts this router will send, so that the first one after a takeover goes out without delay. */
     void prepare(VrrpAdvertisement advertisement) {
-        encoded(advertisement);
-        encoded(advertisement.withPriority(0));
+        InterfaceChannel ch = slot.channel();
+        if (ch != null && ch.info().primaryIpv4() != null) {
+            encoded(ch, advertisement);
+            encoded(ch, advertisement.withPriority(0));
+            frames(ch);
+        }
     }
 
-    private byte[] encoded(VrrpAdvertisement advertisement) {
-        return encodedAdverts.computeIfAbsent(advertisement,
-                a -> a.encode(channel.info.primaryIpv4(), InterfaceChannel.VRRP_GROUP_V4));
+    private byte[] encoded(InterfaceChannel ch, VrrpAdvertisement advertisement) {
+        Inet4Address source = ch.info().primaryIpv4();
+        if (!source.equals(encodedFrom)) {
+            encodedAdverts.clear();
+            encodedFrom = source;
+        }
+        return encodedAdverts.computeIfAbsent(advertisement, a -> a.encode(source, InterfaceChannel.VRRP_GROUP_V4));
     }
 
     @Override
     public void sendAdvertisement(VrrpAdvertisement advertisement) {
-        byte[] message = encoded(advertisement);
-        if (!channel.sendAdvertisement(message) && advertSendFailures++ % 100 == 0) {
+        InterfaceChannel ch = slot.channel();
+        if (ch == null || ch.info().primaryIpv4() == null) {
+            return; // the router is going to FAULT: the interface or its address is gone
+        }
+        if (!ch.sendAdvertisement(encoded(ch, advertisement)) && advertSendFailures++ % 100 == 0) {
             log.warn("({}) advertisement not sent on {}: socket buffer full ({} so far)", config.name(),
-                    channel.info.name(), advertSendFailures);
+                    slot.name(), advertSendFailures);
         }
     }
 
     @Override
     public void addVirtualAddresses() {
-        addressChanges++;
-        addressesReady = addAddresses(channel.info.index(), true);
-    }
-
-    private CompletableFuture<Void> addAddresses(int ifindex, boolean real) {
-        List<CompletableFuture<Void>> adds = new ArrayList<>();
-        for (VirtualAddress vip : config.virtualAddresses()) {
-            adds.add(rtnetlink.addAddress(ifindex, vip.address(), vip.prefixLength())
-                    .handle((ok, error) -> {
-                        if (error != null && errno(error) != EEXIST && real) {
-                            log.error("({}) cannot add virtual address {} to {}: {}", config.name(), vip,
-                                    channel.info.name(), message(error));
-                        }
-                        return null;
-                    }));
-        }
-        return CompletableFuture.allOf(adds.toArray(CompletableFuture[]::new));
-    }
-
-    /**
-     * Runs the takeover's address-add and ARP path once, against {@code absentIndex}, an interface
-     * index that does not exist (the kernel refuses with ENODEV and changes nothing), so that the
-     * JVM links the path before the first real takeover. Unrehearsed, the first takeover of a fresh process
-     * spent 5 to 7 ms linking lambdas, string concatenation and CompletableFuture stages (seen with
-     * -Xlog:class+load at 10 ms adverts, where Master_Down_Interval is 36 ms). Sends no frame.
-     */
-    CompletableFuture<Void> rehearseTakeover(int absentIndex) {
-        return afterAddresses(addAddresses(absentIndex, false), 0);
+        installer.install();
     }
 
     @Override
     public void removeVirtualAddresses() {
-        addressChanges++;
-        List<CompletableFuture<Void>> deletes = new ArrayList<>();
-        for (VirtualAddress vip : config.virtualAddresses()) {
-            deletes.add(addressesReady.thenCompose(x ->
-                    rtnetlink.deleteAddress(channel.info.index(), vip.address(), vip.prefixLength()))
-                    .handle((ok, error) -> {
-                        if (error != null && errno(error) != EADDRNOTAVAIL) {
-                            log.error("({}) cannot remove virtual address {} from {}: {}", config.name(), vip,
-                                    channel.info.name(), message(error));
-                        }
-                        return null;
-                    }));
-        }
-        addressesRemoved = CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
+        installer.uninstall();
     }
 
     @Override
     public void sendGratuitousArps(int repeat) {
-        afterAddresses(addressesReady, repeat);
+        installer.announce(repeat);
+    }
+
+    // ---- AddressInstaller.Kernel: rtnetlink on the interface's current index ----
+
+    @Override
+    public CompletableFuture<Void> add(VirtualAddress vip) {
+        InterfaceChannel ch = slot.channel();
+        if (ch == null) {
+            return CompletableFuture.failedFuture(new IOException(slot.name() + " does not exist"));
+        }
+        return rtnetlink.addAddress(ch.info().index(), vip.address(), vip.prefixLength()).handle(ADDED);
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(VirtualAddress vip) {
+        InterfaceChannel ch = slot.channel();
+        if (ch == null) {
+            return CompletableFuture.completedFuture(null); // the kernel removed it with the interface
+        }
+        return rtnetlink.deleteAddress(ch.info().index(), vip.address(), vip.prefixLength()).handle(REMOVED);
+    }
+
+    // ---- AddressInstaller.Announcer: gratuitous ARP ----
+
+    @Override
+    public void announce(List<VirtualAddress> addresses, int repeat) {
+        InterfaceChannel ch = slot.channel();
+        if (ch == null) {
+            return;
+        }
+        Map<VirtualAddress, byte[]> frames = frames(ch);
+        int sent = 0;
+        for (int round = 0; round < repeat; round++) {
+            for (VirtualAddress a : addresses) {
+                sent += ch.sendFrame(frames.get(a)) ? 1 : 0;
+            }
+        }
+        log.info("({}) Sent {} gratuitous ARPs on {} for {}", config.name(), sent, slot.name(), addresses);
+    }
+
+    private Map<VirtualAddress, byte[]> frames(InterfaceChannel ch) {
+        if (ch != garpFramesFor) {
+            Map<VirtualAddress, byte[]> m = new HashMap<>();
+            for (VirtualAddress vip : config.virtualAddresses()) {
+                m.put(vip, ArpPacket.gratuitousRequest(ch.info().hardwareAddress(), (Inet4Address) vip.address())
+                        .toEthernetFrame());
+            }
+            garpFrames = m;
+            garpFramesFor = ch;
+        }
+        return garpFrames;
     }
 
     /**
-     * After the addresses are in the kernel, so that the client's first packet to the new MAC is
-     * answered; sent from whichever thread completes the add (the packet socket allows it), as a
-     * hop back to the router's loop would only add latency to the takeover.
+     * Runs the takeover's address-add path once, against {@code absentIndex}, an interface index
+     * that does not exist (the kernel refuses with ENODEV and changes nothing), through a
+     * throwaway installer that neither logs nor retries, so that the JVM links the path before the
+     * first real takeover. Unrehearsed, the first takeover of a fresh process spent 5 to 7 ms
+     * linking lambdas, string concatenation and CompletableFuture stages (seen with
+     * -Xlog:class+load at 10 ms adverts, where Master_Down_Interval is 36 ms). Sends no frame.
+     * On the interface's loop.
      */
-    private CompletableFuture<Void> afterAddresses(CompletableFuture<Void> ready, int repeat) {
-        int change = addressChanges;
-        return ready.whenComplete((ok, error) -> {
-            if (change != addressChanges) {
-                return;
+    CompletableFuture<Void> rehearseTakeover(int absentIndex, TimerService timers) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AddressInstaller.Kernel absent = new AddressInstaller.Kernel() {
+            @Override
+            public CompletableFuture<Void> add(VirtualAddress vip) {
+                return rtnetlink.addAddress(absentIndex, vip.address(), vip.prefixLength()).handle(ADDED)
+                        .whenComplete((ok, error) -> done.complete(null));
             }
-            int sent = 0;
-            for (int round = 0; round < repeat; round++) {
-                for (byte[] frame : garpFrames) {
-                    sent += channel.sendFrame(frame) ? 1 : 0;
-                }
+
+            @Override
+            public CompletableFuture<Void> remove(VirtualAddress vip) {
+                return CompletableFuture.completedFuture(null);
             }
-            if (repeat > 0) {
-                log.info("({}) Sent {} gratuitous ARPs on {} for {}", config.name(), sent, channel.info.name(),
-                        config.virtualAddresses());
-            }
+        };
+        AddressInstaller rehearsal = new AddressInstaller(config.virtualAddresses(), timers, absent, (a, r) -> { });
+        slot.loop().execute(() -> {
+            rehearsal.install();
+            rehearsal.announce(0);
+            rehearsal.close();
         });
+        return done;
     }
 
     @Override
@@ -164,17 +200,19 @@ final class KernelActions implements VrrpActions {
         transitions.accept(new Transition(config, from, to, reason));
     }
 
+    /** Completes once the kernel confirmed the addresses gone after the latest removal. */
     CompletableFuture<Void> addressesRemoved() {
-        return addressesRemoved;
+        return installer.removed();
     }
 
-    private static int errno(Throwable error) {
+    private static Void unless(Throwable error, int harmlessErrno) {
+        if (error == null) {
+            return null;
+        }
         Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return t instanceof NativeException n ? n.errno() : -1;
-    }
-
-    private static String message(Throwable error) {
-        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return t.getMessage();
+        if (t instanceof NativeException n && n.errno() == harmlessErrno) {
+            return null;
+        }
+        throw error instanceof CompletionException c ? c : new CompletionException(t);
     }
 }

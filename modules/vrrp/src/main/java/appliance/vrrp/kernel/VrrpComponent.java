@@ -1,20 +1,15 @@
 package appliance.vrrp.kernel;
 
 import appliance.codec.netlink.IfAddrMessage;
-import appliance.codec.netlink.IfInfoMessage;
-import appliance.codec.netlink.NetlinkMessage;
-import appliance.codec.netlink.Rtnetlink;
 import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
 import appliance.vrrp.AdvertisementReceiver;
 import appliance.vrrp.DropCounters;
-import appliance.vrrp.VirtualAddress;
+import appliance.vrrp.FaultReason;
 import appliance.vrrp.VirtualRouter;
 import appliance.vrrp.VirtualRouterConfig;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoEventLoopGroup;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,37 +17,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * keepalived's VRRP child, as a component on the shared loop group: resolves the interfaces,
- * clears virtual addresses a crashed run left behind, opens one socket set per interface and runs
- * one {@link VirtualRouter} per configured instance on that interface's loop.
+ * keepalived's VRRP child, as a component on the shared loop group: follows the configured
+ * interfaces through rtnetlink ({@link InterfaceMonitor}), clears virtual addresses a crashed run
+ * left behind, keeps one socket set per interface while it exists ({@link InterfaceSlot}) and runs
+ * one {@link VirtualRouter} per configured instance on that interface's loop. An interface that is
+ * missing, down or without an IPv4 address holds its instances in FAULT until it is usable.
  */
 public final class VrrpComponent {
 
     private static final Logger log = LoggerFactory.getLogger(VrrpComponent.class);
-    private static final int AF_INET = 2;
-    private static final int IFA_F_SECONDARY = 0x01;
     private static final long KERNEL_TIMEOUT_SECONDS = 5;
 
     private final IoEventLoopGroup group;
     private final List<VirtualRouterConfig> configs;
     private final Consumer<StateChange> listener;
-    private final Map<String, InterfaceChannel> channels = new LinkedHashMap<>();
+    private final Map<String, InterfaceSlot> slots = new LinkedHashMap<>();
     private final Map<String, VirtualRouter> routers = new LinkedHashMap<>();
     private final Map<String, KernelActions> actions = new LinkedHashMap<>();
-    /** Interfaces in use by ifindex; read by the link notifications on the rtnetlink socket's loop. */
-    private final Map<Integer, LinkWatch> linkWatches = new ConcurrentHashMap<>();
-    private RtnetlinkClient rtnetlink;
     private final List<RtnetlinkClient> addressClients = new ArrayList<>();
+    /** Opens and closes sockets when interfaces come and go: that waits for a loop, so it cannot run on one. */
+    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vrrp-interfaces");
+        t.setDaemon(true);
+        return t;
+    });
+    private InterfaceMonitor monitor;
 
     /** A transition, for JMX, metrics and notify scripts. Delivered on the router's loop. */
     public record StateChange(String instance, appliance.vrrp.VrrpState from, appliance.vrrp.VrrpState to, String reason) {}
@@ -75,220 +74,106 @@ public final class VrrpComponent {
 
     private void doStart() throws VrrpStartException {
         try {
-            // Subscribed to link changes, as keepalived's netlink monitor: carrier loss reaches the
-            // instances within the kernel's notification, with nothing polling.
-            rtnetlink = RtnetlinkClient.open((IoEventLoop) group.next(), Rtnetlink.RTMGRP_LINK, this::linkNotified,
-                    this::reconcileLinks);
+            monitor = InterfaceMonitor.open((IoEventLoop) group.next());
         } catch (NativeException e) {
             throw new VrrpStartException(null, null, "cannot open the rtnetlink socket: " + e.getMessage(), e);
         }
-        List<IfInfoMessage> links = await(rtnetlink.dumpLinks(), "listing network interfaces");
-        List<IfAddrMessage> addresses = await(rtnetlink.dumpAddresses(AF_INET), "listing IPv4 addresses");
+        await(monitor.load(), "listing network interfaces and their IPv4 addresses");
 
         Map<String, List<VirtualRouterConfig>> byInterface = new LinkedHashMap<>();
         for (VirtualRouterConfig c : configs) {
             byInterface.computeIfAbsent(c.interfaceName(), k -> new ArrayList<>()).add(c);
         }
-        Map<String, IfInfoMessage> linksByName = new LinkedHashMap<>();
-        for (IfInfoMessage l : links) {
-            if (l.name() != null) {
-                linksByName.putIfAbsent(l.name(), l);
-            }
-        }
-        Map<String, InterfaceInfo> infos = new LinkedHashMap<>();
+        List<InterfaceSlot> watchers = new ArrayList<>();
+        List<InterfaceView> views = new ArrayList<>();
         for (Map.Entry<String, List<VirtualRouterConfig>> e : byInterface.entrySet()) {
-            infos.put(e.getKey(), resolve(e.getKey(), e.getValue(), linksByName.get(e.getKey()), addresses));
+            InterfaceSlot slot = new InterfaceSlot(e.getKey(), (IoEventLoop) group.next(), control, e.getValue());
+            InterfaceView view = await(monitor.view(slot.name(), slot.ownAddresses()), "reading " + slot.name());
+            removeStaleAddresses(slot, view, e.getValue());
+            slots.put(slot.name(), slot);
+            watchers.add(slot);
+            views.add(view);
         }
-        removeStaleAddresses(infos, addresses);
         List<CompletableFuture<Void>> rehearsals = new ArrayList<>();
-        int absentIndex = Integer.MAX_VALUE;
-        while (indexInUse(links, absentIndex)) {
-            absentIndex--;
-        }
-
-        for (Map.Entry<String, List<VirtualRouterConfig>> e : byInterface.entrySet()) {
-            InterfaceInfo info = infos.get(e.getKey());
-            IoEventLoop loop = (IoEventLoop) group.next();
-            InterfaceChannel channel;
-            try {
-                channel = new InterfaceChannel(info, loop);
-            } catch (NativeException ex) {
-                String first = e.getValue().get(0).name();
-                String hint = ex.isPermissionDenied() ? " (needs CAP_NET_RAW: run as root or grant the capability)" : "";
-                throw new VrrpStartException(first, "interface", "cannot open VRRP sockets on " + info.name() + ": "
-                        + ex.getMessage() + hint, ex);
-            }
-            channels.put(info.name(), channel);
+        int absentIndex = Integer.MAX_VALUE - 1;
+        for (int i = 0; i < watchers.size(); i++) {
+            InterfaceSlot slot = watchers.get(i);
+            List<VirtualRouterConfig> onSlot = byInterface.get(slot.name());
             // The interface's own rtnetlink socket, on the same loop: the address add of a takeover
             // goes out without a hop to another thread, and its ack triggers the gratuitous ARPs
             // where it is read (measured: 1.4 to 3 ms from add to ack through the shared socket).
             RtnetlinkClient addressClient;
             try {
-                addressClient = RtnetlinkClient.open(loop);
+                addressClient = RtnetlinkClient.open(slot.loop());
             } catch (NativeException ex) {
-                throw new VrrpStartException(e.getValue().get(0).name(), "interface",
-                        "cannot open an rtnetlink socket for " + info.name() + ": " + ex.getMessage(), ex);
+                throw new VrrpStartException(onSlot.get(0).name(), "interface",
+                        "cannot open an rtnetlink socket for " + slot.name() + ": " + ex.getMessage(), ex);
             }
             addressClients.add(addressClient);
+            EventLoopTimerService timers = new EventLoopTimerService(slot.loop());
             Map<Integer, VirtualRouter> byVrid = new LinkedHashMap<>();
-            EventLoopTimerService timers = new EventLoopTimerService(loop);
-            for (VirtualRouterConfig c : e.getValue()) {
-                KernelActions a = new KernelActions(c, channel, addressClient, t ->
+            List<VirtualRouter> onLink = new ArrayList<>();
+            for (VirtualRouterConfig c : onSlot) {
+                KernelActions a = new KernelActions(c, slot, addressClient, timers, t ->
                         listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason())));
-                VirtualRouter router = new VirtualRouter(c, info.primaryIpv4(), timers, a);
-                a.prepare(router.advertisement());
-                rehearsals.add(a.rehearseTakeover(absentIndex));
+                VirtualRouter router = new VirtualRouter(c, views.get(i).primaryIpv4(), timers, a);
+                a.installer().listener(router);
                 if (byVrid.putIfAbsent(c.virtualRouterId(), router) != null) {
                     throw new VrrpStartException(c.name(), "virtual-router-id", "virtual-router-id "
-                            + c.virtualRouterId() + " is used twice on " + info.name(), null);
+                            + c.virtualRouterId() + " is used twice on " + slot.name(), null);
                 }
                 routers.put(c.name(), router);
                 actions.put(c.name(), a);
+                onLink.add(router);
             }
-            channel.attach(new AdvertisementReceiver(info.name(), byVrid, timers));
+            slot.attach(onLink, new AdvertisementReceiver(slot.name(), byVrid, timers));
+            try {
+                slot.open(views.get(i));
+            } catch (NativeException ex) {
+                String hint = ex.isPermissionDenied() ? " (needs CAP_NET_RAW: run as root or grant the capability)" : "";
+                throw new VrrpStartException(onSlot.get(0).name(), "interface", "cannot open VRRP sockets on "
+                        + slot.name() + ": " + ex.getMessage() + hint, ex);
+            }
+            for (VirtualRouterConfig c : onSlot) {
+                KernelActions a = actions.get(c.name());
+                a.prepare(routers.get(c.name()).advertisement());
+                rehearsals.add(a.rehearseTakeover(absentIndex, timers));
+            }
         }
         for (CompletableFuture<Void> r : rehearsals) {
             await(r, "rehearsing a takeover against no interface");
         }
-        for (Map.Entry<String, List<VirtualRouterConfig>> e : byInterface.entrySet()) {
-            InterfaceChannel ch = channels.get(e.getKey());
-            boolean up = isUp(linksByName.get(e.getKey()));
-            List<VirtualRouter> onLink = e.getValue().stream().map(c -> routers.get(c.name())).toList();
-            if (!up) {
-                log.warn("{} is down (no carrier or set down): {} start in FAULT", ch.info.name(),
-                        e.getValue().stream().map(VirtualRouterConfig::name).toList());
-            }
-            // Queued on the interface's loop before any notification can be, so a change reported
-            // from here on is applied after startup, in the order the kernel sent it.
-            ch.loop.execute(() -> {
+        for (int i = 0; i < watchers.size(); i++) {
+            InterfaceSlot slot = watchers.get(i);
+            Set<FaultReason> faults = slot.faultsAtStart(views.get(i));
+            List<VirtualRouter> onLink = byInterface.get(slot.name()).stream().map(c -> routers.get(c.name())).toList();
+            // Queued on the interface's loop before any change can be, so a change reported from
+            // here on is applied after startup, in the order the kernel sent it.
+            slot.loop().execute(() -> {
                 for (VirtualRouter r : onLink) {
-                    if (!up) {
-                        r.interfaceDown();
-                    }
+                    faults.forEach(r::faultRaised);
                     r.startup();
                 }
             });
-            linkWatches.put(ch.info.index(), new LinkWatch(ch, onLink, up));
         }
-        // A change between the dump above and the watches was not seen: read the links again.
-        reconcileLinks();
-    }
-
-    /**
-     * Dumps the links and treats each as a notification; the dump's answer is read on the same
-     * socket and loop as the notifications, so it is applied in order with them. Run after the
-     * watches are set up and whenever the kernel dropped notifications (ENOBUFS).
-     */
-    private void reconcileLinks() {
-        RtnetlinkClient client = rtnetlink;
-        if (client == null) {
-            return;
-        }
-        client.dumpLinks().whenComplete((links, error) -> {
-            if (error != null) {
-                log.warn("cannot re-read the interfaces' link state: {}", error.getMessage());
-            } else if (client.eventLoop().inEventLoop()) {
-                links.forEach(this::linkNotified);
-            } else { // answered before whenComplete was attached: still apply it on the loop
-                client.eventLoop().execute(() -> links.forEach(this::linkNotified));
-            }
-        });
-    }
-
-    private static boolean indexInUse(List<IfInfoMessage> links, int index) {
-        return links.stream().anyMatch(l -> l.interfaceIndex() == index);
-    }
-
-    /** keepalived's test: an interface serves VRRP when it is both set up and has carrier. */
-    private static boolean isUp(IfInfoMessage link) {
-        int both = IfInfoMessage.IFF_UP | IfInfoMessage.IFF_RUNNING;
-        return link.header().type() != Rtnetlink.RTM_DELLINK && (link.flags() & both) == both;
-    }
-
-    /** On the rtnetlink socket's loop: an RTM_NEWLINK or RTM_DELLINK the kernel multicast. */
-    private void linkNotified(NetlinkMessage message) {
-        if (!(message instanceof IfInfoMessage link)) {
-            return;
-        }
-        LinkWatch watch = linkWatches.get(link.interfaceIndex());
-        if (watch == null) {
-            return;
-        }
-        boolean up = isUp(link);
-        if (link.header().type() == Rtnetlink.RTM_DELLINK) {
-            log.warn("{} was deleted: its instances stay in FAULT; restart the appliance once it exists again",
-                    watch.channel.info.name());
-        }
-        if (up == watch.up) {
-            return;
-        }
-        watch.up = up;
-        log.info("Netlink reports {} {}", watch.channel.info.name(), up ? "up" : "down");
-        watch.channel.loop.execute(() -> {
-            for (VirtualRouter r : watch.routers) {
-                if (up) {
-                    r.interfaceUp();
-                } else {
-                    r.interfaceDown();
-                }
-            }
-        });
-    }
-
-    /** What the link notifications need of one interface; {@code up} is touched only on the rtnetlink loop. */
-    private static final class LinkWatch {
-        final InterfaceChannel channel;
-        final List<VirtualRouter> routers;
-        boolean up;
-
-        LinkWatch(InterfaceChannel channel, List<VirtualRouter> routers, boolean up) {
-            this.channel = channel;
-            this.routers = routers;
-            this.up = up;
-        }
-    }
-
-    /** @param link the interface's entry in the link dump, null when there is none */
-    private InterfaceInfo resolve(String name, List<VirtualRouterConfig> users, IfInfoMessage link,
-            List<IfAddrMessage> addresses) throws VrrpStartException {
-        String instance = users.get(0).name();
-        if (link == null) {
-            throw new VrrpStartException(instance, "interface", "interface " + name + " does not exist", null);
-        }
-        byte[] mac = link.hardwareAddress();
-        if (mac == null || mac.length != 6) {
-            throw new VrrpStartException(instance, "interface", "interface " + name
-                    + " has no Ethernet address; VRRP needs an Ethernet-like link", null);
-        }
-        Set<InetAddress> ours = users.stream().flatMap(c -> c.virtualAddresses().stream())
-                .map(VirtualAddress::address).collect(Collectors.toSet());
-        Inet4Address primary = addresses.stream()
-                .filter(a -> a.interfaceIndex() == link.interfaceIndex())
-                .filter(a -> (a.flags() & IFA_F_SECONDARY) == 0)
-                .map(a -> a.local() != null ? a.local() : a.address())
-                .filter(a -> a instanceof Inet4Address && !ours.contains(a))
-                .map(a -> (Inet4Address) a)
-                .findFirst().orElseThrow(() -> new VrrpStartException(instance, "interface", "interface " + name
-                        + " has no IPv4 address of its own to send advertisements from", null));
-        return new InterfaceInfo(name, link.interfaceIndex(), mac, primary);
+        monitor.watch(List.copyOf(watchers), views);
     }
 
     /** As keepalived at start: our virtual addresses found on the interface are leftovers of a run that did not stop cleanly. */
-    private void removeStaleAddresses(Map<String, InterfaceInfo> infos, List<IfAddrMessage> present)
+    private void removeStaleAddresses(InterfaceSlot slot, InterfaceView view, List<VirtualRouterConfig> users)
             throws VrrpStartException {
+        if (!view.exists()) {
+            return;
+        }
+        List<IfAddrMessage> stale = await(monitor.ownAddressesOn(view.index(), slot.ownAddresses()), "reading addresses");
         List<CompletableFuture<Void>> deletes = new ArrayList<>();
-        for (VirtualRouterConfig c : configs) {
-            InterfaceInfo info = infos.get(c.interfaceName());
-            for (VirtualAddress vip : c.virtualAddresses()) {
-                for (IfAddrMessage a : present) {
-                    InetAddress local = a.local() != null ? a.local() : a.address();
-                    if (a.interfaceIndex() == info.index() && vip.address().equals(local)) {
-                        log.info("({}) removing stale virtual address {}/{} from {} left by an earlier run", c.name(),
-                                local.getHostAddress(), a.prefixLength(), info.name());
-                        deletes.add(rtnetlink.deleteAddress(info.index(), local, a.prefixLength()));
-                    }
-                }
-            }
+        for (IfAddrMessage a : stale) {
+            String owner = users.stream().filter(c -> c.virtualAddresses().stream()
+                    .anyMatch(v -> v.address().equals(a.interfaceAddress()))).findFirst().map(VirtualRouterConfig::name)
+                    .orElse("?");
+            log.info("({}) removing stale virtual address {}/{} from {} left by an earlier run", owner,
+                    a.interfaceAddress().getHostAddress(), a.prefixLength(), slot.name());
+            deletes.add(monitor.client().deleteAddress(view.index(), a.interfaceAddress(), a.prefixLength()));
         }
         for (CompletableFuture<Void> d : deletes) {
             await(d, "removing a stale virtual address (needs CAP_NET_ADMIN)");
@@ -300,12 +185,12 @@ public final class VrrpComponent {
         List<CompletableFuture<Void>> removals = new ArrayList<>();
         for (VirtualRouterConfig c : configs) {
             VirtualRouter router = routers.get(c.name());
-            InterfaceChannel ch = channels.get(c.interfaceName());
-            if (router == null || ch == null) {
+            InterfaceSlot slot = slots.get(c.interfaceName());
+            if (router == null || slot == null) {
                 continue;
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
-            ch.loop.execute(() -> {
+            slot.loop().execute(() -> {
                 router.shutdown();
                 actions.get(c.name()).addressesRemoved().whenComplete((ok, err) -> done.complete(null));
             });
@@ -325,15 +210,20 @@ public final class VrrpComponent {
     }
 
     private void closeAll() {
-        linkWatches.clear();
-        channels.values().forEach(InterfaceChannel::close);
-        channels.clear();
+        if (monitor != null) {
+            monitor.close();
+            monitor = null;
+        }
+        control.shutdown();
+        try {
+            control.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        actions.values().forEach(a -> a.installer().close());
+        slots.values().forEach(InterfaceSlot::close);
         addressClients.forEach(RtnetlinkClient::close);
         addressClients.clear();
-        if (rtnetlink != null) {
-            rtnetlink.close();
-            rtnetlink = null;
-        }
     }
 
     private <T> T await(CompletableFuture<T> f, String what) throws VrrpStartException {
@@ -358,7 +248,7 @@ public final class VrrpComponent {
     /** Receive drop counters by interface name. */
     public Map<String, DropCounters> dropsByInterface() {
         Map<String, DropCounters> m = new LinkedHashMap<>();
-        channels.forEach((name, ch) -> m.put(name, ch.receiver().drops()));
+        slots.forEach((name, slot) -> m.put(name, slot.receiver().drops()));
         return m;
     }
 }

@@ -1,0 +1,24 @@
+package appliance.vrrp;
+
+/**
+ * Why an instance is in FAULT. Several can hold at once; the instance leaves FAULT when the last
+ * one clears, listening as a backup first unless it owns the addresses (as keepalived does).
+ */
+public enum FaultReason {
+    /** The interface is set down, has no carrier, or does not exist (yet, or any more). */
+    LINK_DOWN("interface down"),
+    /** The interface has no IPv4 address of its own to send advertisements from. */
+    NO_IPV4_ADDRESS("no IPv4 address on the interface"),
+    /** As master, the kernel did not confirm the virtual addresses within Master_Down_Interval. */
+    ADDRESSES_NOT_HELD("virtual addresses not held");
+
+    private final String description;
+
+    FaultReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,190 @@
+package appliance.vrrp.kernel;
+
+import appliance.codec.netlink.IfAddrMessage;
+import appliance.codec.netlink.IfInfoMessage;
+import appliance.codec.netlink.NetlinkMessage;
+import appliance.codec.netlink.Rtnetlink;
+import appliance.nativeio.NativeException;
+import appliance.nativeio.RtnetlinkClient;
+import io.netty.channel.IoEventLoop;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * keepalived's netlink monitor: one rtnetlink socket subscribed to link and IPv4 address changes,
+ * an {@link InterfaceTable} kept from a dump and the notifications, and the watchers (one per
+ * interface the configuration names) told when their interface's {@link InterfaceView} changes:
+ * it appears, goes, comes back under a new index, goes down or up, or changes its primary address.
+ * Nothing polls. When the kernel drops notifications (ENOBUFS) the table is dumped afresh, and
+ * that dump is retried with backoff until it succeeds.
+ *
+ * <p>Threading: the table, the watchers' last views and the notifications live on the socket's loop.
+ */
+final class InterfaceMonitor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InterfaceMonitor.class);
+    static final long FIRST_RETRY_MILLIS = 100;
+    static final long MAX_RETRY_MILLIS = 5_000;
+
+    /** One configured interface; told on the monitor's loop, in the kernel's order. */
+    interface Watcher {
+        String name();
+
+        /** Our virtual addresses on it: never its own address. */
+        Set<InetAddress> ownAddresses();
+
+        void viewChanged(InterfaceView previous, InterfaceView current);
+    }
+
+    private final InterfaceTable table = new InterfaceTable();
+    private final RtnetlinkClient client;
+    private volatile List<Watched> watched = List.of();
+    private long retryMillis = FIRST_RETRY_MILLIS;
+    private boolean reconciling;
+    private boolean pendingReconcile;
+    private volatile boolean closed;
+
+    private InterfaceMonitor(IoEventLoop loop) throws NativeException {
+        this.client = RtnetlinkClient.open(loop, Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR,
+                this::notified, this::notificationsLost);
+    }
+
+    /** Off the loop. */
+    static InterfaceMonitor open(IoEventLoop loop) throws NativeException {
+        return new InterfaceMonitor(loop);
+    }
+
+    RtnetlinkClient client() {
+        return client;
+    }
+
+    /** The first picture, before anything watches: a link dump and an IPv4 address dump, applied on the loop. */
+    CompletableFuture<Void> load() {
+        CompletableFuture<Void> links = client.dumpLinks().thenAccept(table::replaceLinks);
+        CompletableFuture<Void> addresses = client.dumpAddresses(Rtnetlink.AF_INET).thenAccept(table::replaceAddresses);
+        return links.thenCombine(addresses, (x, y) -> null);
+    }
+
+    /** The view of {@code name} now; on the loop, or before {@link #watch}. */
+    CompletableFuture<InterfaceView> view(String name, Set<InetAddress> ours) {
+        CompletableFuture<InterfaceView> f = new CompletableFuture<>();
+        client.eventLoop().execute(() -> f.complete(table.view(name, ours)));
+        return f;
+    }
+
+    /** Addresses equal to {@code ours} on interface {@code index}, from the loaded picture. */
+    CompletableFuture<List<IfAddrMessage>> ownAddressesOn(int index, Set<InetAddress> ours) {
+        CompletableFuture<List<IfAddrMessage>> f = new CompletableFuture<>();
+        client.eventLoop().execute(() -> f.complete(table.ownAddressesOn(index, ours)));
+        return f;
+    }
+
+    /**
+     * Starts telling {@code watchers}, each compared against the view it was started with; then
+     * dumps again, since a change between {@link #load()} and now was not seen.
+     */
+    void watch(List<Watcher> watchers, List<InterfaceView> startedWith) {
+        List<Watched> w = new ArrayList<>();
+        for (int i = 0; i < watchers.size(); i++) {
+            w.add(new Watched(watchers.get(i), startedWith.get(i)));
+        }
+        client.eventLoop().execute(() -> {
+            watched = List.copyOf(w);
+            reconcile();
+        });
+    }
+
+    private void notified(NetlinkMessage message) {
+        table.apply(message);
+        publish();
+    }
+
+    private void publish() {
+        for (Watched w : watched) {
+            InterfaceView now = table.view(w.watcher.name(), w.watcher.ownAddresses());
+            if (!now.equals(w.last)) {
+                InterfaceView before = w.last;
+                w.last = now;
+                try {
+                    w.watcher.viewChanged(before, now);
+                } catch (RuntimeException e) {
+                    log.error("interface {}: handling a change failed", now.name(), e);
+                }
+            }
+        }
+    }
+
+    private void notificationsLost() {
+        log.warn("rtnetlink notifications lost (ENOBUFS): reading the interfaces and addresses again");
+        reconcile();
+    }
+
+    /** On the loop: dumps links and addresses and replaces the table; on failure, again after a backoff. */
+    private void reconcile() {
+        if (closed) {
+            return;
+        }
+        if (reconciling) {
+            pendingReconcile = true; // a dump is under way; what it misses is read by one more after it
+            return;
+        }
+        reconciling = true;
+        // Each dump is applied where its last answer is read (the loop), in order with the
+        // notifications around it: those read after it are newer and must not be overwritten.
+        CompletableFuture<Void> links = client.dumpLinks().thenAccept(table::replaceLinks);
+        CompletableFuture<Void> addresses = client.dumpAddresses(Rtnetlink.AF_INET).thenAccept(table::replaceAddresses);
+        links.thenCombine(addresses, (x, y) -> null).whenComplete((ok, error) -> {
+            if (client.eventLoop().inEventLoop()) {
+                reconciled(error);
+            } else {
+                client.eventLoop().execute(() -> reconciled(error));
+            }
+        });
+    }
+
+    private void reconciled(Throwable error) {
+        reconciling = false;
+        if (error != null) {
+            long wait = retryMillis;
+            retryMillis = Math.min(2 * retryMillis, MAX_RETRY_MILLIS);
+            log.warn("cannot read the interfaces afresh: {}; retrying in {} ms", message(error), wait);
+            if (!closed) {
+                client.eventLoop().schedule(this::reconcile, wait, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        retryMillis = FIRST_RETRY_MILLIS;
+        publish();
+        if (pendingReconcile) {
+            pendingReconcile = false;
+            reconcile();
+        }
+    }
+
+    private static String message(Throwable t) {
+        Throwable c = t.getCause() != null && t instanceof java.util.concurrent.CompletionException ? t.getCause() : t;
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        client.close();
+    }
+
+    private static final class Watched {
+        final Watcher watcher;
+        InterfaceView last;
+
+        Watched(Watcher watcher, InterfaceView last) {
+            this.watcher = watcher;
+            this.last = last;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package appliance.vrrp.kernel;
+
+import appliance.nativeio.NativeException;
+import appliance.vrrp.AdvertisementReceiver;
+import appliance.vrrp.FaultReason;
+import appliance.vrrp.VirtualAddress;
+import appliance.vrrp.VirtualRouter;
+import appliance.vrrp.VirtualRouterConfig;
+import io.netty.channel.IoEventLoop;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One interface the configuration names, followed by name for as long as the appliance runs: its
+ * sockets exist while the interface does, are opened when it appears (at start or later) and
+ * reopened when it is deleted and created again under a new index; its instances hear each change
+ * as fault reasons raised or cleared and as a new primary address. The receive path
+ * ({@link AdvertisementReceiver}, with its drop counters) outlives the sockets.
+ *
+ * <p>Threading: {@link #viewChanged} runs on the control thread (opening sockets waits for the
+ * loop, so it cannot run there); the routers are driven on the interface's loop.
+ */
+final class InterfaceSlot implements InterfaceMonitor.Watcher {
+
+    private static final Logger log = LoggerFactory.getLogger(InterfaceSlot.class);
+
+    private final String name;
+    private final IoEventLoop loop;
+    private final Executor control;
+    private final Set<InetAddress> ownAddresses;
+    private final List<String> instanceNames;
+    private final List<VirtualRouter> routers = new ArrayList<>();
+    private AdvertisementReceiver receiver;
+    private volatile InterfaceChannel channel;
+
+    InterfaceSlot(String name, IoEventLoop loop, Executor control, List<VirtualRouterConfig> configs) {
+        this.name = name;
+        this.loop = loop;
+        this.control = control;
+        this.ownAddresses = configs.stream().flatMap(c -> c.virtualAddresses().stream())
+                .map(VirtualAddress::address).collect(Collectors.toUnmodifiableSet());
+        this.instanceNames = configs.stream().map(VirtualRouterConfig::name).toList();
+    }
+
+    void attach(List<VirtualRouter> routers, AdvertisementReceiver receiver) {
+        this.routers.addAll(routers);
+        this.receiver = receiver;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<InetAddress> ownAddresses() {
+        return ownAddresses;
+    }
+
+    IoEventLoop loop() {
+        return loop;
+    }
+
+    /** The sockets of the interface as it is now; null while it does not exist. */
+    InterfaceChannel channel() {
+        return channel;
+    }
+
+    AdvertisementReceiver receiver() {
+        return receiver;
+    }
+
+    /**
+     * Opens the sockets at start, off the loop. An interface that does not exist, or is not an
+     * Ethernet-like link, leaves the instances waiting in FAULT.
+     */
+    void open(InterfaceView view) throws NativeException {
+        if (view.exists() && view.isEthernet()) {
+            InterfaceChannel ch = new InterfaceChannel(info(view), loop);
+            ch.attach(receiver);
+            channel = ch;
+        }
+    }
+
+    /** The fault reasons {@code view} implies, logged at start. */
+    Set<FaultReason> faultsAtStart(InterfaceView view) {
+        if (!view.exists()) {
+            log.warn("interface {} does not exist: {} wait in FAULT until it appears", name, instanceNames);
+        } else if (!view.isEthernet()) {
+            log.error("interface {} has no Ethernet address; VRRP needs an Ethernet-like link: {} stay in FAULT", name,
+                    instanceNames);
+        } else if (!view.up()) {
+            log.warn("{} is down (no carrier or set down): {} start in FAULT", name, instanceNames);
+        }
+        if (view.exists() && view.primaryIpv4() == null) {
+            log.warn("{} has no IPv4 address of its own to send advertisements from: {} wait in FAULT until it has one",
+                    name, instanceNames);
+        }
+        return faults(view);
+    }
+
+    private Set<FaultReason> faults(InterfaceView view) {
+        Set<FaultReason> f = new java.util.HashSet<>();
+        if (channel == null || !view.up()) {
+            f.add(FaultReason.LINK_DOWN);
+        }
+        if (view.primaryIpv4() == null) {
+            f.add(FaultReason.NO_IPV4_ADDRESS);
+        }
+        return f;
+    }
+
+    @Override
+    public void viewChanged(InterfaceView previous, InterfaceView current) {
+        if (previous.exists() && current.exists() && previous.index() == current.index() && previous.up() != current.up()) {
+            log.info("Netlink reports {} {}", name, current.up() ? "up" : "down");
+        }
+        control.execute(() -> apply(previous, current));
+    }
+
+    /** On the control thread, in the order of the changes. */
+    private void apply(InterfaceView previous, InterfaceView current) {
+        InterfaceChannel old = channel;
+        boolean reopen = current.exists() && current.isEthernet()
+                && (old == null || old.info().index() != current.index()
+                    || !java.util.Arrays.equals(old.info().hardwareAddress(), current.hardwareAddress()));
+        if (old != null && (reopen || !current.exists() || !current.isEthernet())) {
+            channel = null;
+            old.close();
+            if (!current.exists()) {
+                log.warn("{} was deleted: {} wait in FAULT until it exists again", name, instanceNames);
+            }
+        }
+        if (reopen) {
+            try {
+                InterfaceChannel ch = new InterfaceChannel(info(current), loop);
+                ch.attach(receiver);
+                channel = ch;
+                log.info("{} {} (ifindex {}): VRRP sockets open for {}", name, previous.exists() ? "re-created" : "appeared",
+                        current.index(), instanceNames);
+            } catch (NativeException e) {
+                log.error("cannot open VRRP sockets on {}: {}: {} stay in FAULT", name, e.getMessage(), instanceNames);
+            }
+        } else if (channel != null && !Objects.equals(channel.info().primaryIpv4(), current.primaryIpv4())) {
+            channel.primaryChanged(current.primaryIpv4());
+        }
+        if (!Objects.equals(previous.primaryIpv4(), current.primaryIpv4()) && current.exists()) {
+            log.info("{}: primary IPv4 address {} (was {}): adverts are sent from it", name, text(current.primaryIpv4()),
+                    text(previous.primaryIpv4()));
+        }
+        Set<FaultReason> faults = faults(current);
+        Inet4Address primary = current.primaryIpv4();
+        loop.execute(() -> {
+            for (VirtualRouter r : routers) {
+                // Raised before cleared: moving from one reason to another never leaves FAULT in between.
+                faults.forEach(r::faultRaised);
+                r.primaryAddressChanged(primary);
+                for (FaultReason f : List.of(FaultReason.LINK_DOWN, FaultReason.NO_IPV4_ADDRESS)) {
+                    if (!faults.contains(f)) {
+                        r.faultCleared(f);
+                    }
+                }
+            }
+        });
+    }
+
+    private InterfaceInfo info(InterfaceView view) {
+        return new InterfaceInfo(name, view.index(), view.hardwareAddress(), view.primaryIpv4());
+    }
+
+    private static String text(InetAddress a) {
+        return a == null ? "none" : a.getHostAddress();
+    }
+
+    void close() {
+        InterfaceChannel ch = channel;
+        channel = null;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+}
