@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The kernel runs one dump per socket at a time (a second one fails with EBUSY), so dumps
  * wait in a queue while one is running; address changes go out at once. A dump the kernel
- * marks NLM_F_DUMP_INTR (addresses changed while it ran) fails with NativeException EINTR:
- * the caller retries rather than act on an inconsistent list.
+ * marks NLM_F_DUMP_INTR (the table changed while it ran, so the list may be inconsistent) is
+ * run again, up to {@value #MAX_DUMP_ATTEMPTS} times in all; only then does it fail with
+ * NativeException EINTR.
  *
  * <p>Threading: {@link #open} off the loop. Requests and {@link #close} from any thread. Futures
  * complete on the loop, so their callbacks must not block. A request with no reply within 5 s
@@ -55,6 +56,7 @@ public final class RtnetlinkClient implements AutoCloseable {
 
     private static final byte[] KERNEL = Syscalls.sockaddrNl(0, 0);
     private static final int MAX_READS_PER_EVENT = 256;
+    static final int MAX_DUMP_ATTEMPTS = 10;
     /** Offset of nl_pid in struct sockaddr_nl: 0 when the kernel sent the datagram. */
     private static final int SOCKADDR_NL_PID = 4;
 
@@ -62,6 +64,7 @@ public final class RtnetlinkClient implements AutoCloseable {
     private final Duration timeout;
     private final AtomicInteger sequences = new AtomicInteger();
     private final LongAdder ignored = new LongAdder();
+    private final LongAdder dumpsRepeated = new LongAdder();
     private volatile boolean closed;
 
     // Confined to the loop.
@@ -164,7 +167,7 @@ public final class RtnetlinkClient implements AutoCloseable {
     <T> CompletableFuture<T> request(String call, IntFunction<byte[]> encoder, boolean dump,
                                      Function<List<NetlinkMessage>, T> result) {
         int sequence = nextSequence();
-        Request<T> r = new Request<>(sequence, call, encoder.apply(sequence), dump, result);
+        Request<T> r = new Request<>(sequence, call, encoder, dump, result);
         if (loop.inEventLoop()) {
             start(r);
         } else {
@@ -179,6 +182,11 @@ public final class RtnetlinkClient implements AutoCloseable {
 
     public IoEventLoop eventLoop() {
         return loop;
+    }
+
+    /** Dumps run again because the kernel marked them interrupted (NLM_F_DUMP_INTR). */
+    public long dumpsRepeated() {
+        return dumpsRepeated.sum();
     }
 
     /** Messages dropped: not from the kernel, undecodable, or for no pending request. */
@@ -310,15 +318,30 @@ public final class RtnetlinkClient implements AutoCloseable {
         } else if (m instanceof NetlinkDone done) {
             if (done.error() < 0) {
                 fail(r, new NativeException(r.call, -done.error()));
+            } else if (r.interrupted && r.attempts < MAX_DUMP_ATTEMPTS) {
+                repeat(r);
             } else if (r.interrupted) {
-                fail(r, new NativeException(r.call, Errno.EINTR,
-                        r.call + ": interrupted by a concurrent change (NLM_F_DUMP_INTR), may be inconsistent: retry"));
+                fail(r, new NativeException(r.call, Errno.EINTR, r.call + ": interrupted by concurrent changes"
+                        + " (NLM_F_DUMP_INTR) " + r.attempts + " times in a row"));
             } else {
                 succeed(r);
             }
         } else if (r.dump) {
             r.interrupted |= m.header().has(NetlinkHeader.NLM_F_DUMP_INTR);
             r.parts.add(m);
+        }
+    }
+
+    /** Runs an interrupted dump again under a new sequence number; it stays the running dump. */
+    private void repeat(Request<?> r) {
+        dumpsRepeated.increment();
+        log.debug("{} interrupted by a concurrent change (NLM_F_DUMP_INTR): dumping again", r.call);
+        pending.remove(r.sequence, r);
+        r.renumber(nextSequence());
+        pending.put(r.sequence, r);
+        long n = socket.sendTo(r.message, KERNEL);
+        if (n < 0) {
+            fail(r, new NativeException("sendto(" + r.call + ")", (int) -n));
         }
     }
 
@@ -388,22 +411,35 @@ public final class RtnetlinkClient implements AutoCloseable {
     }
 
     private static final class Request<T> {
-        final int sequence;
+        int sequence;
         final String call;
-        final byte[] message;
+        private final IntFunction<byte[]> encoder;
+        byte[] message;
         final boolean dump;
         final Function<List<NetlinkMessage>, T> result;
         final CompletableFuture<T> future = new CompletableFuture<>();
         final List<NetlinkMessage> parts = new ArrayList<>();
         boolean interrupted;
+        int attempts = 1;
         ScheduledFuture<?> timeout;
 
-        Request(int sequence, String call, byte[] message, boolean dump, Function<List<NetlinkMessage>, T> result) {
+        Request(int sequence, String call, IntFunction<byte[]> encoder, boolean dump,
+                Function<List<NetlinkMessage>, T> result) {
             this.sequence = sequence;
             this.call = call;
-            this.message = message;
+            this.encoder = encoder;
+            this.message = encoder.apply(sequence);
             this.dump = dump;
             this.result = result;
+        }
+
+        /** For another attempt of an interrupted dump: what it gathered is thrown away. */
+        void renumber(int newSequence) {
+            sequence = newSequence;
+            message = encoder.apply(newSequence);
+            parts.clear();
+            interrupted = false;
+            attempts++;
         }
 
         void succeed() {

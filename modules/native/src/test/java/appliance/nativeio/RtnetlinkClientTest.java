@@ -120,6 +120,52 @@ class RtnetlinkClientTest {
         assertTrue(ns.ip("-4", "addr", "show", "dev", "va").contains("inet 192.0.2.10/24"));
     }
 
+    /**
+     * A dump that spans many datagrams while another socket adds and deletes an address gets
+     * NLM_F_DUMP_INTR from the kernel; the client runs it again instead of failing the caller.
+     */
+    @Test
+    void dumpInterruptedByConcurrentChangesIsRunAgain() throws Exception {
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            batch.append("addr add 10.").append(100 + i / 250).append('.').append(i % 250).append(".1/32 dev va\n");
+        }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("addresses", ".batch");
+        try {
+            java.nio.file.Files.writeString(file, batch);
+            ns.ip("-batch", file.toString());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        MultiThreadIoEventLoopGroup churnGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        RtnetlinkClient churner = ns.call(() -> RtnetlinkClient.open(churnGroup.next()));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        InetAddress moving = InetAddress.getByName("192.0.2.77");
+        Thread churn = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    churner.addAddress(va, moving, 32).get(5, TimeUnit.SECONDS);
+                    churner.deleteAddress(va, moving, 32).get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        churn.start();
+        try {
+            for (int i = 0; i < 30 && client.dumpsRepeated() < 3; i++) {
+                List<IfAddrMessage> dump = client.dumpAddresses(Rtnetlink.AF_INET).get(10, TimeUnit.SECONDS);
+                assertTrue(dump.size() >= 3000, "complete: " + dump.size());
+            }
+        } finally {
+            stop.set(true);
+            churn.join(5000);
+            churner.close();
+            churnGroup.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+        assertTrue(client.dumpsRepeated() > 0, "no dump was interrupted: the kernel did not mark one, so this proved nothing");
+    }
+
     /** What lets a VRRP takeover send its gratuitous ARPs in the same loop turn as the address add. */
     @Test
     void requestSentOnTheLoopIsAnsweredBeforeTheCallReturns() throws Exception {
