@@ -4,7 +4,10 @@ import appliance.config.ApplianceConfig;
 import appliance.config.ConfigException;
 import appliance.config.ConfigProblem;
 import appliance.config.HoconConfigReader;
+import appliance.vrrp.VirtualRouterConfig;
 import java.io.PrintStream;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -56,10 +59,30 @@ public final class Main {
             return EXIT_FAILURE;
         }
         if (configTest) {
+            warnAboutMissingInterfaces(parsed, err);
             out.println("configuration " + config + " is valid: " + parsed.vrrpInstances().size() + " VRRP instance(s)");
             return EXIT_OK;
         }
         return Appliance.runUntilStopped(parsed, err);
+    }
+
+    /**
+     * An interface that does not exist here is not an error: the appliance starts and its
+     * instances wait in FAULT until it appears (a VLAN or bond created later, a hot-plugged NIC).
+     */
+    static void warnAboutMissingInterfaces(ApplianceConfig config, PrintStream err) {
+        for (VirtualRouterConfig c : config.vrrpInstances()) {
+            boolean exists;
+            try {
+                exists = NetworkInterface.getByName(c.interfaceName()) != null;
+            } catch (SocketException e) {
+                exists = true; // cannot tell: say nothing rather than something wrong
+            }
+            if (!exists) {
+                err.println("warning: " + config.problemAt(c.name(), "interface", "interface " + c.interfaceName()
+                        + " does not exist here; " + c.name() + " will wait in FAULT until it appears"));
+            }
+        }
     }
 
     static void printProblems(PrintStream err, List<ConfigProblem> problems) {

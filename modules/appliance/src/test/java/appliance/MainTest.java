@@ -43,6 +43,17 @@ class MainTest {
     }
 
     @Test
+    void configTestWarnsAboutAnInterfaceThatDoesNotExistAndStillPasses() throws Exception {
+        Path f = dir.resolve("absent.conf");
+        Files.writeString(f, "vrrp.instances.VI_1 {\n  interface = nosuch0\n  virtual-router-id = 51\n"
+                + "  virtual-ipaddress = [\"10.99.0.100/24\"]\n}\n");
+        assertEquals(0, run("--config", f.toString(), "--config-test"));
+        assertEquals("warning: " + f + ":2: vrrp.instances.VI_1.interface: interface nosuch0 does not exist here;"
+                + " VI_1 will wait in FAULT until it appears", err.toString().strip());
+        assertTrue(out.toString().contains("is valid"));
+    }
+
+    @Test
     void unknownArgumentIsOneClearLine() {
         assertEquals(1, run("--frobnicate"));
         assertEquals("error: unknown argument \"--frobnicate\" (try --help)", err.toString().strip());

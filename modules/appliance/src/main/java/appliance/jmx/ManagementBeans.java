@@ -2,6 +2,7 @@ package appliance.jmx;
 
 import appliance.vrrp.DropCounters;
 import appliance.vrrp.DropReason;
+import appliance.vrrp.FaultReason;
 import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.VirtualRouter;
 import appliance.vrrp.kernel.VrrpComponent;
@@ -40,6 +41,10 @@ public final class ManagementBeans {
                     (Gauge<Integer>) () -> router.state() == appliance.vrrp.VrrpState.MASTER ? 1 : 0);
             metrics.register(MetricRegistry.name("vrrp", name, "advertisements-sent"),
                     (Gauge<Long>) () -> router.counters().advertisementsSent());
+            metrics.register(MetricRegistry.name("vrrp", name, "address-add-failures"),
+                    (Gauge<Long>) () -> router.counters().addressAddFailures());
+            metrics.register(MetricRegistry.name("vrrp", name, "adver-timer-max-lateness-micros"),
+                    (Gauge<Long>) () -> router.counters().adverTimerMaxLatenessNanos() / 1_000L);
         });
         vrrp.dropsByInterface().forEach((iface, drops) -> {
             register("appliance:type=VrrpInterface,name=" + ObjectName.quote(iface), new InterfaceBean(drops));
@@ -103,6 +108,24 @@ public final class ManagementBeans {
         @Override public long getPriorityZeroReceived() { return router.counters().priorityZeroReceived(); }
         @Override public long getBecameMaster() { return router.counters().becameMaster(); }
         @Override public long getTransitions() { return router.counters().transitions(); }
+        @Override public int getEffectivePriority() { return router.effectivePriority(); }
+        @Override public List<String> getFaultReasons() {
+            return router.faults().stream().map(FaultReason::description).sorted().toList();
+        }
+        @Override public long getAddressAddFailures() { return router.counters().addressAddFailures(); }
+        @Override public long getAddressRemoveFailures() { return router.counters().addressRemoveFailures(); }
+        @Override public long getAddressFaults() { return router.counters().addressFaults(); }
+        @Override public long getLowerPriorityAnswered() { return router.counters().lowerPriorityAnswered(); }
+        @Override public List<String> getOwnerConflicts() {
+            return router.ownerConflicts().stream().map(java.net.InetAddress::getHostAddress).toList();
+        }
+        @Override public long getAdverTimerLastLatenessMicros() {
+            return router.counters().adverTimerLastLatenessNanos() / 1_000L;
+        }
+        @Override public long getAdverTimerMaxLatenessMicros() {
+            return router.counters().adverTimerMaxLatenessNanos() / 1_000L;
+        }
+        @Override public long getAdverTimerStalls() { return router.counters().adverTimerStalls(); }
     }
 
     static final class InterfaceBean implements VrrpInterfaceMXBean {

@@ -19,4 +19,22 @@ public interface VrrpInstanceMXBean {
     long getPriorityZeroReceived();
     long getBecameMaster();
     long getTransitions();
+    /** The priority advertised now: the configured one unless lowered (two address owners). */
+    int getEffectivePriority();
+    /** Why the instance is in FAULT (interface down, no IPv4 address, virtual addresses not held); empty otherwise. */
+    List<String> getFaultReasons();
+    /** Virtual address adds the kernel refused or did not answer, each retry counted. */
+    long getAddressAddFailures();
+    long getAddressRemoveFailures();
+    /** Times the instance went FAULT because its addresses were not held within Master_Down_Interval. */
+    long getAddressFaults();
+    /** Lower-priority adverts answered at once as master (keepalived's "forcing new election"). */
+    long getLowerPriorityAnswered();
+    /** Peers that advertised priority 255 while this instance was configured as the address owner. */
+    List<String> getOwnerConflicts();
+    /** How late the latest Adver_Timer fired, in microseconds (master only). */
+    long getAdverTimerLastLatenessMicros();
+    long getAdverTimerMaxLatenessMicros();
+    /** Adver_Timer firings more than one interval late, after which the schedule restarted from then. */
+    long getAdverTimerStalls();
 }
