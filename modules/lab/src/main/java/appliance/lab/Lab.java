@@ -159,6 +159,11 @@ public final class Lab implements AutoCloseable {
 
     private void plugIn(Host host) {
         addNamespace(host.namespace());
+        cable(host);
+    }
+
+    /** The host's {@code e0} and its switch port: a veth pair, addressed and up. */
+    private void cable(Host host) {
         ip("-n", switchNamespace, "link", "add", host.switchPort(), "type", "veth",
                 "peer", "name", Host.INTERFACE, "netns", host.namespace());
         ip("-n", switchNamespace, "link", "set", host.switchPort(), "master", BRIDGE, "up");
@@ -233,6 +238,26 @@ public final class Lab implements AutoCloseable {
      */
     public void cut(Host host) {
         ip("-n", switchNamespace, "link", "set", host.switchPort(), "down");
+    }
+
+    /**
+     * Deletes the host's {@code e0} (and with it its switch port), as when a NIC, VLAN or bond is
+     * removed: the interface is gone, not only down.
+     */
+    public void removeInterface(Host host) {
+        ip("-n", host.namespace(), "link", "del", Host.INTERFACE);
+    }
+
+    /** Creates the host's {@code e0} again after {@link #removeInterface}: same name and address, a new ifindex. */
+    public void recreateInterface(Host host) {
+        cable(host);
+    }
+
+    /** The host's interface index of {@code e0}, or -1 when it has none. */
+    public int interfaceIndex(Host host) {
+        var r = Commands.run(Commands.inNamespace(host.namespace(), List.of("cat", "/sys/class/net/" + Host.INTERFACE
+                + "/ifindex")), Commands.DEFAULT_TIMEOUT);
+        return r.ok() ? Integer.parseInt(r.output().strip()) : -1;
     }
 
     /** Plugs a cut host back in; its port forwards at once (no STP, forward delay 0). */

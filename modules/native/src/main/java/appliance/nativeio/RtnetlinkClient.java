@@ -297,7 +297,10 @@ public final class RtnetlinkClient implements AutoCloseable {
     }
 
     private void dispatch(NetlinkMessage m) {
-        if (m.header().sequence() == 0 && notifications != null) {
+        // A change another process asked for is multicast with that process's sequence number and
+        // port (an `ip addr add` notification carries ip's), not 0: what answers none of our
+        // requests is a notification.
+        if (notifications != null && (m.header().sequence() == 0 || !pending.containsKey(m.header().sequence()))) {
             try {
                 notifications.accept(m);
             } catch (RuntimeException e) {

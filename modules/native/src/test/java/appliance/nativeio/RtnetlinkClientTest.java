@@ -120,6 +120,24 @@ class RtnetlinkClientTest {
         assertTrue(ns.ip("-4", "addr", "show", "dev", "va").contains("inet 192.0.2.10/24"));
     }
 
+    /** The kernel multicasts a change with the requester's sequence number, not 0: it is still a notification. */
+    @Test
+    void addressChangeAskedByAnotherSocketReachesTheSubscriber() throws Exception {
+        InetAddress added = InetAddress.getByName("192.0.2.44");
+        java.util.concurrent.LinkedBlockingQueue<IfAddrMessage> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (RtnetlinkClient monitor = ns.call(() -> RtnetlinkClient.open(loop, Rtnetlink.RTMGRP_IPV4_IFADDR, m -> {
+            if (m instanceof IfAddrMessage a) {
+                heard.add(a);
+            }
+        }, () -> { }))) {
+            client.addAddress(va, added, 24).get(5, TimeUnit.SECONDS);
+            IfAddrMessage a = heard.poll(5, TimeUnit.SECONDS);
+            assertTrue(a != null, "no RTM_NEWADDR heard");
+            assertEquals(added, a.interfaceAddress());
+            assertTrue(a.header().sequence() != 0, "the requester's sequence number: " + a.header());
+        }
+    }
+
     /**
      * A dump that spans many datagrams while another socket adds and deletes an address gets
      * NLM_F_DUMP_INTR from the kernel; the client runs it again instead of failing the caller.

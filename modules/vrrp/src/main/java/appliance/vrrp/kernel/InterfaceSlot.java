@@ -40,6 +40,8 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     private final List<VirtualRouter> routers = new ArrayList<>();
     private AdvertisementReceiver receiver;
     private volatile InterfaceChannel channel;
+    /** Whether sockets were ever open: the next interface of this name is then a re-creation. */
+    private boolean everOpen;
 
     InterfaceSlot(String name, IoEventLoop loop, Executor control, List<VirtualRouterConfig> configs) {
         this.name = name;
@@ -87,6 +89,7 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
             InterfaceChannel ch = new InterfaceChannel(info(view), loop);
             ch.attach(receiver);
             channel = ch;
+            everOpen = true;
         }
     }
 
@@ -144,8 +147,9 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
                 InterfaceChannel ch = new InterfaceChannel(info(current), loop);
                 ch.attach(receiver);
                 channel = ch;
-                log.info("{} {} (ifindex {}): VRRP sockets open for {}", name, previous.exists() ? "re-created" : "appeared",
+                log.info("{} {} (ifindex {}): VRRP sockets open for {}", name, everOpen ? "re-created" : "appeared",
                         current.index(), instanceNames);
+                everOpen = true;
             } catch (NativeException e) {
                 log.error("cannot open VRRP sockets on {}: {}: {} stay in FAULT", name, e.getMessage(), instanceNames);
             }

@@ -35,9 +35,12 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     private static final Logger log = LoggerFactory.getLogger(KernelActions.class);
     private static final int EEXIST = 17;
     private static final int EADDRNOTAVAIL = 99;
+    private static final int ENODEV = 19;
     /** The kernel's "already done" answers count as success: the state we want is there. */
-    private static final BiFunction<Void, Throwable, Void> ADDED = (ok, error) -> unless(error, EEXIST);
-    private static final BiFunction<Void, Throwable, Void> REMOVED = (ok, error) -> unless(error, EADDRNOTAVAIL);
+    private static final BiFunction<Void, Throwable, Void> ADDED = (ok, error) -> unless(error, EEXIST, EEXIST);
+    /** ENODEV: the interface was deleted, and its addresses with it. */
+    private static final BiFunction<Void, Throwable, Void> REMOVED = (ok, error) ->
+            unless(error, EADDRNOTAVAIL, ENODEV);
 
     private final VirtualRouterConfig config;
     private final InterfaceSlot slot;
@@ -205,12 +208,12 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         return installer.removed();
     }
 
-    private static Void unless(Throwable error, int harmlessErrno) {
+    private static Void unless(Throwable error, int harmlessErrno, int alsoHarmless) {
         if (error == null) {
             return null;
         }
         Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (t instanceof NativeException n && n.errno() == harmlessErrno) {
+        if (t instanceof NativeException n && (n.errno() == harmlessErrno || n.errno() == alsoHarmless)) {
             return null;
         }
         throw error instanceof CompletionException c ? c : new CompletionException(t);
