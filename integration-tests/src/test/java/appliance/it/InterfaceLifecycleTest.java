@@ -10,6 +10,7 @@ import appliance.lab.Agreement;
 import appliance.lab.ApplianceNode;
 import appliance.lab.Host;
 import appliance.lab.Lab;
+import appliance.lab.NodeProcess;
 import appliance.lab.VirtualRouterSpec;
 import appliance.lab.VrrpNode;
 import appliance.lab.VrrpState;
@@ -67,6 +68,43 @@ class InterfaceLifecycleTest {
                     all.subList(all.size() - 3, all.size()), node.describe());
             assertTrue(node.holdsVirtualAddresses(), node.describe());
             assertFalse(peer.holdsAnyVirtualAddress(), peer.describe());
+        }
+    }
+
+    /**
+     * The master's interface is renumbered under it (a new address added, the old one deleted;
+     * promote_secondaries makes the virtual address the interface's only primary): the adverts
+     * leave from the new address with a checksum computed for it, and the backup keeps accepting
+     * them. Sent from the kernel's choice (the virtual address) or checksummed for the old
+     * address, the backup would drop them and take over.
+     */
+    @Test
+    void aRenumberedMasterAdvertisesFromItsNewAddressAndTheBackupStaysBackup() {
+        try (Lab lab = Lab.create(2)) {
+            Host n1 = lab.node(1);
+            VrrpNode master = ApplianceNode.start(lab, n1, SPEC.withPriority(150));
+            VrrpNode backup = ApplianceNode.start(lab, lab.node(2), SPEC.withPriority(100));
+            Agreement.await(SETTLE, master, backup);
+            int masterMark = master.process().mark();
+            int backupMark = backup.process().mark();
+
+            lab.exec(n1.namespace(), "sysctl", "-q", "-w", "net.ipv4.conf.e0.promote_secondaries=1");
+            lab.exec(n1.namespace(), "ip", "addr", "add", "10.99.0.11/24", "dev", "e0");
+            lab.exec(n1.namespace(), "ip", "addr", "del", "10.99.0.1/24", "dev", "e0");
+            master.process().awaitLine(masterMark,
+                    java.util.regex.Pattern.compile("primary IPv4 address 10\\.99\\.0\\.11 \\(was 10\\.99\\.0\\.1\\)"), SETTLE);
+            NodeProcess wire = lab.own(NodeProcess.start("tcpdump@client", lab.client().namespace(),
+                    List.of("tcpdump", "--immediate-mode", "-l", "-n", "-i", Host.INTERFACE,
+                            "ip proto 112 and src host 10.99.0.11"), lab.newFile("client-tcpdump", "log")));
+            System.out.println("on the wire: " + wire.awaitLine("VRRPv3", Duration.ofSeconds(10)).text());
+
+            Lab.pause(SPEC.masterDownInterval().multipliedBy(4));
+            List<String> backupSince = backup.process().lines().stream().skip(backupMark)
+                    .map(NodeProcess.Line::text).toList();
+            assertTrue(backupSince.stream().noneMatch(l -> l.contains("Entering MASTER") || l.contains("dropped")),
+                    "the backup took over or dropped the renumbered adverts: " + backupSince);
+            assertEquals(VrrpState.MASTER, master.state().orElseThrow().state(), master.describe());
+            assertTrue(master.holdsVirtualAddresses(), master.describe());
         }
     }
 

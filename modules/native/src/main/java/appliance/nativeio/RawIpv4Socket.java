@@ -126,6 +126,15 @@ public final class RawIpv4Socket implements AutoCloseable {
         return sendFailures.sent(socket.sendTo(payload, Syscalls.sockaddrIn(destination)), log, this, destination);
     }
 
+    /**
+     * As {@link #send(byte[], Inet4Address)}, from {@code source} (one of this host's addresses)
+     * rather than the address the kernel would choose (IP_PKTINFO): a VRRPv3 checksum covers the
+     * source, so the advert must leave with the one it was computed for.
+     */
+    public boolean send(byte[] payload, Inet4Address destination, Inet4Address source) {
+        return sendFailures.sent(socket.sendFrom(payload, destination, source), log, this, destination);
+    }
+
     private void readable(EpollSocket s) {
         ReceiveBuffer buffer = ReceiveBuffer.forThisThread();
         for (int i = 0; i < MAX_READS_PER_EVENT && s.isOpen(); i++) {

@@ -116,6 +116,12 @@ final class Syscalls {
         return n >= 0 ? n : -errno();
     }
 
+    /** sendmsg(2) of a message laid out in native memory; bytes sent or {@code -errno}. */
+    static long sendMessage(int fd, Pointer message) {
+        long n = C.sendmsg(fd, message, 0);
+        return n >= 0 ? n : -errno();
+    }
+
     /**
      * One datagram into {@code buffer}, with MSG_TRUNC so that the real length is returned even
      * when it did not fit; or {@code -errno}. {@code address}, when not null, receives the
@@ -232,6 +238,9 @@ final class Syscalls {
         @SaveError
         @ssize_t long sendto(int fd, @In byte[] buffer, @size_t long length, int flags,
                              @In byte[] address, int addressLength);
+
+        @SaveError
+        @ssize_t long sendmsg(int fd, Pointer message, int flags);
 
         @SaveError
         @ssize_t long recvfrom(int fd, Pointer buffer, @size_t long length, int flags,

@@ -87,6 +87,30 @@ class RawIpv4SocketTest {
         }
     }
 
+    /** IP_PKTINFO: the kernel would pick the first primary address (192.0.2.1); the source given wins. */
+    @Test
+    void anAdvertGoesOutFromTheSourceAskedForNotTheKernelsChoice() throws Exception {
+        routers.a.ip("addr", "add", "192.0.2.11/24", "dev", "va");
+        Inet4Address secondary = (Inet4Address) InetAddress.getByName("192.0.2.11");
+        try (RawIpv4Socket a = open(routers.a, "va", receivedOnA);
+             RawIpv4Socket b = open(routers.b, "vb", receivedOnB)) {
+            assertTrue(a.send(ADVERT, vrrpGroup, secondary));
+            byte[] packet = receivedOnB.poll(5, TimeUnit.SECONDS);
+            assertNotNull(packet, "nothing arrived on vb");
+            assertEquals(secondary, InetAddress.getByAddress(Arrays.copyOfRange(packet, 12, 16)));
+            assertEquals(255, packet[8] & 0xff, "TTL");
+            assertEquals(0xc0, packet[1] & 0xff, "TOS internetwork control");
+            int headerLength = (packet[0] & 0x0f) * 4;
+            assertArrayEquals(ADVERT, Arrays.copyOfRange(packet, headerLength, packet.length));
+
+            assertTrue(a.send(ADVERT, vrrpGroup));
+            packet = receivedOnB.poll(5, TimeUnit.SECONDS);
+            assertNotNull(packet);
+            assertEquals(InetAddress.getByName("192.0.2.1"), InetAddress.getByAddress(Arrays.copyOfRange(packet, 12, 16)),
+                    "without a source, the kernel's choice");
+        }
+    }
+
     @Test
     void unicastAdvertisementAlsoCarriesTtl255() throws Exception {
         try (RawIpv4Socket a = open(routers.a, "va", receivedOnA);

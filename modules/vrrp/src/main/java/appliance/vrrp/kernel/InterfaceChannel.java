@@ -88,8 +88,9 @@ final class InterfaceChannel implements AutoCloseable {
         return receiver;
     }
 
-    boolean sendAdvertisement(byte[] vrrpMessage) {
-        return vrrpSocket.send(vrrpMessage, VRRP_GROUP_V4);
+    /** From {@code source}, the address the advert's checksum was computed with, whatever the kernel would pick. */
+    boolean sendAdvertisement(byte[] vrrpMessage, Inet4Address source) {
+        return vrrpSocket.send(vrrpMessage, VRRP_GROUP_V4, source);
     }
 
     boolean sendFrame(byte[] ethernetFrame) {

@@ -92,14 +92,26 @@ final class InterfaceTable {
         return (link.flags() & both) == both;
     }
 
+    /**
+     * The first primary address that is not ours; failing that the first secondary one. A
+     * renumbered interface (new address added, old one deleted with promote_secondaries) can have
+     * a virtual address as its only primary; the adverts then come from the new, secondary one.
+     */
     private Inet4Address primary(int index, Set<InetAddress> ours) {
+        Inet4Address secondary = null;
         for (IfAddrMessage a : addresses.getOrDefault(index, List.of())) {
             InetAddress local = a.interfaceAddress();
-            if ((a.flags() & IfAddrMessage.IFA_F_SECONDARY) == 0 && !ours.contains(local)) {
+            if (ours.contains(local)) {
+                continue;
+            }
+            if ((a.flags() & IfAddrMessage.IFA_F_SECONDARY) == 0) {
                 return (Inet4Address) local;
             }
+            if (secondary == null) {
+                secondary = (Inet4Address) local;
+            }
         }
-        return null;
+        return secondary;
     }
 
     /** Every address on {@code index} equal to one of {@code ours}, with its prefix: leftovers to remove at start. */

@@ -49,7 +49,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     private final AddressInstaller installer;
     /** Encoded once per source: an advert's bytes change only with its priority (and the v3 checksum with the source). */
     private final Map<VrrpAdvertisement, byte[]> encodedAdverts = new HashMap<>();
-    private InetAddress encodedFrom;
+    private Inet4Address encodedFrom;
     private Map<VirtualAddress, byte[]> garpFrames = Map.of();
     private InterfaceChannel garpFramesFor;
     private long advertSendFailures;
@@ -79,6 +79,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         }
     }
 
+    /** The advert's bytes for the interface's primary address now, which {@link #encodedFrom} then holds. */
     private byte[] encoded(InterfaceChannel ch, VrrpAdvertisement advertisement) {
         Inet4Address source = ch.info().primaryIpv4();
         if (!source.equals(encodedFrom)) {
@@ -94,7 +95,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         if (ch == null || ch.info().primaryIpv4() == null) {
             return; // the router is going to FAULT: the interface or its address is gone
         }
-        if (!ch.sendAdvertisement(encoded(ch, advertisement)) && advertSendFailures++ % 100 == 0) {
+        if (!ch.sendAdvertisement(encoded(ch, advertisement), encodedFrom) && advertSendFailures++ % 100 == 0) {
             log.warn("({}) advertisement not sent on {}: socket buffer full ({} so far)", config.name(),
                     slot.name(), advertSendFailures);
         }

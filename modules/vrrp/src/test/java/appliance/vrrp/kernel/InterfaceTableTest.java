@@ -82,6 +82,15 @@ class InterfaceTableTest {
     }
 
     @Test
+    void aRenumberedInterfaceWhoseOnlyPrimaryIsOursSendsFromItsOwnSecondary() {
+        table.replaceLinks(List.of(link(Rtnetlink.RTM_NEWLINK, 4, "e0", UP)));
+        table.replaceAddresses(List.of(
+                address(Rtnetlink.RTM_NEWADDR, 4, "10.99.0.100", 0),
+                address(Rtnetlink.RTM_NEWADDR, 4, "10.99.0.11", IfAddrMessage.IFA_F_SECONDARY)));
+        assertEquals(addr("10.99.0.11"), table.view("e0", OURS).primaryIpv4());
+    }
+
+    @Test
     void anInterfaceThatNeverExistedIsAbsent() {
         assertEquals(InterfaceView.absent("e7"), table.view("e7", OURS));
     }

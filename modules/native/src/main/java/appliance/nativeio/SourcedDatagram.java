@@ -1,0 +1,80 @@
+package appliance.nativeio;
+
+import java.net.Inet4Address;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+
+/**
+ * One IPv4 datagram sent with sendmsg(2) and an IP_PKTINFO control message whose ipi_spec_dst
+ * names the source address (ip(7)): the kernel then writes that source into the IPv4 header
+ * instead of choosing one. A VRRP advert must come from the address its checksum and the peers'
+ * tie-break assume, and the kernel's own choice (the first primary address of the interface)
+ * can be a virtual address once an interface is renumbered.
+ *
+ * <p>The msghdr, iovec, sockaddr_in, control message and payload sit in one block of native
+ * memory per thread, filled anew for each send (x86_64 layouts).
+ */
+final class SourcedDatagram {
+
+    static final int MAX_PAYLOAD = 2048;
+    private static final int IPPROTO_IP = 0;
+    private static final int IP_PKTINFO = 8;
+
+    // struct msghdr: name, namelen, iov, iovlen, control, controllen, flags
+    private static final int MSG_NAME = 0;
+    private static final int MSG_NAMELEN = 8;
+    private static final int MSG_IOV = 16;
+    private static final int MSG_IOVLEN = 24;
+    private static final int MSG_CONTROL = 32;
+    private static final int MSG_CONTROLLEN = 40;
+    private static final int MSG_FLAGS = 48;
+    private static final int MSGHDR_SIZE = 56;
+    // struct iovec: base, len
+    private static final int IOV = MSGHDR_SIZE;
+    private static final int IOV_SIZE = 16;
+    // struct sockaddr_in
+    private static final int NAME = IOV + IOV_SIZE;
+    private static final int NAME_SIZE = 16;
+    // struct cmsghdr (len, level, type) + struct in_pktinfo (ifindex, spec_dst, addr): CMSG_SPACE(12) = 32
+    private static final int CONTROL = NAME + NAME_SIZE;
+    private static final int CMSG_LEN = 16 + 12;
+    private static final int CONTROL_SIZE = 32;
+    private static final int PAYLOAD = CONTROL + CONTROL_SIZE;
+
+    private static final ThreadLocal<Pointer> BLOCK = ThreadLocal.withInitial(
+            () -> Memory.allocateDirect(Syscalls.runtime(), PAYLOAD + MAX_PAYLOAD, true));
+
+    private SourcedDatagram() {
+    }
+
+    /** Bytes sent or {@code -errno}; EMSGSIZE for a payload over {@value #MAX_PAYLOAD} bytes. */
+    static long send(int fd, byte[] payload, Inet4Address destination, Inet4Address source) {
+        if (payload.length > MAX_PAYLOAD) {
+            return -Errno.EMSGSIZE;
+        }
+        Pointer m = BLOCK.get();
+        long base = m.address();
+        m.put(PAYLOAD, payload, 0, payload.length);
+        byte[] name = Syscalls.sockaddrIn(destination);
+        m.put(NAME, name, 0, name.length);
+
+        m.putLong(IOV, base + PAYLOAD);
+        m.putLong(IOV + 8, payload.length);
+
+        m.putLong(CONTROL, CMSG_LEN);
+        m.putInt(CONTROL + 8, IPPROTO_IP);
+        m.putInt(CONTROL + 12, IP_PKTINFO);
+        m.putInt(CONTROL + 16, 0); // ipi_ifindex: 0 keeps the socket's interface
+        m.put(CONTROL + 20, source.getAddress(), 0, 4); // ipi_spec_dst: the source
+        m.putInt(CONTROL + 24, 0); // ipi_addr: ignored on send
+
+        m.putLong(MSG_NAME, base + NAME);
+        m.putLong(MSG_NAMELEN, name.length);
+        m.putLong(MSG_IOV, base + IOV);
+        m.putLong(MSG_IOVLEN, 1);
+        m.putLong(MSG_CONTROL, base + CONTROL);
+        m.putLong(MSG_CONTROLLEN, CONTROL_SIZE);
+        m.putLong(MSG_FLAGS, 0);
+        return Syscalls.sendMessage(fd, m);
+    }
+}
