@@ -7,6 +7,7 @@ import appliance.codec.netlink.Rtnetlink;
 import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
 import io.netty.channel.IoEventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +43,19 @@ final class InterfaceMonitor implements AutoCloseable {
         void viewChanged(InterfaceView previous, InterfaceView current);
     }
 
+    /** What the monitor asks of rtnetlink; a test gives it a kernel whose dumps fail. */
+    interface Dumps {
+        /** Where notifications and answers arrive; the table lives there. */
+        EventExecutor loop();
+
+        CompletableFuture<List<IfInfoMessage>> dumpLinks();
+
+        CompletableFuture<List<IfAddrMessage>> dumpAddresses();
+    }
+
     private final InterfaceTable table = new InterfaceTable();
     private final RtnetlinkClient client;
+    private final Dumps dumps;
     private volatile List<Watched> watched = List.of();
     private long retryMillis = FIRST_RETRY_MILLIS;
     private boolean reconciling;
@@ -53,6 +65,28 @@ final class InterfaceMonitor implements AutoCloseable {
     private InterfaceMonitor(IoEventLoop loop) throws NativeException {
         this.client = RtnetlinkClient.open(loop, Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR,
                 this::notified, this::notificationsLost);
+        this.dumps = new Dumps() {
+            @Override
+            public EventExecutor loop() {
+                return client.eventLoop();
+            }
+
+            @Override
+            public CompletableFuture<List<IfInfoMessage>> dumpLinks() {
+                return client.dumpLinks();
+            }
+
+            @Override
+            public CompletableFuture<List<IfAddrMessage>> dumpAddresses() {
+                return client.dumpAddresses(Rtnetlink.AF_INET);
+            }
+        };
+    }
+
+    /** For tests: notifications are handed to {@link #notified} and {@link #notificationsLost} directly. */
+    InterfaceMonitor(Dumps dumps) {
+        this.client = null;
+        this.dumps = dumps;
     }
 
     /** Off the loop. */
@@ -66,22 +100,22 @@ final class InterfaceMonitor implements AutoCloseable {
 
     /** The first picture, before anything watches: a link dump and an IPv4 address dump, applied on the loop. */
     CompletableFuture<Void> load() {
-        CompletableFuture<Void> links = client.dumpLinks().thenAccept(table::replaceLinks);
-        CompletableFuture<Void> addresses = client.dumpAddresses(Rtnetlink.AF_INET).thenAccept(table::replaceAddresses);
+        CompletableFuture<Void> links = dumps.dumpLinks().thenAccept(table::replaceLinks);
+        CompletableFuture<Void> addresses = dumps.dumpAddresses().thenAccept(table::replaceAddresses);
         return links.thenCombine(addresses, (x, y) -> null);
     }
 
     /** The view of {@code name} now; on the loop, or before {@link #watch}. */
     CompletableFuture<InterfaceView> view(String name, Set<InetAddress> ours) {
         CompletableFuture<InterfaceView> f = new CompletableFuture<>();
-        client.eventLoop().execute(() -> f.complete(table.view(name, ours)));
+        dumps.loop().execute(() -> f.complete(table.view(name, ours)));
         return f;
     }
 
     /** Addresses equal to {@code ours} on interface {@code index}, from the loaded picture. */
     CompletableFuture<List<IfAddrMessage>> ownAddressesOn(int index, Set<InetAddress> ours) {
         CompletableFuture<List<IfAddrMessage>> f = new CompletableFuture<>();
-        client.eventLoop().execute(() -> f.complete(table.ownAddressesOn(index, ours)));
+        dumps.loop().execute(() -> f.complete(table.ownAddressesOn(index, ours)));
         return f;
     }
 
@@ -94,13 +128,13 @@ final class InterfaceMonitor implements AutoCloseable {
         for (int i = 0; i < watchers.size(); i++) {
             w.add(new Watched(watchers.get(i), startedWith.get(i)));
         }
-        client.eventLoop().execute(() -> {
+        dumps.loop().execute(() -> {
             watched = List.copyOf(w);
             reconcile();
         });
     }
 
-    private void notified(NetlinkMessage message) {
+    void notified(NetlinkMessage message) {
         table.apply(message);
         publish();
     }
@@ -120,7 +154,7 @@ final class InterfaceMonitor implements AutoCloseable {
         }
     }
 
-    private void notificationsLost() {
+    void notificationsLost() {
         log.warn("rtnetlink notifications lost (ENOBUFS): reading the interfaces and addresses again");
         reconcile();
     }
@@ -137,13 +171,13 @@ final class InterfaceMonitor implements AutoCloseable {
         reconciling = true;
         // Each dump is applied where its last answer is read (the loop), in order with the
         // notifications around it: those read after it are newer and must not be overwritten.
-        CompletableFuture<Void> links = client.dumpLinks().thenAccept(table::replaceLinks);
-        CompletableFuture<Void> addresses = client.dumpAddresses(Rtnetlink.AF_INET).thenAccept(table::replaceAddresses);
+        CompletableFuture<Void> links = dumps.dumpLinks().thenAccept(table::replaceLinks);
+        CompletableFuture<Void> addresses = dumps.dumpAddresses().thenAccept(table::replaceAddresses);
         links.thenCombine(addresses, (x, y) -> null).whenComplete((ok, error) -> {
-            if (client.eventLoop().inEventLoop()) {
+            if (dumps.loop().inEventLoop()) {
                 reconciled(error);
             } else {
-                client.eventLoop().execute(() -> reconciled(error));
+                dumps.loop().execute(() -> reconciled(error));
             }
         });
     }
@@ -155,7 +189,7 @@ final class InterfaceMonitor implements AutoCloseable {
             retryMillis = Math.min(2 * retryMillis, MAX_RETRY_MILLIS);
             log.warn("cannot read the interfaces afresh: {}; retrying in {} ms", message(error), wait);
             if (!closed) {
-                client.eventLoop().schedule(this::reconcile, wait, TimeUnit.MILLISECONDS);
+                dumps.loop().schedule(this::reconcile, wait, TimeUnit.MILLISECONDS);
             }
             return;
         }
@@ -175,7 +209,9 @@ final class InterfaceMonitor implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        client.close();
+        if (client != null) {
+            client.close();
+        }
     }
 
     private static final class Watched {
