@@ -11,7 +11,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>In {@code mvn verify} this replays its seeds (the keepalived captures and any finding kept
  * under src/test/resources/appliance/codec/vrrp/VrrpIpv4FuzzTestInputs), then fuzzes briefly in
  * an execution of its own (see modules/codec/pom.xml). A long run, from modules/codec:
- * {@code JAZZER_FUZZ=1 mvn test -Dfuzz.bounded.skip -Dtest=VrrpIpv4FuzzTest -Djazzer.max_executions=10000000}
+ * {@code JAZZER_FUZZ=1 nice -n 19 mvn test -Dfuzz.bounded.skip -Dtest=VrrpIpv4FuzzTest
+ * -Djazzer.max_executions=10000000 -Djazzer.max_duration=3h} (without max_duration Jazzer stops
+ * at the annotation's default of 5 minutes). Figures: benchmarks/RESULTS.md.
  */
 class VrrpIpv4FuzzTest {
 
