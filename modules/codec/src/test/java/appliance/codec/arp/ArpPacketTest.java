@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import appliance.codec.DecodeShare;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -89,10 +90,14 @@ class ArpPacketTest {
 
     @Test
     void randomBytesEitherDecodeOrThrowTheCheckedException() {
+        DecodeShare share = new DecodeShare();
         for (long seed = 0; seed < 20_000; seed++) {
             Random r = new Random(seed);
-            byte[] b = r.nextInt(4) == 0 ? new byte[r.nextInt(70)] : CAPTURED.clone();
-            if (b != CAPTURED && b.length > 0) {
+            byte[] b = CAPTURED.clone();
+            if (r.nextInt(4) == 0) {
+                // Noise; until the share below was checked this branch ran every time (the test
+                // compared the clone with CAPTURED by reference), and no input ever decoded.
+                b = new byte[r.nextInt(70)];
                 r.nextBytes(b);
             }
             for (int flips = r.nextInt(3); flips > 0 && b.length > 0; flips--) {
@@ -101,10 +106,14 @@ class ArpPacketTest {
             int len = r.nextInt(4) == 0 ? r.nextInt(b.length + 1) : b.length;
             try {
                 ArpPacket.fromEthernetFrame(b, 0, len);
+                share.decoded();
             } catch (ArpDecodeException expected) {
-                // rejected is fine; any other exception fails the test
+                share.rejected(); // rejected is fine; any other exception fails the test
             }
         }
+        // Three in four start from the capture, where most bytes are addresses that any value
+        // suits: about 40% decode.
+        share.assertAtLeast(0.20);
     }
 
     @Test

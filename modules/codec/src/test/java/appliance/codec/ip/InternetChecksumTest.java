@@ -2,6 +2,7 @@ package appliance.codec.ip;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.InetAddress;
@@ -49,6 +50,10 @@ class InternetChecksumTest {
             data[at + 1] = (byte) sum;
 
             assertEquals(0, InternetChecksum.compute(data, 0, data.length), "iteration " + i);
+            // and a checksum that verified everything would pass the line above: one flipped bit
+            // must be caught (it moves the sum by 2^k, never by a multiple of 0xffff).
+            data[r.nextInt(data.length)] ^= (byte) (1 << r.nextInt(8));
+            assertNotEquals(0, InternetChecksum.compute(data, 0, data.length), "iteration " + i + " flipped");
         }
     }
 
