@@ -38,12 +38,14 @@ record Bound(Duration lower, Duration upper, String derivation) {
      */
     static Bound from(String name, Duration protocol) {
         return new Bound(protocol, protocol.plus(MARGIN),
-                name + " " + ProtocolTimes.seconds(protocol) + " to " + name + " + " + MARGIN.toMillis() + " ms");
+                "from " + name + " " + ProtocolTimes.seconds(protocol) + " (the measurement spans it) to "
+                        + MARGIN.toMillis() + " ms more");
     }
 
     /**
      * {@code protocol} ± {@link Subject#MARGIN}, for a figure measured between two log lines of
-     * one node, either of which can be read late.
+     * one node: it may start its timer a little before or after it logs the first (keepalived
+     * comes out a few milliseconds under), and either line may be read late.
      */
     static Bound around(String name, Duration protocol) {
         return new Bound(protocol.minus(MARGIN), protocol.plus(MARGIN),
