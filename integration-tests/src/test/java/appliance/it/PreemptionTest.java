@@ -15,15 +15,16 @@ import appliance.lab.VrrpState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * The old master comes back after the backup took over. Cut and restored, it ends as master
- * whatever it did while cut off (keepalived goes FAULT on the carrier loss, then BACKUP, then
- * preempts). Restarted after a stop, it starts as BACKUP, and then {@code preempt} decides
- * (RFC 5798 §6.4.2): with it, it takes over after its Master_Down_Interval; without it, the
- * address stays where it is.
+ * (keepalived goes FAULT on the carrier loss, then BACKUP, then preempts), listening first for its
+ * Master_Down_Interval. Restarted after a stop, it starts as BACKUP, and then {@code preempt}
+ * decides (RFC 5798 §6.4.2): with it, it takes over after its Master_Down_Interval; without it,
+ * the address stays where it is. Every delay printed is asserted against its {@link Bound}.
  */
 @LabTest
 class PreemptionTest {
@@ -49,9 +50,23 @@ class PreemptionTest {
             lab.restore(n1.host());
 
             String picture = Agreement.await(SETTLE, n1, n2);
+            // Plugged back in, n1 listens as backup at once and claims after its whole
+            // Master_Down_Interval; n2 steps down on its first advert.
+            Bound listening = Bound.atOnce("rtnetlink reports the link up");
+            Bound claim = Bound.from("Master_Down_Interval of " + n1.name(), HIGH.masterDownInterval());
+            List<VrrpNode.StateChange> afterRestore = n1.stateChanges().stream()
+                    .filter(c -> c.line().index() >= mark).toList();
+            Duration stepDown = Duration.between(restored, n2.state().orElseThrow().at());
             System.out.printf("cut and restored: %s went through %s; %s BACKUP again %s after the restore%n%s%n",
-                    n1.name(), states(n1, cut, mark, restored), n2.name(),
-                    ProtocolTimes.seconds(Duration.between(restored, n2.state().orElseThrow().at())), picture);
+                    n1.name(), states(n1, cut, mark, restored, Map.of(VrrpState.BACKUP, listening, VrrpState.MASTER, claim)),
+                    n2.name(), claim.show(stepDown), picture);
+
+            assertEquals(List.of(VrrpState.BACKUP, VrrpState.MASTER),
+                    afterRestore.stream().map(VrrpNode.StateChange::state).toList(),
+                    "plugged back in, listening first, then master: " + n1.describe());
+            listening.check(n1.name() + " BACKUP after the restore", Duration.between(restored, afterRestore.get(0).at()));
+            claim.check(n1.name() + " MASTER after the restore", Duration.between(restored, afterRestore.get(1).at()));
+            claim.check(n2.name() + " BACKUP after the restore", stepDown);
         }
     }
 
@@ -60,14 +75,20 @@ class PreemptionTest {
         try (Lab lab = Lab.create(2)) {
             VrrpNode n2 = takeOverFromStoppedMaster(lab);
             VrrpNode n1 = KIND.start(lab, lab.node(1), HIGH);
-            Instant started = Instant.now();
+            // It discards n2's lower-priority adverts, so its Master_Down_Timer, started with its
+            // BACKUP (init) line, runs out (RFC 5798 §6.4.2): not sooner, as on the first advert
+            // heard, and not later. Both ends are its own log lines, the first taken when the
+            // node wrote it, as it may reach us late (VrrpNode.loggedAt).
+            VrrpNode.StateChange started = n1.awaitFirstState(SETTLE);
             VrrpNode.StateChange master = n1.awaitState(VrrpState.MASTER, SETTLE);
 
             String picture = Agreement.await(SETTLE, n1, n2);
-            Duration preempted = Duration.between(started, master.at());
-            System.out.printf("preempt = true: %s MASTER %s after it was up (its Master_Down_Interval %s)%n%s%n",
-                    n1.name(), ProtocolTimes.seconds(preempted), ProtocolTimes.seconds(HIGH.masterDownInterval()),
-                    picture);
+            Duration preempted = Duration.between(n1.loggedAt(started.line()), master.at());
+            Bound bound = Bound.around("Master_Down_Interval of " + n1.name(), HIGH.masterDownInterval());
+            System.out.printf("preempt = true: %s MASTER %s after its %s (init) line%n%s%n",
+                    n1.name(), bound.show(preempted), started.state(), picture);
+            assertEquals(VrrpState.BACKUP, started.state(), n1.name() + " must start by listening: " + n1.describe());
+            bound.check(n1.name() + " MASTER after entering BACKUP (init)", preempted);
         }
     }
 
@@ -112,12 +133,17 @@ class PreemptionTest {
         return n2;
     }
 
-    private static String states(VrrpNode node, Instant cut, int mark, Instant restored) {
+    /** Its state changes since the cut, those after the restore timed from it and shown with their bounds. */
+    private static String states(VrrpNode node, Instant cut, int mark, Instant restored, Map<VrrpState, Bound> bounds) {
         String states = node.stateChanges().stream()
                 .filter(c -> !c.at().isBefore(cut))
                 .map(c -> c.state() + (c.line().index() < mark ? " (while cut)"
-                        : " (+" + ProtocolTimes.seconds(Duration.between(restored, c.at())) + ")"))
+                        : " +" + show(bounds.get(c.state()), Duration.between(restored, c.at()))))
                 .collect(Collectors.joining(" -> "));
         return states.isEmpty() ? "no state change (stayed MASTER)" : states;
+    }
+
+    private static String show(Bound bound, Duration after) {
+        return bound == null ? ProtocolTimes.seconds(after) : bound.show(after);
     }
 }

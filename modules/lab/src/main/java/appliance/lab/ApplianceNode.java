@@ -5,7 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -20,6 +28,10 @@ public final class ApplianceNode extends VrrpNode {
     static final String STARTED = "Appliance started";
     private static final Pattern PRIORITY_ZERO = Pattern.compile("sent priority 0 advertisement");
     private static final Pattern STOPPED = Pattern.compile("Appliance stopped");
+    /** The start of each line, as its logback.xml writes it: {@code Tue Nov 24 08:41:34.464 2026: }. */
+    private static final Pattern TIMESTAMP = Pattern.compile("^(\\w{3} \\w{3} \\d{1,2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} \\d{4}): ");
+    private static final DateTimeFormatter TIMESTAMP_FORMAT =
+            DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss.SSS yyyy", Locale.ENGLISH);
 
     private ApplianceNode(Lab lab, Host host, VirtualRouterSpec spec, NodeProcess process) {
         super(lab, host, spec, process);
@@ -50,6 +62,24 @@ public final class ApplianceNode extends VrrpNode {
     @Override
     public Pattern stoppedLine() {
         return STOPPED;
+    }
+
+    @Override
+    Optional<Instant> ownTimestamp(String text) {
+        return timestamp(text, ZoneId.systemDefault());
+    }
+
+    /** The logback timestamp a line starts with, read in {@code zone}; empty if it has none. */
+    static Optional<Instant> timestamp(String text, ZoneId zone) {
+        Matcher m = TIMESTAMP.matcher(text);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(m.group(1), TIMESTAMP_FORMAT).atZone(zone).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The configuration file for one instance, in the appliance's HOCON form. */

@@ -23,6 +23,9 @@ public abstract class VrrpNode implements AutoCloseable {
         }
     }
 
+    /** How far before the lab read a line the node's own timestamp on it may lie and still be believed. */
+    private static final Duration OWN_CLOCK_TRUST = Duration.ofSeconds(60);
+
     private final Lab lab;
     private final Host host;
     private final VirtualRouterSpec spec;
@@ -81,6 +84,34 @@ public abstract class VrrpNode implements AutoCloseable {
     private Optional<StateChange> parse(NodeProcess.Line line) {
         Matcher m = statePattern.matcher(line.text());
         return m.find() ? Optional.of(new StateChange(VrrpState.valueOf(m.group(1)), line)) : Optional.empty();
+    }
+
+    /**
+     * When the node wrote {@code line} by its own timestamp, where its log gives one to the
+     * millisecond (the appliance's does; keepalived's gives whole seconds), else when the lab read
+     * it. The appliance writes its first line up to about 100 ms after taking its timestamp while
+     * its logging warms up (later lines within a few), so a delay timed from when that line was
+     * read comes out short by as much. A timestamp after the read (beyond its truncation to the
+     * millisecond) or far before it is taken for a clock or zone mismatch and ignored.
+     */
+    public Instant loggedAt(NodeProcess.Line line) {
+        return ownTimestamp(line.text())
+                .filter(own -> !own.isAfter(line.at().plusMillis(1)))
+                .filter(own -> own.isAfter(line.at().minus(OWN_CLOCK_TRUST)))
+                .orElse(line.at());
+    }
+
+    /** The timestamp the node itself put on a line, if it has one to the millisecond. */
+    Optional<Instant> ownTimestamp(String text) {
+        return Optional.empty();
+    }
+
+    /**
+     * Its first state change, the state it starts in ({@code (init)}), waiting up to
+     * {@code timeout} for it: the appliance may log it just after its start line.
+     */
+    public StateChange awaitFirstState(Duration timeout) {
+        return parse(process.awaitLine(0, statePattern, timeout)).orElseThrow();
     }
 
     /**

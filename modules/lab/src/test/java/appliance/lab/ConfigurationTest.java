@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The files the lab writes for both speakers, and the RFC formulas it asserts with. */
@@ -30,6 +33,16 @@ class ConfigurationTest {
                   }
                 }
                 """, ApplianceNode.hocon(spec));
+    }
+
+    @Test
+    void applianceLinesCarryTheirOwnTimestampToTheMillisecond() {
+        assertEquals(Optional.of(Instant.parse("2026-11-04T08:41:34.464Z")), ApplianceNode.timestamp(
+                "Wed Nov 4 08:41:34.464 2026: (VI_1) Entering BACKUP STATE (init)", ZoneOffset.UTC));
+        // keepalived's lines give whole seconds: no timestamp to trust over the lab's.
+        assertEquals(Optional.empty(), ApplianceNode.timestamp(
+                "Tue Nov 24 08:42:41 2026: (VI_1) Entering BACKUP STATE (init)", ZoneOffset.UTC));
+        assertEquals(Optional.empty(), ApplianceNode.timestamp("error: e0 has no IPv4 address", ZoneOffset.UTC));
     }
 
     @Test
