@@ -53,6 +53,9 @@ public final class ManagementBeans {
                         (Gauge<Long>) () -> drops.get(r));
             }
         });
+        LoggingBean logging = new LoggingBean();
+        register(LoggingBean.NAME, logging);
+        logging.registerGauges(metrics);
         reporter = JmxReporter.forRegistry(metrics).inDomain("appliance.metrics").build();
         reporter.start();
     }

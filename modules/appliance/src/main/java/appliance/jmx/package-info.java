@@ -1,2 +1,2 @@
-/** Live state over JMX: one MXBean per VRRP instance and per receiving interface, plus dropwizard metrics under appliance.metrics. */
+/** Live state over JMX: one MXBean per VRRP instance and per receiving interface, one for log output, plus dropwizard metrics under appliance.metrics. */
 package appliance.jmx;

@@ -2,6 +2,7 @@ package appliance.lab;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  * after an advert (a cut with a known phase) and read the wire's own timestamps. Immediate mode:
  * without it, tcpdump hands packets over in blocks, tens of milliseconds late.
  */
-final class AdvertCapture implements AutoCloseable {
+public final class AdvertCapture implements AutoCloseable {
 
     private static final Pattern ADVERT = Pattern.compile("^(\\d+)\\.(\\d{6}) IP .*VRRPv\\d");
 
@@ -28,7 +29,7 @@ final class AdvertCapture implements AutoCloseable {
      * Captures the adverts {@code router} sends, on {@code at}'s interface, and waits for the
      * first one (so the capture is running when this returns); the lab owns it.
      */
-    static AdvertCapture start(Lab lab, Host at, Host router, Duration timeout) {
+    public static AdvertCapture start(Lab lab, Host at, Host router, Duration timeout) {
         NodeProcess tcpdump = NodeProcess.start("tcpdump@" + at.name(), at.namespace(),
                 List.of("tcpdump", "--immediate-mode", "-l", "-n", "-tt", "-i", Host.INTERFACE, "ip proto 112 and src host " + router.address()),
                 lab.newFile(at.name() + "-tcpdump", "log"));
@@ -43,7 +44,23 @@ final class AdvertCapture implements AutoCloseable {
         if (!m.find()) {
             throw new IllegalStateException("matched before");
         }
-        return Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) * 1000);
+        return wireTime(m);
+    }
+
+    /** When each advert captured so far was on the wire (tcpdump's timestamps), oldest first. */
+    public List<Instant> adverts() {
+        List<Instant> adverts = new ArrayList<>();
+        for (NodeProcess.Line line : tcpdump.lines()) {
+            Matcher m = ADVERT.matcher(line.text());
+            if (m.find()) {
+                adverts.add(wireTime(m));
+            }
+        }
+        return adverts;
+    }
+
+    private static Instant wireTime(Matcher advert) {
+        return Instant.ofEpochSecond(Long.parseLong(advert.group(1)), Long.parseLong(advert.group(2)) * 1000);
     }
 
     @Override

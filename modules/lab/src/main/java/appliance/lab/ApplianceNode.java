@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,6 +33,8 @@ public final class ApplianceNode extends VrrpNode {
     private static final Pattern TIMESTAMP = Pattern.compile("^(\\w{3} \\w{3} \\d{1,2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} \\d{4}): ");
     private static final DateTimeFormatter TIMESTAMP_FORMAT =
             DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss.SSS yyyy", Locale.ENGLISH);
+    /** Netty's name for the threads of a MultiThreadIoEventLoopGroup, as /proc shows it (15 characters). */
+    private static final String LOOP_THREAD = "multiThreadIoEv";
 
     private ApplianceNode(Lab lab, Host host, VirtualRouterSpec spec, NodeProcess process) {
         super(lab, host, spec, process);
@@ -39,14 +42,62 @@ public final class ApplianceNode extends VrrpNode {
 
     /** Starts it and waits for {@code Appliance started}; the lab owns it. */
     public static ApplianceNode start(Lab lab, Host host, VirtualRouterSpec spec) {
+        ApplianceNode node = start(lab, host, spec, false);
+        node.process().awaitLine(STARTED, START_TIMEOUT);
+        return node;
+    }
+
+    /**
+     * Starts it with its stdout a pipe that nobody reads until {@code process().readOutput()},
+     * and returns at once: until then its log says nothing, not even that it started. The lab
+     * owns it.
+     */
+    public static ApplianceNode startWithOutputUnread(Lab lab, Host host, VirtualRouterSpec spec) {
+        return start(lab, host, spec, true);
+    }
+
+    private static ApplianceNode start(Lab lab, Host host, VirtualRouterSpec spec, boolean outputUnread) {
         Path config = lab.newFile(host.name() + "-appliance", "conf");
         write(config, hocon(spec));
-        NodeProcess process = NodeProcess.start("appliance@" + host.name(), host.namespace(),
-                List.of(startScript().toString(), "--config", config.toString()),
-                lab.newFile(host.name() + "-appliance", "log"));
-        ApplianceNode node = lab.own(new ApplianceNode(lab, host, spec, process));
-        process.awaitLine(STARTED, START_TIMEOUT);
-        return node;
+        String name = "appliance@" + host.name();
+        List<String> command = List.of(startScript().toString(), "--config", config.toString());
+        Path log = lab.newFile(host.name() + "-appliance", "log");
+        NodeProcess process = outputUnread
+                ? NodeProcess.startWithOutputUnread(name, host.namespace(), command, log)
+                : NodeProcess.start(name, host.namespace(), command, log);
+        return lab.own(new ApplianceNode(lab, host, spec, process));
+    }
+
+    /**
+     * Moves the running appliance's event loop threads, and the VM thread they wait for at
+     * safepoints and garbage collections, to real-time scheduling (SCHED_FIFO): what keepalived's
+     * {@code vrrp_rt_priority} does for its VRRP process. On a busy two-core machine a thread of
+     * normal priority that sleeps 10 ms wakes 20 to 100 ms late dozens of times a minute (measured
+     * here while other tests ran); a real-time one rarely does. A thread blocked in a system call
+     * stays blocked whatever its priority. Returns the thread ids moved.
+     */
+    public List<Integer> runLoopsRealtime(int priority) {
+        List<Integer> moved = new ArrayList<>();
+        int loops = 0;
+        Path tasks = Path.of("/proc", Long.toString(process().pid()), "task");
+        try (var threads = Files.list(tasks)) {
+            for (Path task : threads.toList()) {
+                // Linux keeps the first 15 characters of a Java thread's name.
+                String comm = Files.readString(task.resolve("comm")).strip();
+                if (comm.startsWith(LOOP_THREAD) || comm.equals("VM Thread")) {
+                    loops += comm.startsWith(LOOP_THREAD) ? 1 : 0;
+                    String tid = task.getFileName().toString();
+                    Commands.run("chrt", "-f", "-p", Integer.toString(priority), tid).orThrow();
+                    moved.add(Integer.parseInt(tid));
+                }
+            }
+        } catch (IOException e) {
+            throw new LabException(name() + ": cannot list its threads in " + tasks + ": " + e.getMessage(), e);
+        }
+        if (loops == 0) {
+            throw new LabException(name() + ": no event loop thread (" + LOOP_THREAD + "...) in " + tasks);
+        }
+        return moved;
     }
 
     @Override

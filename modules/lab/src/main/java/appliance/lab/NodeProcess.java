@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -22,7 +23,9 @@ import java.util.stream.Collectors;
  * A long-running command in a namespace ({@code ip netns exec NS ...}, which execs, so the
  * process is the command itself). Its stdout and stderr are read line by line on a thread and
  * kept with their arrival time, so tests can wait for a line and compare when lines of
- * different processes arrived.
+ * different processes arrived. Started with {@link #startWithOutputUnread}, nothing reads the
+ * output until {@link #readOutput()}: the pipe fills (64 KiB on Linux) and the process's writes
+ * then block, as under a stalled log collector.
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -44,14 +47,17 @@ public final class NodeProcess implements AutoCloseable {
     private final Thread reader;
     private final BufferedWriter log;
     private final List<Line> lines = new ArrayList<>();
+    private final CountDownLatch reading;
     private boolean ended;
 
-    private NodeProcess(String name, List<String> command, Process process, Path logFile) throws IOException {
+    private NodeProcess(String name, List<String> command, Process process, Path logFile, boolean unread)
+            throws IOException {
         this.name = name;
         this.command = command;
         this.process = process;
         this.log = logFile == null ? null : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
-        this.reader = new Thread(this::readOutput, "output-" + name);
+        this.reading = new CountDownLatch(unread ? 1 : 0);
+        this.reader = new Thread(this::copyOutput, "output-" + name);
         reader.setDaemon(true);
         reader.start();
     }
@@ -61,20 +67,56 @@ public final class NodeProcess implements AutoCloseable {
      * copied to {@code logFile} when not null.
      */
     public static NodeProcess start(String name, String namespace, List<String> command, Path logFile) {
+        return start(name, namespace, command, logFile, false);
+    }
+
+    /**
+     * As {@link #start}, but its output stays in the pipe, unread, until {@link #readOutput()}
+     * (or {@link #close()}); until then no line is seen, and {@link #unreadBytes()} tells how full
+     * the pipe is.
+     */
+    public static NodeProcess startWithOutputUnread(String name, String namespace, List<String> command,
+                                                    Path logFile) {
+        return start(name, namespace, command, logFile, true);
+    }
+
+    private static NodeProcess start(String name, String namespace, List<String> command, Path logFile,
+                                     boolean unread) {
         List<String> full = Commands.inNamespace(namespace, command);
         try {
             Process process = new ProcessBuilder(full).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
-            return new NodeProcess(name, full, process, logFile);
+            return new NodeProcess(name, full, process, logFile, unread);
         } catch (IOException e) {
             throw new LabException("cannot start " + name + " (`" + String.join(" ", full) + "`): " + e.getMessage(), e);
         }
     }
 
-    private void readOutput() {
+    /** Starts reading the output of a process started with {@link #startWithOutputUnread}; idempotent. */
+    public void readOutput() {
+        reading.countDown();
+    }
+
+    /**
+     * The bytes waiting in the output pipe (FIONREAD), before {@link #readOutput()} only: once
+     * the reader runs, it holds the stream's lock while it waits for data.
+     */
+    public int unreadBytes() {
+        if (reading.getCount() == 0) {
+            throw new IllegalStateException(name + ": its output is being read");
+        }
+        try {
+            return process.getInputStream().available();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private void copyOutput() {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            reading.await();
             for (String text; (text = in.readLine()) != null; ) {
                 Instant at = Instant.now();
                 synchronized (lines) {
@@ -87,8 +129,8 @@ public final class NodeProcess implements AutoCloseable {
                     log.flush();
                 }
             }
-        } catch (IOException ignored) {
-            // the stream closes when the process is killed
+        } catch (IOException | InterruptedException ignored) {
+            // the stream closes when the process is killed; nothing interrupts this thread
         } finally {
             synchronized (lines) {
                 ended = true;
@@ -237,6 +279,8 @@ public final class NodeProcess implements AutoCloseable {
     @Override
     public void close() {
         boolean interrupted = Thread.interrupted();
+        // A process blocked on a full pipe could not finish a graceful stop.
+        readOutput();
         try {
             List<ProcessHandle> children = process.descendants().collect(Collectors.toList());
             if (process.isAlive()) {

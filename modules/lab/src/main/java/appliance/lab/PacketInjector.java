@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  * {@code java appliance.lab.PacketInjector KIND COUNT VRID SOURCE [PASSWORD]}. Each packet would
  * take mastership if it were accepted (priority 254), so a receiver that lets one through shows
  * it by changing state. Kinds, one per receive check of RFC 3768/5798 section 7.1:
- * ttl, checksum, auth, interval, version, length, vrid, malformed.
+ * ttl, checksum, auth, interval, version, length, vrid, malformed. KIND may be a comma-separated
+ * list ({@code ttl,checksum,vrid}): COUNT packets of each, taking turns, so that one process
+ * keeps several of the receiver's drop reasons busy at once (each reason's log lines are
+ * rate-limited separately).
  */
 public final class PacketInjector {
 
@@ -36,29 +39,35 @@ public final class PacketInjector {
                     + Arrays.toString(Kind.values()).toLowerCase(Locale.ROOT) + ")");
             System.exit(2);
         }
-        Kind kind = Kind.valueOf(args[0].toUpperCase(Locale.ROOT));
+        List<Kind> kinds = Arrays.stream(args[0].split(",")).map(k -> Kind.valueOf(k.toUpperCase(Locale.ROOT))).toList();
         int count = Integer.parseInt(args[1]);
         int vrid = Integer.parseInt(args[2]);
         InetAddress source = InetAddress.getByName(args[3]);
         String password = args.length > 4 ? args[4] : null;
         Inet4Address group = (Inet4Address) InetAddress.getByAddress(GROUP);
-        byte[] packet = packet(kind, vrid, password, source, group);
-        int ttl = kind == Kind.TTL ? 64 : 255;
         MultiThreadIoEventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         int sent = 0;
-        try (RawIpv4Socket socket = RawIpv4Socket.open((IoEventLoop) loops.next(), VrrpAdvertisement.IP_PROTOCOL,
-                Host.INTERFACE, List.of(), ttl, (b, l) -> { })) {
+        // The TTL kind needs a socket of its own: the socket, not the packet, sets the TTL.
+        try (RawIpv4Socket ttl255 = open(loops, 255); RawIpv4Socket ttl64 = open(loops, 64)) {
             for (int i = 0; i < count; i++) {
-                if (socket.send(packet, group)) {
-                    sent++;
+                for (Kind kind : kinds) {
+                    RawIpv4Socket socket = kind == Kind.TTL ? ttl64 : ttl255;
+                    if (socket.send(packet(kind, vrid, password, source, group), group)) {
+                        sent++;
+                    }
+                    Thread.sleep(5);
                 }
-                Thread.sleep(5);
             }
         } finally {
             loops.shutdownGracefully(10, 100, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        System.out.println("sent " + sent + " " + kind.name().toLowerCase(Locale.ROOT) + " packets");
-        System.exit(sent == count ? 0 : 1);
+        System.out.println("sent " + sent + " " + args[0].toLowerCase(Locale.ROOT) + " packets");
+        System.exit(sent == count * kinds.size() ? 0 : 1);
+    }
+
+    private static RawIpv4Socket open(MultiThreadIoEventLoopGroup loops, int ttl) throws Exception {
+        return RawIpv4Socket.open((IoEventLoop) loops.next(), VrrpAdvertisement.IP_PROTOCOL, Host.INTERFACE,
+                List.of(), ttl, (b, l) -> { });
     }
 
     /** The VRRP message (no IP header: the kernel adds it) for one kind of bad packet. */
