@@ -179,22 +179,24 @@ final class EpollSocket implements EpollIoHandle {
 
     /** sendto from any thread; bytes sent or {@code -errno} (EBADF once closed). */
     long sendTo(byte[] buffer, byte[] address) {
-        return withFd(fd -> Syscalls.sendTo(fd, buffer, address));
-    }
-
-    /** An IPv4 datagram from {@code source} ({@link SourcedDatagram}), from any thread; bytes sent or {@code -errno}. */
-    long sendFrom(byte[] payload, java.net.Inet4Address destination, java.net.Inet4Address source) {
-        return withFd(fd -> SourcedDatagram.send(fd, payload, destination, source));
-    }
-
-    private long withFd(java.util.function.IntToLongFunction call) {
         ReentrantReadWriteLock.ReadLock lock = fdLock.readLock();
         lock.lock();
         try {
-            if (!fd.isOpen()) {
-                return -Errno.EBADF;
-            }
-            return call.applyAsLong(fd.intValue());
+            return fd.isOpen() ? Syscalls.sendTo(fd.intValue(), buffer, address) : -Errno.EBADF;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * An IPv4 datagram from {@code source} ({@link SourcedDatagram}), from any thread; bytes sent
+     * or {@code -errno}. No lambda on this path: its first use would be linked on a takeover.
+     */
+    long sendFrom(byte[] payload, java.net.Inet4Address destination, java.net.Inet4Address source) {
+        ReentrantReadWriteLock.ReadLock lock = fdLock.readLock();
+        lock.lock();
+        try {
+            return fd.isOpen() ? SourcedDatagram.send(fd.intValue(), payload, destination, source) : -Errno.EBADF;
         } finally {
             lock.unlock();
         }

@@ -91,8 +91,10 @@ public final class RawIpv4Socket implements AutoCloseable {
             Syscalls.close(fd);
             throw e;
         }
-        return new RawIpv4Socket(interfaceName, ifindex, handler, loop, fd,
+        RawIpv4Socket socket = new RawIpv4Socket(interfaceName, ifindex, handler, loop, fd,
                 "raw IPv4 socket (protocol " + protocol + ") on " + interfaceName);
+        loop.execute(SourcedDatagram::rehearse);
+        return socket;
     }
 
     private static void configure(int fd, String name, int ifindex, List<Inet4Address> groups, int ttl)

@@ -47,6 +47,20 @@ final class SourcedDatagram {
     private SourcedDatagram() {
     }
 
+    /**
+     * Runs the whole path once on the calling thread against no socket (fd -1: EBADF, nothing is
+     * sent): the class, this thread's native block and the sendmsg binding are ready before a
+     * backup's first advert, which is the first thing it sends when it takes over.
+     */
+    static void rehearse() {
+        try {
+            Inet4Address any = (Inet4Address) java.net.InetAddress.getByAddress(new byte[4]);
+            send(-1, new byte[1], any, any);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always an IPv4 address
+        }
+    }
+
     /** Bytes sent or {@code -errno}; EMSGSIZE for a payload over {@value #MAX_PAYLOAD} bytes. */
     static long send(int fd, byte[] payload, Inet4Address destination, Inet4Address source) {
         if (payload.length > MAX_PAYLOAD) {
