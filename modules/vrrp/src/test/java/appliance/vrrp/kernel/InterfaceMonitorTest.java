@@ -72,6 +72,9 @@ class InterfaceMonitorTest {
             @Override public void viewChanged(InterfaceView previous, InterfaceView current) { seen.add(current); }
         };
         monitor.watch(List.of(watcher), List.of(start));
+        // The read that watch() starts has run (its answers are immediate here) before the kernel turns flaky.
+        loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        assertEquals(2, kernel.linkDumps.get(), "load() and the read after watch()");
 
         // The link went down while the kernel was dropping our notifications, and the reads fail three times.
         kernel.flags = IfInfoMessage.IFF_UP;
