@@ -39,6 +39,7 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     private final List<String> instanceNames;
     private final List<VirtualRouter> routers = new ArrayList<>();
     private AdvertisementReceiver receiver;
+    private Runnable prepare = () -> { };
     private volatile InterfaceChannel channel;
     /** Whether sockets were ever open: the next interface of this name is then a re-creation. */
     private boolean everOpen;
@@ -52,9 +53,11 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
         this.instanceNames = configs.stream().map(VirtualRouterConfig::name).toList();
     }
 
-    void attach(List<VirtualRouter> routers, AdvertisementReceiver receiver) {
+    /** @param prepare run on the loop whenever sockets open: encodes the adverts ahead of a takeover */
+    void attach(List<VirtualRouter> routers, AdvertisementReceiver receiver, Runnable prepare) {
         this.routers.addAll(routers);
         this.receiver = receiver;
+        this.prepare = prepare;
     }
 
     @Override
@@ -150,6 +153,7 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
                 log.info("{} {} (ifindex {}): VRRP sockets open for {}", name, everOpen ? "re-created" : "appeared",
                         current.index(), instanceNames);
                 everOpen = true;
+                loop.execute(prepare);
             } catch (NativeException e) {
                 log.error("cannot open VRRP sockets on {}: {}: {} stay in FAULT", name, e.getMessage(), instanceNames);
             }

@@ -126,7 +126,12 @@ public final class VrrpComponent {
                 actions.put(c.name(), a);
                 onLink.add(router);
             }
-            slot.attach(onLink, new AdvertisementReceiver(slot.name(), byVrid, timers));
+            List<KernelActions> slotActions = onSlot.stream().map(c -> actions.get(c.name())).toList();
+            slot.attach(onLink, new AdvertisementReceiver(slot.name(), byVrid, timers), () -> {
+                for (int k = 0; k < onLink.size(); k++) {
+                    slotActions.get(k).prepare(onLink.get(k).advertisement());
+                }
+            });
             try {
                 slot.open(views.get(i));
             } catch (NativeException ex) {
