@@ -1,6 +1,7 @@
 package appliance.config;
 
 import appliance.codec.vrrp.VrrpVersion;
+import appliance.vrrp.UnicastPeers;
 import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.VirtualRouterConfig;
 import appliance.vrrp.VrrpState;
@@ -15,6 +16,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.io.StringReader;
 import java.nio.file.Files;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ public final class HoconConfigReader {
     private static final Set<String> VRRP_KEYS = Set.of("instances");
     private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
-            "garp-master-repeat", "lower-prio-no-advert");
+            "garp-master-repeat", "lower-prio-no-advert", "unicast-src-ip", "unicast-peers", "check-unicast-src");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
     private final String fileName;
@@ -186,12 +188,13 @@ public final class HoconConfigReader {
             Integer garpRepeat = integer("garp-master-repeat", VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT,
                     VirtualRouterConfig::checkGarpMasterRepeat);
             Boolean lowerPrioNoAdvert = bool("lower-prio-no-advert", false);
+            UnicastPeers unicast = unicast();
             if (problems.size() > problemsBefore) {
                 return null;
             }
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
-                        vips, garpDelay, garpRepeat, lowerPrioNoAdvert);
+                        vips, garpDelay, garpRepeat, lowerPrioNoAdvert, unicast);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;
@@ -287,6 +290,49 @@ public final class HoconConfigReader {
                 check(key, () -> VirtualRouterConfig.checkVirtualAddresses(version, result));
             }
             return result;
+        }
+
+        /** keepalived's unicast_src_ip, unicast_peer and check_unicast_src; none of them: multicast. */
+        private UnicastPeers unicast() {
+            String source = config.hasPath("unicast-src-ip") ? string("unicast-src-ip", null, VirtualAddress::parseLiteral) : null;
+            List<InetAddress> peers = new ArrayList<>();
+            if (config.hasPath("unicast-peers")) {
+                ConfigValue v = config.getValue("unicast-peers");
+                if (v.valueType() != ConfigValueType.LIST) {
+                    problem(v.origin(), path + ".unicast-peers", "must be a list like [\"10.99.0.2\"], got " + describe(v));
+                    return null;
+                }
+                ConfigList list = (ConfigList) v;
+                for (int i = 0; i < list.size(); i++) {
+                    ConfigValue item = list.get(i);
+                    String itemPath = path + ".unicast-peers[" + i + "]";
+                    try {
+                        if (item.valueType() != ConfigValueType.STRING) {
+                            throw new IllegalArgumentException("must be an address like \"10.99.0.2\", got " + describe(item));
+                        }
+                        peers.add(VirtualAddress.parseLiteral((String) item.unwrapped()));
+                    } catch (IllegalArgumentException e) {
+                        problem(item.origin(), itemPath, e.getMessage());
+                        return null;
+                    }
+                }
+            }
+            Boolean checkSource = bool("check-unicast-src", false);
+            if (checkSource == null) {
+                return null;
+            }
+            if (peers.isEmpty() && (source != null || checkSource)) {
+                String key = source != null ? "unicast-src-ip" : "check-unicast-src";
+                problem(config.getValue(key).origin(), path + "." + key, "needs unicast-peers (without peers, adverts are multicast)");
+                return null;
+            }
+            try {
+                return new UnicastPeers(Optional.ofNullable(source).map(VirtualAddress::parseLiteral), peers, checkSource);
+            } catch (IllegalArgumentException e) {
+                problem(config.hasPath("unicast-peers") ? config.getValue("unicast-peers").origin() : object.origin(),
+                        path + ".unicast-peers", e.getMessage());
+                return null;
+            }
         }
 
         private String string(String key, String defaultValue, java.util.function.Consumer<String> rule) {

@@ -58,7 +58,7 @@ public final class ApplianceNode extends VrrpNode {
 
     private static ApplianceNode start(Lab lab, Host host, VirtualRouterSpec spec, boolean outputUnread) {
         Path config = lab.newFile(host.name() + "-appliance", "conf");
-        write(config, hocon(spec));
+        write(config, hocon(spec, host.address()));
         String name = "appliance@" + host.name();
         List<String> command = List.of(startScript().toString(), "--config", config.toString());
         Path log = lab.newFile(host.name() + "-appliance", "log");
@@ -135,6 +135,11 @@ public final class ApplianceNode extends VrrpNode {
 
     /** The configuration file for one instance, in the appliance's HOCON form. */
     static String hocon(VirtualRouterSpec spec) {
+        return hocon(spec, null);
+    }
+
+    /** @param ownAddress the node's address, left out of its unicast peers */
+    static String hocon(VirtualRouterSpec spec, String ownAddress) {
         StringBuilder s = new StringBuilder()
                 .append("vrrp.instances {\n")
                 .append("  ").append(spec.instance()).append(" {\n")
@@ -147,6 +152,12 @@ public final class ApplianceNode extends VrrpNode {
                 .append("    preempt = ").append(spec.preempt()).append('\n');
         if (spec.authPassword() != null) {
             s.append("    authentication { type = PASS, password = \"").append(spec.authPassword()).append("\" }\n");
+        }
+        List<String> peers = spec.peersOf(ownAddress);
+        if (!peers.isEmpty()) {
+            s.append("    unicast-peers = [")
+                    .append(peers.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")))
+                    .append("]\n");
         }
         s.append("    virtual-ipaddress = [")
                 .append(spec.virtualAddresses().stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")))

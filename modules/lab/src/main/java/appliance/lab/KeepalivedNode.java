@@ -25,7 +25,7 @@ public final class KeepalivedNode extends VrrpNode {
     public static KeepalivedNode start(Lab lab, Host host, VirtualRouterSpec spec) {
         String stem = host.name() + "-keepalived";
         Path config = lab.newFile(stem, "conf");
-        ApplianceNode.write(config, conf(host.name(), spec));
+        ApplianceNode.write(config, conf(host.name(), spec, host.address()));
         List<String> command = List.of("keepalived", "-n", "-l", "-D", "-P",
                 "-f", config.toString(),
                 "-p", lab.newFile(stem, "pid").toString(),
@@ -55,6 +55,10 @@ public final class KeepalivedNode extends VrrpNode {
     }
 
     static String conf(String routerId, VirtualRouterSpec spec) {
+        return conf(routerId, spec, null);
+    }
+
+    static String conf(String routerId, VirtualRouterSpec spec, String ownAddress) {
         StringBuilder s = new StringBuilder()
                 .append("global_defs {\n")
                 .append("  router_id ").append(routerId).append('\n')
@@ -74,6 +78,12 @@ public final class KeepalivedNode extends VrrpNode {
                     .append("    auth_type PASS\n")
                     .append("    auth_pass ").append(spec.authPassword()).append('\n')
                     .append("  }\n");
+        }
+        List<String> peers = spec.peersOf(ownAddress);
+        if (!peers.isEmpty()) {
+            s.append("  unicast_peer {\n");
+            peers.forEach(p -> s.append("    ").append(p).append('\n'));
+            s.append("  }\n");
         }
         s.append("  virtual_ipaddress {\n");
         for (String address : spec.virtualAddresses()) {

@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 public record VirtualRouterSpec(String instance, String interfaceName, int vrid, int priority, int version,
                                 Duration advertInterval, boolean preempt, String authPassword,
-                                List<String> virtualAddresses, VrrpState initialState) {
+                                List<String> virtualAddresses, VrrpState initialState, List<String> unicastPeers) {
 
     public static final String DEFAULT_VIP = "10.99.0.100/24";
 
@@ -31,6 +31,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
         Objects.requireNonNull(interfaceName);
         Objects.requireNonNull(advertInterval);
         virtualAddresses = List.copyOf(virtualAddresses);
+        unicastPeers = List.copyOf(unicastPeers);
         if (vrid < 1 || vrid > 255) {
             throw new IllegalArgumentException("virtual router id must be 1..255: " + vrid);
         }
@@ -62,7 +63,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
     /** VI_1 on e0, VRID 51, priority 100, preempt, no authentication, 10.99.0.100/24, BACKUP. */
     public static VirtualRouterSpec v3(Duration advertInterval) {
         return new VirtualRouterSpec("VI_1", Host.INTERFACE, 51, 100, 3, advertInterval, true, null,
-                List.of(DEFAULT_VIP), VrrpState.BACKUP);
+                List.of(DEFAULT_VIP), VrrpState.BACKUP, List.of());
     }
 
     /** As {@link #v3} but VRRPv2. */
@@ -72,38 +73,52 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
 
     public VirtualRouterSpec withVersion(int version, Duration advertInterval) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState);
+                authPassword, virtualAddresses, initialState, unicastPeers);
     }
 
     public VirtualRouterSpec withVrid(int vrid) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState);
+                authPassword, virtualAddresses, initialState, unicastPeers);
     }
 
     public VirtualRouterSpec withPriority(int priority) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState);
+                authPassword, virtualAddresses, initialState, unicastPeers);
     }
 
     public VirtualRouterSpec withPreempt(boolean preempt) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState);
+                authPassword, virtualAddresses, initialState, unicastPeers);
     }
 
     /** PASS authentication with this password; null for none. */
     public VirtualRouterSpec withAuthPassword(String authPassword) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState);
+                authPassword, virtualAddresses, initialState, unicastPeers);
     }
 
     public VirtualRouterSpec withVirtualAddresses(String... virtualAddresses) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, List.of(virtualAddresses), initialState);
+                authPassword, List.of(virtualAddresses), initialState, unicastPeers);
     }
 
     public VirtualRouterSpec withInitialState(VrrpState initialState) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState);
+                authPassword, virtualAddresses, initialState, unicastPeers);
+    }
+
+    /**
+     * Adverts unicast to these lab hosts' addresses instead of multicast (keepalived's
+     * unicast_peer); each node leaves its own address out of the list it is given.
+     */
+    public VirtualRouterSpec withUnicastPeers(String... addresses) {
+        return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
+                authPassword, virtualAddresses, initialState, List.of(addresses));
+    }
+
+    /** The unicast peers a node at {@code ownAddress} is configured with. */
+    List<String> peersOf(String ownAddress) {
+        return unicastPeers.stream().filter(a -> !a.equals(ownAddress)).toList();
     }
 
     /** The first virtual address without its prefix length, what a client pings. */
@@ -127,6 +142,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
     public String describe() {
         long ms = advertInterval.toMillis();
         return "VRRPv" + version + ", " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms") + " adverts"
-                + (authPassword == null ? "" : ", PASS authentication");
+                + (authPassword == null ? "" : ", PASS authentication")
+                + (unicastPeers.isEmpty() ? "" : ", unicast");
     }
 }

@@ -58,7 +58,10 @@ public final class AdvertisementReceiver {
             return;
         }
         InetAddress source = ip.source();
-        if (ip.ttl() != 255) {
+        boolean multicast = ip.destination().isMulticastAddress();
+        // RFC 5798 section 7.1 for the group; as keepalived 2.2.7, not for unicast adverts, whose
+        // peers may sit behind a router (clouds).
+        if (multicast && ip.ttl() != 255) {
             drop(DropReason.TTL_NOT_255, source, "TTL " + ip.ttl());
             return;
         }
@@ -77,6 +80,17 @@ public final class AdvertisementReceiver {
             return;
         }
         VirtualRouterConfig config = router.config();
+        UnicastPeers unicast = config.unicast();
+        if (multicast == unicast.isUnicast()) {
+            drop(DropReason.UNICAST_MULTICAST_MISMATCH, source, "(" + config.name() + ") expected a "
+                    + (unicast.isUnicast() ? "unicast" : "multicast") + " advert, got a "
+                    + (multicast ? "multicast" : "unicast") + " one");
+            return;
+        }
+        if (unicast.checkSource() && !unicast.peers().contains(source)) {
+            drop(DropReason.UNKNOWN_PEER, source, "(" + config.name() + ") not one of its unicast-peers");
+            return;
+        }
         if (adv.version() != config.version()) {
             drop(DropReason.UNSUPPORTED_VERSION, source, "version " + adv.version().number() + " for ("
                     + config.name() + ") which runs version " + config.version().number());

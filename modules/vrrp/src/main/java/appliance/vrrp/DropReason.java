@@ -18,5 +18,9 @@ public enum DropReason {
     /** VRRPv2 only: the advertisement interval differs from ours (RFC 3768 section 7.1). */
     ADVERT_INTERVAL_MISMATCH,
     /** The advert's address count or list differs from the instance's (keepalived 2.2.7 drops it too). */
-    ADDRESS_LIST_MISMATCH
+    ADDRESS_LIST_MISMATCH,
+    /** A multicast advert for a unicast instance, or the other way round (keepalived 2.2.7 drops both). */
+    UNICAST_MULTICAST_MISMATCH,
+    /** With check-unicast-src: the source is not one of the instance's unicast peers. */
+    UNKNOWN_PEER
 }

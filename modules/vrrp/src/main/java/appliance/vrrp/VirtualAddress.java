@@ -45,7 +45,8 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
         return new VirtualAddress(address, prefix);
     }
 
-    static InetAddress parseLiteral(String host) {
+    /** A numeric IPv4 or IPv6 address; host names are refused (a configuration must not depend on DNS). */
+    public static InetAddress parseLiteral(String host) {
         boolean ipv4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
         boolean ipv6 = host.contains(":") && host.matches("[0-9A-Fa-f:.]+");
         if (!ipv4 && !ipv6) {

@@ -25,7 +25,8 @@ public record VirtualRouterConfig(
         List<VirtualAddress> virtualAddresses,
         Duration garpMasterDelay,
         int garpMasterRepeat,
-        boolean lowerPrioNoAdvert) {
+        boolean lowerPrioNoAdvert,
+        UnicastPeers unicast) {
 
     /** keepalived's vrrp_garp_master_delay default: a second round of gratuitous ARPs 5 s after becoming master. */
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
@@ -49,6 +50,7 @@ public record VirtualRouterConfig(
         checkVirtualAddresses(version, virtualAddresses);
         checkGarpMasterDelay(garpMasterDelay);
         checkGarpMasterRepeat(garpMasterRepeat);
+        Objects.requireNonNull(unicast, "unicast");
     }
 
     /** A config with keepalived's defaults for everything the minimal shape leaves out. */
@@ -57,7 +59,7 @@ public record VirtualRouterConfig(
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, DEFAULT_GARP_MASTER_DELAY,
-                DEFAULT_GARP_MASTER_REPEAT, false);
+                DEFAULT_GARP_MASTER_REPEAT, false, UnicastPeers.NONE);
     }
 
     public static void checkName(String name) {

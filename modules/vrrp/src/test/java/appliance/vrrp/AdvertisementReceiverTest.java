@@ -158,6 +158,54 @@ class AdvertisementReceiverTest {
         assertEquals(1, r.counters().advertisementsReceived(), "the same addresses in another order are the same list");
     }
 
+    static VirtualRouterConfig unicastV3(boolean checkSource) {
+        return new VirtualRouterConfig("VI_1", "e0", 51, 100, VrrpVersion.V3, Duration.ofMillis(100), VrrpState.BACKUP,
+                true, Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")),
+                VirtualRouterConfig.DEFAULT_GARP_MASTER_DELAY, VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT, false,
+                new UnicastPeers(Optional.empty(), List.of(PEER), checkSource));
+    }
+
+    static byte[] v3Advert(int ttl, InetAddress source, InetAddress destination) {
+        List<InetAddress> vips = List.of(VirtualRouterTest.addr("10.99.0.100"));
+        return ipv4(ttl, source, destination, VrrpAdvertisement.v3(51, 150, 10, vips).encode(source, destination));
+    }
+
+    @Test
+    void aUnicastAdvertIsAcceptedWhateverItsTtlAsKeepalivedDoes() {
+        VirtualRouter r = startedRouter(unicastV3(false));
+        AdvertisementReceiver rx = receiver(r);
+        deliver(rx, v3Advert(61, PEER, VirtualRouterTest.SELF));
+        assertEquals(1, r.counters().advertisementsReceived(), "routed unicast adverts arrive with a lower TTL");
+        assertEquals(0, rx.drops().total());
+    }
+
+    @Test
+    void aUnicastInstanceDropsMulticastAdvertsAndAMulticastOneDropsUnicast() {
+        VirtualRouter unicast = startedRouter(unicastV3(false));
+        AdvertisementReceiver rx = receiver(unicast);
+        deliver(rx, v3Advert(255, PEER, GROUP));
+        assertEquals(1, rx.drops().get(DropReason.UNICAST_MULTICAST_MISMATCH));
+
+        VirtualRouter multicast = startedRouter(VirtualRouterConfig.of("VI_2", "e0", 51, 100, VrrpVersion.V3,
+                Duration.ofMillis(100), VrrpState.BACKUP, true, Optional.empty(),
+                List.of(VirtualAddress.parse("10.99.0.100/24"))));
+        AdvertisementReceiver rx2 = receiver(multicast);
+        deliver(rx2, v3Advert(255, PEER, VirtualRouterTest.SELF));
+        assertEquals(1, rx2.drops().get(DropReason.UNICAST_MULTICAST_MISMATCH));
+        assertEquals(0, unicast.counters().advertisementsReceived() + multicast.counters().advertisementsReceived());
+    }
+
+    @Test
+    void withCheckUnicastSrcAnAdvertFromAnotherSourceIsDroppedAsUnknownPeer() {
+        VirtualRouter r = startedRouter(unicastV3(true));
+        AdvertisementReceiver rx = receiver(r);
+        InetAddress stranger = VirtualRouterTest.addr("10.99.0.200");
+        deliver(rx, v3Advert(255, stranger, VirtualRouterTest.SELF));
+        assertEquals(1, rx.drops().get(DropReason.UNKNOWN_PEER));
+        deliver(rx, v3Advert(255, PEER, VirtualRouterTest.SELF));
+        assertEquals(1, r.counters().advertisementsReceived());
+    }
+
     @Test
     void randomBytesNeverEscapeAsExceptions() {
         VirtualRouter r = startedRouter(v2Config());

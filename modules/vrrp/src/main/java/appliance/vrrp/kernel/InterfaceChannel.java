@@ -88,9 +88,12 @@ final class InterfaceChannel implements AutoCloseable {
         return receiver;
     }
 
-    /** From {@code source}, the address the advert's checksum was computed with, whatever the kernel would pick. */
-    boolean sendAdvertisement(byte[] vrrpMessage, Inet4Address source) {
-        return vrrpSocket.send(vrrpMessage, VRRP_GROUP_V4, source);
+    /**
+     * To {@code destination} (the VRRP group, or a unicast peer) from {@code source}, the
+     * addresses the advert's checksum was computed with, whatever source the kernel would pick.
+     */
+    boolean sendAdvertisement(byte[] vrrpMessage, Inet4Address destination, Inet4Address source) {
+        return vrrpSocket.send(vrrpMessage, destination, source);
     }
 
     boolean sendFrame(byte[] ethernetFrame) {

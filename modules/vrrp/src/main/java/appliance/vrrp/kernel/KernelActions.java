@@ -47,9 +47,15 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     private final RtnetlinkClient rtnetlink;
     private final Consumer<Transition> transitions;
     private final AddressInstaller installer;
-    /** Encoded once per source: an advert's bytes change only with its priority (and the v3 checksum with the source). */
-    private final Map<VrrpAdvertisement, byte[]> encodedAdverts = new HashMap<>();
+    /**
+     * Encoded once per source, one per destination in {@link #destinations} order: an advert's
+     * bytes change only with its priority, and the v3 checksum with its source and destination.
+     */
+    private final Map<VrrpAdvertisement, byte[][]> encodedAdverts = new HashMap<>();
     private Inet4Address encodedFrom;
+    /** The VRRP group, or the unicast peers (keepalived's unicast_peer). */
+    private final Inet4Address[] destinations;
+    private final Inet4Address unicastSource;
     private Map<VirtualAddress, byte[]> garpFrames = Map.of();
     private InterfaceChannel garpFramesFor;
     private long advertSendFailures;
@@ -63,6 +69,10 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         this.rtnetlink = rtnetlink;
         this.transitions = transitions;
         this.installer = new AddressInstaller(config.virtualAddresses(), timers, this, this);
+        this.destinations = config.unicast().isUnicast()
+                ? config.unicast().peers().stream().map(a -> (Inet4Address) a).toArray(Inet4Address[]::new)
+                : new Inet4Address[] {InterfaceChannel.VRRP_GROUP_V4};
+        this.unicastSource = (Inet4Address) config.unicast().sourceAddress().orElse(null);
     }
 
     AddressInstaller installer() {
@@ -79,14 +89,23 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         }
     }
 
-    /** The advert's bytes for the interface's primary address now, which {@link #encodedFrom} then holds. */
-    private byte[] encoded(InterfaceChannel ch, VrrpAdvertisement advertisement) {
-        Inet4Address source = ch.info().primaryIpv4();
+    /**
+     * The advert's bytes, one per destination, from unicast-src-ip or else the interface's primary
+     * address now, which {@link #encodedFrom} then holds.
+     */
+    private byte[][] encoded(InterfaceChannel ch, VrrpAdvertisement advertisement) {
+        Inet4Address source = unicastSource != null ? unicastSource : ch.info().primaryIpv4();
         if (!source.equals(encodedFrom)) {
             encodedAdverts.clear();
             encodedFrom = source;
         }
-        return encodedAdverts.computeIfAbsent(advertisement, a -> a.encode(source, InterfaceChannel.VRRP_GROUP_V4));
+        return encodedAdverts.computeIfAbsent(advertisement, a -> {
+            byte[][] perDestination = new byte[destinations.length][];
+            for (int i = 0; i < destinations.length; i++) {
+                perDestination[i] = a.encode(source, destinations[i]);
+            }
+            return perDestination;
+        });
     }
 
     @Override
@@ -95,9 +114,12 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         if (ch == null || ch.info().primaryIpv4() == null) {
             return; // the router is going to FAULT: the interface or its address is gone
         }
-        if (!ch.sendAdvertisement(encoded(ch, advertisement), encodedFrom) && advertSendFailures++ % 100 == 0) {
-            log.warn("({}) advertisement not sent on {}: socket buffer full ({} so far)", config.name(),
-                    slot.name(), advertSendFailures);
+        byte[][] messages = encoded(ch, advertisement);
+        for (int i = 0; i < messages.length; i++) {
+            if (!ch.sendAdvertisement(messages[i], destinations[i], encodedFrom) && advertSendFailures++ % 100 == 0) {
+                log.warn("({}) advertisement to {} not sent on {} ({} so far; the socket's log line says why)",
+                        config.name(), destinations[i].getHostAddress(), slot.name(), advertSendFailures);
+            }
         }
     }
 

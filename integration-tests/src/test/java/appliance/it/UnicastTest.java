@@ -1,0 +1,79 @@
+package appliance.it;
+
+import static appliance.it.Subject.SETTLE;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import appliance.lab.Agreement;
+import appliance.lab.Lab;
+import appliance.lab.NodeKind;
+import appliance.lab.VirtualRouterSpec;
+import appliance.lab.VrrpNode;
+import appliance.lab.VrrpState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13, item 2 (IPv4 part): unicast adverts on a segment whose switch drops multicast, as in
+ * a cloud. The appliance elects, fails over and takes back mastership with another appliance and
+ * with keepalived 2.2.7, each side master in turn.
+ */
+@LabTest
+class UnicastTest {
+
+    private static final VirtualRouterSpec SPEC = VirtualRouterSpec.v3(Duration.ofMillis(100))
+            .withUnicastPeers("10.99.0.1", "10.99.0.2");
+
+    @Test
+    void appliancePair() {
+        run(NodeKind.APPLIANCE, NodeKind.APPLIANCE);
+    }
+
+    @Test
+    void applianceMasterKeepalivedBackup() {
+        run(NodeKind.APPLIANCE, NodeKind.KEEPALIVED);
+    }
+
+    @Test
+    void keepalivedMasterApplianceBackup() {
+        run(NodeKind.KEEPALIVED, NodeKind.APPLIANCE);
+    }
+
+    private static void run(NodeKind highKind, NodeKind lowKind) {
+        try (Lab lab = Lab.create(2)) {
+            dropMulticast(lab);
+            VrrpNode high = highKind.start(lab, lab.node(1), SPEC.withPriority(150));
+            VrrpNode low = lowKind.start(lab, lab.node(2), SPEC.withPriority(100));
+            System.out.println("== unicast, " + high.name() + " priority 150, " + low.name() + " priority 100\n"
+                    + Agreement.await(SETTLE, high, low));
+            assertTrue(high.holdsVirtualAddresses(), high.describe());
+            assertFalse(low.holdsAnyVirtualAddress(), low.describe());
+
+            Instant cut = Instant.now();
+            lab.cut(lab.node(1));
+            VrrpNode.StateChange takeover = low.awaitState(VrrpState.MASTER, SETTLE);
+            Duration took = Duration.between(cut, takeover.at());
+            Bound bound = Bound.afterCut(low.spec().masterDownInterval(), SPEC.advertInterval());
+            System.out.println(low.name() + " MASTER after the cut: " + bound.show(took));
+            bound.check(low.name() + " MASTER after the cut", took);
+
+            lab.restore(lab.node(1));
+            System.out.println("restored, the higher priority takes over again:\n" + Agreement.await(SETTLE, high, low));
+            assertTrue(high.holdsVirtualAddresses(), high.describe());
+            assertFalse(low.holdsAnyVirtualAddress(), low.describe());
+        }
+    }
+
+    /** The switch forwards no multicast at all: only unicast adverts can reach the peer. */
+    private static void dropMulticast(Lab lab) {
+        String sw = lab.switchNamespace();
+        lab.exec(sw, "nft", "add", "table", "bridge", "nomcast");
+        lab.exec(sw, "nft", "add", "chain", "bridge", "nomcast", "forward",
+                "{ type filter hook forward priority -10; policy accept; }");
+        lab.exec(sw, "nft", "add", "rule", "bridge", "nomcast", "forward", "ip", "daddr", "224.0.0.0/4", "drop");
+        List<String> listed = List.of(lab.exec(lab.switchNamespace(), "nft", "list", "table", "bridge", "nomcast").split("\n"));
+        assertTrue(listed.stream().anyMatch(l -> l.contains("224.0.0.0/4 drop")), String.join("\n", listed));
+    }
+}

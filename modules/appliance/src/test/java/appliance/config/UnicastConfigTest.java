@@ -1,0 +1,67 @@
+package appliance.config;
+
+import static appliance.config.HoconConfigReaderTest.ISSUE_EXAMPLE;
+import static appliance.config.HoconConfigReaderTest.onlyProblem;
+import static appliance.config.HoconConfigReaderTest.replaceLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import appliance.vrrp.UnicastPeers;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** keepalived's unicast_src_ip, unicast_peer and check_unicast_src, in HOCON. */
+class UnicastConfigTest {
+
+    static String withUnicast(String lines) {
+        return replaceLine(ISSUE_EXAMPLE, "preempt = true", "    preempt = true\n" + lines);
+    }
+
+    @Test
+    void readsPeersSourceAndCheck() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse(withUnicast("""
+                    unicast-src-ip = "10.99.0.1"
+                    unicast-peers = ["10.99.0.2", "10.99.0.3"]
+                    check-unicast-src = true
+                """), "test.conf");
+        UnicastPeers u = c.vrrpInstances().get(0).unicast();
+        assertTrue(u.isUnicast());
+        assertEquals(Optional.of(InetAddress.getByName("10.99.0.1")), u.sourceAddress());
+        assertEquals(List.of(InetAddress.getByName("10.99.0.2"), InetAddress.getByName("10.99.0.3")), u.peers());
+        assertTrue(u.checkSource());
+    }
+
+    @Test
+    void withoutPeersAdvertsAreMulticast() throws Exception {
+        assertFalse(HoconConfigReader.parse(ISSUE_EXAMPLE, "test.conf").vrrpInstances().get(0).unicast().isUnicast());
+    }
+
+    @Test
+    void aSourceWithoutPeersIsAnError() {
+        ConfigProblem p = onlyProblem(withUnicast("    unicast-src-ip = \"10.99.0.1\"\n"));
+        assertEquals("vrrp.instances.VI_1.unicast-src-ip", p.path());
+        assertTrue(p.message().contains("needs unicast-peers"), p.message());
+    }
+
+    @Test
+    void aPeerThatIsNotAnAddressIsNamedWithItsPosition() {
+        ConfigProblem p = onlyProblem(withUnicast("    unicast-peers = [\"10.99.0.2\", \"peer.example\"]\n"));
+        assertEquals("vrrp.instances.VI_1.unicast-peers[1]", p.path());
+        assertTrue(p.message().contains("not an IPv4 or IPv6 address"), p.message());
+    }
+
+    @Test
+    void anIpv6PeerIsNotSupportedYet() {
+        ConfigProblem p = onlyProblem(withUnicast("    unicast-peers = [\"fd00:99::2\"]\n"));
+        assertTrue(p.message().contains("not supported yet"), p.message());
+    }
+
+    @Test
+    void aPeerListedTwiceIsAnError() {
+        ConfigProblem p = onlyProblem(withUnicast("    unicast-peers = [\"10.99.0.2\", \"10.99.0.2\"]\n"));
+        assertTrue(p.message().contains("twice"), p.message());
+    }
+}

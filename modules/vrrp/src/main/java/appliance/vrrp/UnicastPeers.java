@@ -1,0 +1,52 @@
+package appliance.vrrp;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * keepalived's {@code unicast_src_ip}, {@code unicast_peer} and {@code check_unicast_src}: with
+ * peers, adverts go to each of them instead of the multicast group (clouds and other networks
+ * without multicast). {@link #NONE} means multicast.
+ *
+ * @param sourceAddress the adverts' source; empty: the interface's primary address
+ * @param peers         where adverts go, in configuration order
+ * @param checkSource   drop adverts from a source that is not one of {@code peers}
+ */
+public record UnicastPeers(Optional<InetAddress> sourceAddress, List<InetAddress> peers, boolean checkSource) {
+
+    public static final UnicastPeers NONE = new UnicastPeers(Optional.empty(), List.of(), false);
+
+    public UnicastPeers {
+        Objects.requireNonNull(sourceAddress, "sourceAddress");
+        peers = List.copyOf(peers);
+        sourceAddress.ifPresent(a -> checkAddress("unicast-src-ip", a));
+        for (InetAddress p : peers) {
+            checkAddress("unicast-peers", p);
+        }
+        if (peers.stream().distinct().count() != peers.size()) {
+            throw new IllegalArgumentException("unicast-peers lists the same address twice");
+        }
+        if (sourceAddress.isPresent() && peers.contains(sourceAddress.get())) {
+            throw new IllegalArgumentException("unicast-peers lists unicast-src-ip "
+                    + sourceAddress.get().getHostAddress() + ", this node's own address");
+        }
+    }
+
+    private static void checkAddress(String key, InetAddress a) {
+        if (!(a instanceof Inet4Address)) {
+            throw new IllegalArgumentException(key + ": " + a.getHostAddress()
+                    + " is IPv6; unicast over IPv6 is not supported yet (see README)");
+        }
+        if (a.isMulticastAddress() || a.isAnyLocalAddress() || a.isLoopbackAddress()) {
+            throw new IllegalArgumentException(key + ": " + a.getHostAddress() + " is not a unicast host address");
+        }
+    }
+
+    /** Whether adverts are unicast to peers (else multicast to the VRRP group). */
+    public boolean isUnicast() {
+        return !peers.isEmpty();
+    }
+}
