@@ -41,7 +41,8 @@ public final class HoconConfigReader {
     private static final Set<String> VRRP_KEYS = Set.of("instances");
     private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
-            "garp-master-repeat", "lower-prio-no-advert", "unicast-src-ip", "unicast-peers", "check-unicast-src");
+            "garp-master-repeat", "lower-prio-no-advert", "unicast-src-ip", "unicast-peers", "check-unicast-src",
+            "preempt-delay");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
     private final String fileName;
@@ -189,12 +190,16 @@ public final class HoconConfigReader {
                     VirtualRouterConfig::checkGarpMasterRepeat);
             Boolean lowerPrioNoAdvert = bool("lower-prio-no-advert", false);
             UnicastPeers unicast = unicast();
+            Duration preemptDelay = duration("preempt-delay", Duration.ZERO);
+            if (preemptDelay != null && preempt != null && state != null) {
+                check("preempt-delay", () -> VirtualRouterConfig.checkPreemptDelay(preemptDelay, preempt, state));
+            }
             if (problems.size() > problemsBefore) {
                 return null;
             }
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
-                        vips, garpDelay, garpRepeat, lowerPrioNoAdvert, unicast);
+                        vips, garpDelay, garpRepeat, lowerPrioNoAdvert, unicast, preemptDelay);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;

@@ -153,6 +153,9 @@ public final class ApplianceNode extends VrrpNode {
         if (spec.authPassword() != null) {
             s.append("    authentication { type = PASS, password = \"").append(spec.authPassword()).append("\" }\n");
         }
+        if (!spec.preemptDelay().isZero()) {
+            s.append("    preempt-delay = ").append(hoconDuration(spec.preemptDelay())).append('\n');
+        }
         List<String> peers = spec.peersOf(ownAddress);
         if (!peers.isEmpty()) {
             s.append("    unicast-peers = [")

@@ -73,6 +73,9 @@ public final class KeepalivedNode extends VrrpNode {
         if (!spec.preempt()) {
             s.append("  nopreempt\n");
         }
+        if (!spec.preemptDelay().isZero()) {
+            s.append("  preempt_delay ").append(advertInt(spec.preemptDelay())).append('\n');
+        }
         if (spec.authPassword() != null) {
             s.append("  authentication {\n")
                     .append("    auth_type PASS\n")

@@ -22,7 +22,8 @@ import java.util.Objects;
  */
 public record VirtualRouterSpec(String instance, String interfaceName, int vrid, int priority, int version,
                                 Duration advertInterval, boolean preempt, String authPassword,
-                                List<String> virtualAddresses, VrrpState initialState, List<String> unicastPeers) {
+                                List<String> virtualAddresses, VrrpState initialState, List<String> unicastPeers,
+                                Duration preemptDelay) {
 
     public static final String DEFAULT_VIP = "10.99.0.100/24";
 
@@ -32,6 +33,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
         Objects.requireNonNull(advertInterval);
         virtualAddresses = List.copyOf(virtualAddresses);
         unicastPeers = List.copyOf(unicastPeers);
+        Objects.requireNonNull(preemptDelay);
         if (vrid < 1 || vrid > 255) {
             throw new IllegalArgumentException("virtual router id must be 1..255: " + vrid);
         }
@@ -63,7 +65,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
     /** VI_1 on e0, VRID 51, priority 100, preempt, no authentication, 10.99.0.100/24, BACKUP. */
     public static VirtualRouterSpec v3(Duration advertInterval) {
         return new VirtualRouterSpec("VI_1", Host.INTERFACE, 51, 100, 3, advertInterval, true, null,
-                List.of(DEFAULT_VIP), VrrpState.BACKUP, List.of());
+                List.of(DEFAULT_VIP), VrrpState.BACKUP, List.of(), Duration.ZERO);
     }
 
     /** As {@link #v3} but VRRPv2. */
@@ -73,38 +75,38 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
 
     public VirtualRouterSpec withVersion(int version, Duration advertInterval) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
     }
 
     public VirtualRouterSpec withVrid(int vrid) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
     }
 
     public VirtualRouterSpec withPriority(int priority) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
     }
 
     public VirtualRouterSpec withPreempt(boolean preempt) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
     }
 
     /** PASS authentication with this password; null for none. */
     public VirtualRouterSpec withAuthPassword(String authPassword) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
     }
 
     public VirtualRouterSpec withVirtualAddresses(String... virtualAddresses) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, List.of(virtualAddresses), initialState, unicastPeers);
+                authPassword, List.of(virtualAddresses), initialState, unicastPeers, preemptDelay);
     }
 
     public VirtualRouterSpec withInitialState(VrrpState initialState) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
     }
 
     /**
@@ -113,7 +115,13 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
      */
     public VirtualRouterSpec withUnicastPeers(String... addresses) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, List.of(addresses));
+                authPassword, virtualAddresses, initialState, List.of(addresses), preemptDelay);
+    }
+
+    /** keepalived's preempt_delay: a lower-priority master is let be this long before being preempted. */
+    public VirtualRouterSpec withPreemptDelay(Duration preemptDelay) {
+        return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
     }
 
     /** The unicast peers a node at {@code ownAddress} is configured with. */

@@ -48,6 +48,8 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     private TimerService.Timer addressDeadline;
     private TimerService.Timer addressFaultBackoff;
     private long nextAdvertDeadline;
+    /** When a running preempt delay ends; null while none runs. */
+    private Long preemptDeadline;
     private volatile InetAddress masterAddress;
     private final EnumSet<FaultReason> faults = EnumSet.noneOf(FaultReason.class);
     private volatile Set<FaultReason> faultView = Set.of();
@@ -188,6 +190,7 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     }
 
     private void listenAsBackup(String reason) {
+        preemptDeadline = null;
         masterAdverIntervalNanos = config.advertInterval().toNanos();
         masterAddress = null;
         startMasterDownTimer(masterDownIntervalNanos());
@@ -242,15 +245,44 @@ public final class VirtualRouter implements AddressInstaller.Listener {
             log.info("({}) Backup received priority 0 advertisement from {}", config.name(), source.getHostAddress());
             return;
         }
-        if (!config.preempt() || adv.priority() >= effectivePriority) {
+        boolean lower = adv.priority() < effectivePriority;
+        if (!lower) {
+            preemptDelayed(false);
+        }
+        if (!config.preempt() || !lower || preemptDelayed(true)) {
             if (config.version() == VrrpVersion.V3) {
                 masterAdverIntervalNanos = adv.advertInterval() * NANOS_PER_CENTISECOND;
             }
             masterAddress = source;
             startMasterDownTimer(Math.max(0, masterDownIntervalNanos() - waited));
+            return;
         }
-        // Otherwise a lower-priority master is heard while we may preempt: discard it, and our
+        // A lower-priority master is heard while we may preempt: discard it, and our
         // Master_Down_Timer expires and takes over (RFC 5798 section 6.4.2).
+        log.debug("({}) received lower priority ({}) advert from {} - discarding", config.name(), adv.priority(),
+                source.getHostAddress());
+    }
+
+    /**
+     * keepalived 2.2.7's preempt_delay (vrrp_state_backup): the first lower-priority advert starts
+     * the delay, during which such adverts are accepted as from any master; a higher or equal
+     * one stops it. Whether a lower-priority master is still let be.
+     */
+    private boolean preemptDelayed(boolean lower) {
+        long delay = config.preemptDelay().toNanos();
+        if (delay == 0) {
+            return false;
+        }
+        long now = timers.nanoTime();
+        if (!lower) {
+            preemptDeadline = null;
+            return false;
+        }
+        if (preemptDeadline == null) {
+            preemptDeadline = now + delay;
+            log.info("({}) start preempt delay ({} s)", config.name(), config.preemptDelay().toMillis() / 1000.0);
+        }
+        return now - preemptDeadline < 0;
     }
 
     private void masterReceived(VrrpAdvertisement adv, InetAddress source) {

@@ -26,7 +26,8 @@ public record VirtualRouterConfig(
         Duration garpMasterDelay,
         int garpMasterRepeat,
         boolean lowerPrioNoAdvert,
-        UnicastPeers unicast) {
+        UnicastPeers unicast,
+        Duration preemptDelay) {
 
     /** keepalived's vrrp_garp_master_delay default: a second round of gratuitous ARPs 5 s after becoming master. */
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
@@ -51,6 +52,24 @@ public record VirtualRouterConfig(
         checkGarpMasterDelay(garpMasterDelay);
         checkGarpMasterRepeat(garpMasterRepeat);
         Objects.requireNonNull(unicast, "unicast");
+        checkPreemptDelay(preemptDelay, preempt, initialState);
+    }
+
+    /**
+     * keepalived's preempt_delay: a backup that may preempt lets a lower-priority master be for
+     * this long after first hearing it. keepalived clears it with a warning under nopreempt and
+     * state MASTER, where it cannot work; here either is an error.
+     */
+    public static void checkPreemptDelay(Duration delay, boolean preempt, VrrpState initialState) {
+        if (delay == null || delay.isNegative() || delay.compareTo(Duration.ofSeconds(1000)) > 0) {
+            throw new IllegalArgumentException("preempt-delay must be 0s..1000s, got " + delay);
+        }
+        if (!delay.isZero() && !preempt) {
+            throw new IllegalArgumentException("preempt-delay has no effect with preempt = false (keepalived's nopreempt)");
+        }
+        if (!delay.isZero() && initialState == VrrpState.MASTER) {
+            throw new IllegalArgumentException("preempt-delay has no effect with state = MASTER, as in keepalived");
+        }
     }
 
     /** A config with keepalived's defaults for everything the minimal shape leaves out. */
@@ -59,7 +78,7 @@ public record VirtualRouterConfig(
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, DEFAULT_GARP_MASTER_DELAY,
-                DEFAULT_GARP_MASTER_REPEAT, false, UnicastPeers.NONE);
+                DEFAULT_GARP_MASTER_REPEAT, false, UnicastPeers.NONE, Duration.ZERO);
     }
 
     public static void checkName(String name) {

@@ -19,7 +19,7 @@ class MasterReceiveRulesTest {
         VirtualRouterConfig c = new VirtualRouterConfig("VI_1", "e0", 51, priority, VrrpVersion.V3,
                 Duration.ofMillis(intervalMillis), VrrpState.BACKUP, true, Optional.empty(),
                 List.of(VirtualAddress.parse("10.99.0.100/24")), VirtualRouterConfig.DEFAULT_GARP_MASTER_DELAY,
-                VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT, lowerPrioNoAdvert, UnicastPeers.NONE);
+                VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT, lowerPrioNoAdvert, UnicastPeers.NONE, Duration.ZERO);
         return actions.bind(new VirtualRouter(c, VirtualRouterTest.SELF, clock, actions));
     }
 

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** keepalived's unicast_src_ip, unicast_peer and check_unicast_src, in HOCON. */
-class UnicastConfigTest {
+/** keepalived's unicast_src_ip, unicast_peer, check_unicast_src and preempt_delay, in HOCON. */
+class ElectionOptionsConfigTest {
 
     static String withUnicast(String lines) {
         return replaceLine(ISSUE_EXAMPLE, "preempt = true", "    preempt = true\n" + lines);
@@ -63,5 +63,15 @@ class UnicastConfigTest {
     void aPeerListedTwiceIsAnError() {
         ConfigProblem p = onlyProblem(withUnicast("    unicast-peers = [\"10.99.0.2\", \"10.99.0.2\"]\n"));
         assertTrue(p.message().contains("twice"), p.message());
+    }
+
+    @Test
+    void preemptDelayIsReadAndRefusedWithNopreempt() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse(withUnicast("    preempt-delay = 5s\n"), "test.conf");
+        assertEquals(java.time.Duration.ofSeconds(5), c.vrrpInstances().get(0).preemptDelay());
+        ConfigProblem p = onlyProblem(replaceLine(ISSUE_EXAMPLE, "preempt = true",
+                "    preempt = false\n    preempt-delay = 5s"));
+        assertEquals("vrrp.instances.VI_1.preempt-delay", p.path());
+        assertTrue(p.message().contains("no effect with preempt = false"), p.message());
     }
 }
