@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import appliance.lab.Agreement;
 import appliance.lab.Lab;
 import appliance.lab.NodeKind;
+import appliance.lab.NodeProcess;
 import appliance.lab.VirtualRouterSpec;
 import appliance.lab.VrrpNode;
 import appliance.lab.VrrpState;
@@ -29,6 +30,24 @@ class UnicastTest {
     @Test
     void appliancePair() {
         run(NodeKind.APPLIANCE, NodeKind.APPLIANCE);
+    }
+
+    /** keepalived's unicast_ttl: the adverts reach the peer with the TTL asked for, and are accepted. */
+    @Test
+    void unicastTtlIsTheAdvertsTtlOnTheWire() {
+        try (Lab lab = Lab.create(2)) {
+            dropMulticast(lab);
+            VirtualRouterSpec spec = SPEC.withUnicastTtl(64);
+            VrrpNode high = NodeKind.APPLIANCE.start(lab, lab.node(1), spec.withPriority(150));
+            VrrpNode low = NodeKind.APPLIANCE.start(lab, lab.node(2), spec.withPriority(100));
+            Agreement.await(SETTLE, high, low);
+            NodeProcess wire = lab.own(NodeProcess.start("tcpdump@n2", lab.node(2).namespace(),
+                    List.of("tcpdump", "--immediate-mode", "-l", "-n", "-v", "-i", "e0", "ip proto 112 and src host 10.99.0.1"),
+                    lab.newFile("n2-tcpdump", "log")));
+            String line = wire.awaitLine("ttl", Duration.ofSeconds(10)).text();
+            System.out.println("on the wire at n2: " + line);
+            assertTrue(line.contains("ttl 64"), line);
+        }
     }
 
     @Test

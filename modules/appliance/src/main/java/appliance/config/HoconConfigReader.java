@@ -41,7 +41,7 @@ public final class HoconConfigReader {
     private static final Set<String> VRRP_KEYS = Set.of("instances");
     private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
-            "garp-master-repeat", "lower-prio-no-advert", "unicast-src-ip", "unicast-peers", "check-unicast-src",
+            "garp-master-repeat", "lower-prio-no-advert", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
@@ -323,16 +323,22 @@ public final class HoconConfigReader {
                 }
             }
             Boolean checkSource = bool("check-unicast-src", false);
-            if (checkSource == null) {
+            Integer ttl = integer("unicast-ttl", UnicastPeers.DEFAULT_TTL, t -> {
+                if (t < 1 || t > 255) {
+                    throw new IllegalArgumentException("unicast-ttl must be 1..255, got " + t);
+                }
+            });
+            if (checkSource == null || ttl == null) {
                 return null;
             }
-            if (peers.isEmpty() && (source != null || checkSource)) {
-                String key = source != null ? "unicast-src-ip" : "check-unicast-src";
+            if (peers.isEmpty() && (source != null || checkSource || config.hasPath("unicast-ttl"))) {
+                String key = source != null ? "unicast-src-ip" : checkSource ? "check-unicast-src" : "unicast-ttl";
                 problem(config.getValue(key).origin(), path + "." + key, "needs unicast-peers (without peers, adverts are multicast)");
                 return null;
             }
             try {
-                return new UnicastPeers(Optional.ofNullable(source).map(VirtualAddress::parseLiteral), peers, checkSource);
+                return new UnicastPeers(Optional.ofNullable(source).map(VirtualAddress::parseLiteral), peers, checkSource,
+                        ttl);
             } catch (IllegalArgumentException e) {
                 problem(config.hasPath("unicast-peers") ? config.getValue("unicast-peers").origin() : object.origin(),
                         path + ".unicast-peers", e.getMessage());

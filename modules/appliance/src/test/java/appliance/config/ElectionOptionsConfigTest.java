@@ -74,4 +74,16 @@ class ElectionOptionsConfigTest {
         assertEquals("vrrp.instances.VI_1.preempt-delay", p.path());
         assertTrue(p.message().contains("no effect with preempt = false"), p.message());
     }
+
+    @Test
+    void unicastTtlIsReadAndNeedsPeers() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse(withUnicast("    unicast-peers = [\"10.99.0.2\"]\n    unicast-ttl = 64\n"),
+                "test.conf");
+        assertEquals(64, c.vrrpInstances().get(0).unicast().ttl());
+        assertEquals(255, HoconConfigReader.parse(ISSUE_EXAMPLE, "test.conf").vrrpInstances().get(0).unicast().ttl());
+        ConfigProblem p = onlyProblem(withUnicast("    unicast-ttl = 64\n"));
+        assertEquals("vrrp.instances.VI_1.unicast-ttl", p.path());
+        ConfigProblem range = onlyProblem(withUnicast("    unicast-peers = [\"10.99.0.2\"]\n    unicast-ttl = 0\n"));
+        assertTrue(range.message().contains("1..255"), range.message());
+    }
 }

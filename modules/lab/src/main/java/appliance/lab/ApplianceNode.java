@@ -161,6 +161,9 @@ public final class ApplianceNode extends VrrpNode {
             s.append("    unicast-peers = [")
                     .append(peers.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")))
                     .append("]\n");
+            if (spec.unicastTtl() > 0) {
+                s.append("    unicast-ttl = ").append(spec.unicastTtl()).append('\n');
+            }
         }
         s.append("    virtual-ipaddress = [")
                 .append(spec.virtualAddresses().stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")))

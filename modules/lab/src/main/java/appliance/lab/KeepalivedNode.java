@@ -87,6 +87,9 @@ public final class KeepalivedNode extends VrrpNode {
             s.append("  unicast_peer {\n");
             peers.forEach(p -> s.append("    ").append(p).append('\n'));
             s.append("  }\n");
+            if (spec.unicastTtl() > 0) {
+                s.append("  unicast_ttl ").append(spec.unicastTtl()).append('\n');
+            }
         }
         s.append("  virtual_ipaddress {\n");
         for (String address : spec.virtualAddresses()) {

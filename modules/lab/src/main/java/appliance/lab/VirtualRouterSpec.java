@@ -23,7 +23,7 @@ import java.util.Objects;
 public record VirtualRouterSpec(String instance, String interfaceName, int vrid, int priority, int version,
                                 Duration advertInterval, boolean preempt, String authPassword,
                                 List<String> virtualAddresses, VrrpState initialState, List<String> unicastPeers,
-                                Duration preemptDelay) {
+                                Duration preemptDelay, int unicastTtl) {
 
     public static final String DEFAULT_VIP = "10.99.0.100/24";
 
@@ -65,7 +65,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
     /** VI_1 on e0, VRID 51, priority 100, preempt, no authentication, 10.99.0.100/24, BACKUP. */
     public static VirtualRouterSpec v3(Duration advertInterval) {
         return new VirtualRouterSpec("VI_1", Host.INTERFACE, 51, 100, 3, advertInterval, true, null,
-                List.of(DEFAULT_VIP), VrrpState.BACKUP, List.of(), Duration.ZERO);
+                List.of(DEFAULT_VIP), VrrpState.BACKUP, List.of(), Duration.ZERO, 0);
     }
 
     /** As {@link #v3} but VRRPv2. */
@@ -75,38 +75,38 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
 
     public VirtualRouterSpec withVersion(int version, Duration advertInterval) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
     public VirtualRouterSpec withVrid(int vrid) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
     public VirtualRouterSpec withPriority(int priority) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
     public VirtualRouterSpec withPreempt(boolean preempt) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
     /** PASS authentication with this password; null for none. */
     public VirtualRouterSpec withAuthPassword(String authPassword) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
     public VirtualRouterSpec withVirtualAddresses(String... virtualAddresses) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, List.of(virtualAddresses), initialState, unicastPeers, preemptDelay);
+                authPassword, List.of(virtualAddresses), initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
     public VirtualRouterSpec withInitialState(VrrpState initialState) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
     /**
@@ -115,13 +115,19 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
      */
     public VirtualRouterSpec withUnicastPeers(String... addresses) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, List.of(addresses), preemptDelay);
+                authPassword, virtualAddresses, initialState, List.of(addresses), preemptDelay, unicastTtl);
+    }
+
+    /** keepalived's unicast_ttl (1..255); 0 leaves it out of the configuration. */
+    public VirtualRouterSpec withUnicastTtl(int unicastTtl) {
+        return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
     /** keepalived's preempt_delay: a lower-priority master is let be this long before being preempted. */
     public VirtualRouterSpec withPreemptDelay(Duration preemptDelay) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
     /** The unicast peers a node at {@code ownAddress} is configured with. */

@@ -192,11 +192,11 @@ final class EpollSocket implements EpollIoHandle {
      * An IPv4 datagram from {@code source} ({@link SourcedDatagram}), from any thread; bytes sent
      * or {@code -errno}. No lambda on this path: its first use would be linked on a takeover.
      */
-    long sendFrom(byte[] payload, java.net.Inet4Address destination, java.net.Inet4Address source) {
+    long sendFrom(byte[] payload, java.net.Inet4Address destination, java.net.Inet4Address source, int ttl) {
         ReentrantReadWriteLock.ReadLock lock = fdLock.readLock();
         lock.lock();
         try {
-            return fd.isOpen() ? SourcedDatagram.send(fd.intValue(), payload, destination, source) : -Errno.EBADF;
+            return fd.isOpen() ? SourcedDatagram.send(fd.intValue(), payload, destination, source, ttl) : -Errno.EBADF;
         } finally {
             lock.unlock();
         }

@@ -134,7 +134,15 @@ public final class RawIpv4Socket implements AutoCloseable {
      * source, so the advert must leave with the one it was computed for.
      */
     public boolean send(byte[] payload, Inet4Address destination, Inet4Address source) {
-        return sendFailures.sent(socket.sendFrom(payload, destination, source), log, this, destination);
+        return send(payload, destination, source, 0);
+    }
+
+    /** As {@link #send(byte[], Inet4Address, Inet4Address)}, with IP TTL {@code ttl} (1..255; 0: the socket's). */
+    public boolean send(byte[] payload, Inet4Address destination, Inet4Address source, int ttl) {
+        if (ttl < 0 || ttl > 255) {
+            throw new IllegalArgumentException("TTL must be 0..255, was " + ttl);
+        }
+        return sendFailures.sent(socket.sendFrom(payload, destination, source, ttl), log, this, destination);
     }
 
     private void readable(EpollSocket s) {

@@ -38,8 +38,13 @@ final class SourcedDatagram {
     // struct cmsghdr (len, level, type) + struct in_pktinfo (ifindex, spec_dst, addr): CMSG_SPACE(12) = 32
     private static final int CONTROL = NAME + NAME_SIZE;
     private static final int CMSG_LEN = 16 + 12;
-    private static final int CONTROL_SIZE = 32;
-    private static final int PAYLOAD = CONTROL + CONTROL_SIZE;
+    private static final int PKTINFO_SPACE = 32;
+    // then, when asked for, struct cmsghdr + int for IP_TTL: CMSG_SPACE(4) = 24
+    private static final int TTL_CONTROL = CONTROL + PKTINFO_SPACE;
+    private static final int TTL_CMSG_LEN = 16 + 4;
+    private static final int TTL_SPACE = 24;
+    private static final int IP_TTL = 2;
+    private static final int PAYLOAD = TTL_CONTROL + TTL_SPACE;
 
     private static final ThreadLocal<Pointer> BLOCK = ThreadLocal.withInitial(
             () -> Memory.allocateDirect(Syscalls.runtime(), PAYLOAD + MAX_PAYLOAD, true));
@@ -63,6 +68,11 @@ final class SourcedDatagram {
 
     /** Bytes sent or {@code -errno}; EMSGSIZE for a payload over {@value #MAX_PAYLOAD} bytes. */
     static long send(int fd, byte[] payload, Inet4Address destination, Inet4Address source) {
+        return send(fd, payload, destination, source, 0);
+    }
+
+    /** As {@link #send(int, byte[], Inet4Address, Inet4Address)}, with this IP TTL (1..255; 0: the socket's). */
+    static long send(int fd, byte[] payload, Inet4Address destination, Inet4Address source, int ttl) {
         if (payload.length > MAX_PAYLOAD) {
             return -Errno.EMSGSIZE;
         }
@@ -86,8 +96,16 @@ final class SourcedDatagram {
         m.putLong(MSG_NAMELEN, name.length);
         m.putLong(MSG_IOV, base + IOV);
         m.putLong(MSG_IOVLEN, 1);
+        int controlLength = PKTINFO_SPACE;
+        if (ttl > 0) {
+            m.putLong(TTL_CONTROL, TTL_CMSG_LEN);
+            m.putInt(TTL_CONTROL + 8, IPPROTO_IP);
+            m.putInt(TTL_CONTROL + 12, IP_TTL);
+            m.putInt(TTL_CONTROL + 16, ttl);
+            controlLength += TTL_SPACE;
+        }
         m.putLong(MSG_CONTROL, base + CONTROL);
-        m.putLong(MSG_CONTROLLEN, CONTROL_SIZE);
+        m.putLong(MSG_CONTROLLEN, controlLength);
         m.putLong(MSG_FLAGS, 0);
         return Syscalls.sendMessage(fd, m);
     }

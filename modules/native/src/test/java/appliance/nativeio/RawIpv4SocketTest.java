@@ -111,6 +111,21 @@ class RawIpv4SocketTest {
         }
     }
 
+    /** keepalived's unicast_ttl: a unicast advert with its own TTL, through an IP_TTL control message. */
+    @Test
+    void aUnicastAdvertCarriesTheTtlAskedFor() throws Exception {
+        Inet4Address source = (Inet4Address) InetAddress.getByName("192.0.2.1");
+        Inet4Address peer = (Inet4Address) InetAddress.getByName("192.0.2.2");
+        try (RawIpv4Socket a = open(routers.a, "va", receivedOnA);
+             RawIpv4Socket b = open(routers.b, "vb", receivedOnB)) {
+            assertTrue(a.send(ADVERT, peer, source, 64));
+            byte[] packet = receivedOnB.poll(5, TimeUnit.SECONDS);
+            assertNotNull(packet, "nothing arrived on vb");
+            assertEquals(64, packet[8] & 0xff, "TTL");
+            assertEquals(peer, InetAddress.getByAddress(Arrays.copyOfRange(packet, 16, 20)));
+        }
+    }
+
     @Test
     void unicastAdvertisementAlsoCarriesTtl255() throws Exception {
         try (RawIpv4Socket a = open(routers.a, "va", receivedOnA);

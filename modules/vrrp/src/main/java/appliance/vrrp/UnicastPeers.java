@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param sourceAddress the adverts' source; empty: the interface's primary address
  * @param peers         where adverts go, in configuration order
  * @param checkSource   drop adverts from a source that is not one of {@code peers}
+ * @param ttl           the IP TTL of unicast adverts (keepalived's unicast_ttl, default 255)
  */
-public record UnicastPeers(Optional<InetAddress> sourceAddress, List<InetAddress> peers, boolean checkSource) {
+public record UnicastPeers(Optional<InetAddress> sourceAddress, List<InetAddress> peers, boolean checkSource, int ttl) {
 
-    public static final UnicastPeers NONE = new UnicastPeers(Optional.empty(), List.of(), false);
+    public static final int DEFAULT_TTL = 255;
+    public static final UnicastPeers NONE = new UnicastPeers(Optional.empty(), List.of(), false, DEFAULT_TTL);
 
     public UnicastPeers {
         Objects.requireNonNull(sourceAddress, "sourceAddress");
@@ -25,6 +27,9 @@ public record UnicastPeers(Optional<InetAddress> sourceAddress, List<InetAddress
         sourceAddress.ifPresent(a -> checkAddress("unicast-src-ip", a));
         for (InetAddress p : peers) {
             checkAddress("unicast-peers", p);
+        }
+        if (ttl < 1 || ttl > 255) {
+            throw new IllegalArgumentException("unicast-ttl must be 1..255, got " + ttl);
         }
         if (peers.stream().distinct().count() != peers.size()) {
             throw new IllegalArgumentException("unicast-peers lists the same address twice");

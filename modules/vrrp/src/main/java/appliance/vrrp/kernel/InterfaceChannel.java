@@ -90,10 +90,11 @@ final class InterfaceChannel implements AutoCloseable {
 
     /**
      * To {@code destination} (the VRRP group, or a unicast peer) from {@code source}, the
-     * addresses the advert's checksum was computed with, whatever source the kernel would pick.
+     * addresses the advert's checksum was computed with, whatever source the kernel would pick;
+     * {@code ttl} 0 keeps the socket's 255.
      */
-    boolean sendAdvertisement(byte[] vrrpMessage, Inet4Address destination, Inet4Address source) {
-        return vrrpSocket.send(vrrpMessage, destination, source);
+    boolean sendAdvertisement(byte[] vrrpMessage, Inet4Address destination, Inet4Address source, int ttl) {
+        return vrrpSocket.send(vrrpMessage, destination, source, ttl);
     }
 
     boolean sendFrame(byte[] ethernetFrame) {

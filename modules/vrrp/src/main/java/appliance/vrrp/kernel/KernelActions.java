@@ -6,6 +6,7 @@ import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
 import appliance.vrrp.AddressInstaller;
 import appliance.vrrp.TimerService;
+import appliance.vrrp.UnicastPeers;
 import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.VirtualRouterConfig;
 import appliance.vrrp.VrrpActions;
@@ -56,6 +57,8 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     /** The VRRP group, or the unicast peers (keepalived's unicast_peer). */
     private final Inet4Address[] destinations;
     private final Inet4Address unicastSource;
+    /** keepalived's unicast_ttl for unicast adverts; 0 (the socket's 255) for the group. */
+    private final int ttl;
     private Map<VirtualAddress, byte[]> garpFrames = Map.of();
     private InterfaceChannel garpFramesFor;
     private long advertSendFailures;
@@ -73,6 +76,8 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
                 ? config.unicast().peers().stream().map(a -> (Inet4Address) a).toArray(Inet4Address[]::new)
                 : new Inet4Address[] {InterfaceChannel.VRRP_GROUP_V4};
         this.unicastSource = (Inet4Address) config.unicast().sourceAddress().orElse(null);
+        this.ttl = config.unicast().isUnicast() && config.unicast().ttl() != UnicastPeers.DEFAULT_TTL
+                ? config.unicast().ttl() : 0;
     }
 
     AddressInstaller installer() {
@@ -116,7 +121,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         }
         byte[][] messages = encoded(ch, advertisement);
         for (int i = 0; i < messages.length; i++) {
-            if (!ch.sendAdvertisement(messages[i], destinations[i], encodedFrom) && advertSendFailures++ % 100 == 0) {
+            if (!ch.sendAdvertisement(messages[i], destinations[i], encodedFrom, ttl) && advertSendFailures++ % 100 == 0) {
                 log.warn("({}) advertisement to {} not sent on {} ({} so far; the socket's log line says why)",
                         config.name(), destinations[i].getHostAddress(), slot.name(), advertSendFailures);
             }
