@@ -60,18 +60,17 @@ final class SourcedDatagram {
     static void rehearse() {
         try {
             Inet4Address any = (Inet4Address) java.net.InetAddress.getByAddress(new byte[4]);
-            send(-1, new byte[1], any, any);
+            send(-1, new byte[1], any, any, 0);
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e); // four bytes are always an IPv4 address
         }
     }
 
-    /** Bytes sent or {@code -errno}; EMSGSIZE for a payload over {@value #MAX_PAYLOAD} bytes. */
-    static long send(int fd, byte[] payload, Inet4Address destination, Inet4Address source) {
-        return send(fd, payload, destination, source, 0);
-    }
-
-    /** As {@link #send(int, byte[], Inet4Address, Inet4Address)}, with this IP TTL (1..255; 0: the socket's). */
+    /**
+     * Bytes sent or {@code -errno}; EMSGSIZE for a payload over {@value #MAX_PAYLOAD} bytes.
+     *
+     * @param ttl the IP TTL (1..255), or 0 for the socket's
+     */
     static long send(int fd, byte[] payload, Inet4Address destination, Inet4Address source, int ttl) {
         if (payload.length > MAX_PAYLOAD) {
             return -Errno.EMSGSIZE;

@@ -90,14 +90,11 @@ public final class AddressInstaller {
     /** Wants every address absent: forgets owed announcements and deletes each, retrying until the kernel confirms. */
     public void uninstall() {
         wantPresent = false;
-        boolean allAbsent = true;
+        boolean allAbsent = allAbsent();
         for (Entry e : entries) {
             e.cancelRetry();
             e.backoff = FIRST_RETRY_NANOS;
             e.owedRepeat = 0;
-            if (e.known != Known.ABSENT || e.inFlight) {
-                allAbsent = false;
-            }
         }
         if (removed.isDone()) {
             removed = new CompletableFuture<>();
@@ -142,6 +139,15 @@ public final class AddressInstaller {
     public boolean allHeld() {
         for (Entry e : entries) {
             if (e.known != Known.PRESENT || e.inFlight) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean allAbsent() {
+        for (Entry e : entries) {
+            if (e.known != Known.ABSENT || e.inFlight) {
                 return false;
             }
         }
@@ -198,7 +204,7 @@ public final class AddressInstaller {
         if (error == null) {
             e.known = Known.ABSENT;
             e.failures = 0;
-            if (!wantPresent && entries.stream().allMatch(x -> x.known == Known.ABSENT && !x.inFlight)) {
+            if (!wantPresent && allAbsent()) {
                 removed.complete(null);
             }
             return;

@@ -98,7 +98,11 @@ final class InterfaceMonitor implements AutoCloseable {
         return client;
     }
 
-    /** The first picture, before anything watches: a link dump and an IPv4 address dump, applied on the loop. */
+    /**
+     * A link dump and an IPv4 address dump, each applied to the table where its last answer is
+     * read (the loop), in order with the notifications around it: those read after it are newer
+     * and must not be overwritten. The first picture, before anything watches, and each re-read.
+     */
     CompletableFuture<Void> load() {
         CompletableFuture<Void> links = dumps.dumpLinks().thenAccept(table::replaceLinks);
         CompletableFuture<Void> addresses = dumps.dumpAddresses().thenAccept(table::replaceAddresses);
@@ -169,11 +173,7 @@ final class InterfaceMonitor implements AutoCloseable {
             return;
         }
         reconciling = true;
-        // Each dump is applied where its last answer is read (the loop), in order with the
-        // notifications around it: those read after it are newer and must not be overwritten.
-        CompletableFuture<Void> links = dumps.dumpLinks().thenAccept(table::replaceLinks);
-        CompletableFuture<Void> addresses = dumps.dumpAddresses().thenAccept(table::replaceAddresses);
-        links.thenCombine(addresses, (x, y) -> null).whenComplete((ok, error) -> {
+        load().whenComplete((ok, error) -> {
             if (dumps.loop().inEventLoop()) {
                 reconciled(error);
             } else {

@@ -89,11 +89,17 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
      */
     void open(InterfaceView view) throws NativeException {
         if (view.exists() && view.isEthernet()) {
-            InterfaceChannel ch = new InterfaceChannel(info(view), loop);
-            ch.attach(receiver);
-            channel = ch;
-            everOpen = true;
+            openChannel(view);
         }
+    }
+
+    /** New sockets for the interface as {@code view} shows it; the adverts are encoded ahead on the loop. */
+    private void openChannel(InterfaceView view) throws NativeException {
+        InterfaceChannel ch = new InterfaceChannel(info(view), loop);
+        ch.attach(receiver);
+        channel = ch;
+        everOpen = true;
+        loop.execute(prepare);
     }
 
     /** The fault reasons {@code view} implies, logged at start. */
@@ -146,14 +152,10 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
             }
         }
         if (reopen) {
+            String how = everOpen ? "re-created" : "appeared";
             try {
-                InterfaceChannel ch = new InterfaceChannel(info(current), loop);
-                ch.attach(receiver);
-                channel = ch;
-                log.info("{} {} (ifindex {}): VRRP sockets open for {}", name, everOpen ? "re-created" : "appeared",
-                        current.index(), instanceNames);
-                everOpen = true;
-                loop.execute(prepare);
+                openChannel(current);
+                log.info("{} {} (ifindex {}): VRRP sockets open for {}", name, how, current.index(), instanceNames);
             } catch (NativeException e) {
                 log.error("cannot open VRRP sockets on {}: {}: {} stay in FAULT", name, e.getMessage(), instanceNames);
             }

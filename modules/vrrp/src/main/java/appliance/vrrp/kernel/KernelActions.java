@@ -6,7 +6,6 @@ import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
 import appliance.vrrp.AddressInstaller;
 import appliance.vrrp.TimerService;
-import appliance.vrrp.UnicastPeers;
 import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.VirtualRouterConfig;
 import appliance.vrrp.VrrpActions;
@@ -38,10 +37,11 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     private static final int EADDRNOTAVAIL = 99;
     private static final int ENODEV = 19;
     /** The kernel's "already done" answers count as success: the state we want is there. */
-    private static final BiFunction<Void, Throwable, Void> ADDED = (ok, error) -> unless(error, EEXIST, EEXIST);
+    private static final BiFunction<Void, Throwable, Void> ADDED = (ok, error) ->
+            failedUnless(error, errno(error) == EEXIST);
     /** ENODEV: the interface was deleted, and its addresses with it. */
     private static final BiFunction<Void, Throwable, Void> REMOVED = (ok, error) ->
-            unless(error, EADDRNOTAVAIL, ENODEV);
+            failedUnless(error, errno(error) == EADDRNOTAVAIL || errno(error) == ENODEV);
 
     private final VirtualRouterConfig config;
     private final InterfaceSlot slot;
@@ -76,8 +76,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
                 ? config.unicast().peers().stream().map(a -> (Inet4Address) a).toArray(Inet4Address[]::new)
                 : new Inet4Address[] {InterfaceChannel.VRRP_GROUP_V4};
         this.unicastSource = (Inet4Address) config.unicast().sourceAddress().orElse(null);
-        this.ttl = config.unicast().isUnicast() && config.unicast().ttl() != UnicastPeers.DEFAULT_TTL
-                ? config.unicast().ttl() : 0;
+        this.ttl = config.unicast().isUnicast() ? config.unicast().ttl() : 0;
     }
 
     AddressInstaller installer() {
@@ -236,14 +235,17 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         return installer.removed();
     }
 
-    private static Void unless(Throwable error, int harmlessErrno, int alsoHarmless) {
-        if (error == null) {
+    /** Completes normally when there was no error or the error means the wanted state is there; else fails again. */
+    private static Void failedUnless(Throwable error, boolean harmless) {
+        if (error == null || harmless) {
             return null;
         }
+        throw error instanceof CompletionException c ? c : new CompletionException(error);
+    }
+
+    /** The errno of a kernel refusal, or -1 for anything else (a timeout, a closed socket, none). */
+    private static int errno(Throwable error) {
         Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (t instanceof NativeException n && (n.errno() == harmlessErrno || n.errno() == alsoHarmless)) {
-            return null;
-        }
-        throw error instanceof CompletionException c ? c : new CompletionException(t);
+        return t instanceof NativeException n ? n.errno() : -1;
     }
 }

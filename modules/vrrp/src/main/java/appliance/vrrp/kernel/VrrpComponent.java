@@ -113,6 +113,7 @@ public final class VrrpComponent {
             EventLoopTimerService timers = new EventLoopTimerService(slot.loop());
             Map<Integer, VirtualRouter> byVrid = new LinkedHashMap<>();
             List<VirtualRouter> onLink = new ArrayList<>();
+            List<KernelActions> slotActions = new ArrayList<>();
             for (VirtualRouterConfig c : onSlot) {
                 KernelActions a = new KernelActions(c, slot, addressClient, timers, t ->
                         listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason())));
@@ -125,8 +126,9 @@ public final class VrrpComponent {
                 routers.put(c.name(), router);
                 actions.put(c.name(), a);
                 onLink.add(router);
+                slotActions.add(a);
+                rehearsals.add(a.rehearseTakeover(absentIndex, timers));
             }
-            List<KernelActions> slotActions = onSlot.stream().map(c -> actions.get(c.name())).toList();
             slot.attach(onLink, new AdvertisementReceiver(slot.name(), byVrid, timers), () -> {
                 for (int k = 0; k < onLink.size(); k++) {
                     slotActions.get(k).prepare(onLink.get(k).advertisement());
@@ -138,11 +140,6 @@ public final class VrrpComponent {
                 String hint = ex.isPermissionDenied() ? " (needs CAP_NET_RAW: run as root or grant the capability)" : "";
                 throw new VrrpStartException(onSlot.get(0).name(), "interface", "cannot open VRRP sockets on "
                         + slot.name() + ": " + ex.getMessage() + hint, ex);
-            }
-            for (VirtualRouterConfig c : onSlot) {
-                KernelActions a = actions.get(c.name());
-                a.prepare(routers.get(c.name()).advertisement());
-                rehearsals.add(a.rehearseTakeover(absentIndex, timers));
             }
         }
         for (CompletableFuture<Void> r : rehearsals) {
