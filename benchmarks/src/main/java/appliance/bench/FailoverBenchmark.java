@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * Client-seen outage when the master is cut off the switch, for the appliance and for
- * keepalived on the same lab, at 1 s (v2), 100 ms (v3) and 10 ms (v3) adverts: medians, and
+ * keepalived on the same lab, at 1 s (v2), 100 ms (v3) and 10 ms (v3) adverts, and at 100 ms and
+ * 10 ms over IPv6 and with unicast adverts: medians, and
  * the ratio appliance / keepalived, appended to {@code benchmarks/RESULTS.md}.
  *
  * <p>Each repetition starts a fresh pair (priority 150 as MASTER, 100 as BACKUP), lets the
@@ -40,7 +41,7 @@ import java.util.stream.Collectors;
  * other, so any drift of the machine touches both alike.
  *
  * <pre>
- * FailoverBenchmark [--reps N] [--only appliance|keepalived] [--interval 1s|100ms|10ms] [--results FILE] [--command TEXT]
+ * FailoverBenchmark [--reps N] [--only appliance|keepalived] [--interval CASE] [--results FILE] [--command TEXT]
  * </pre>
  */
 public final class FailoverBenchmark {
@@ -53,7 +54,6 @@ public final class FailoverBenchmark {
      * outages into the same few values (seen: 0.039, 0.040, 0.050 s for both).
      */
     static final Duration PROBE_INTERVAL = Duration.ofMillis(1);
-    private static final String VIP = VirtualRouterSpec.DEFAULT_VIP;
 
     /** One advert interval and version to measure. */
     record Case(String key, String label, VirtualRouterSpec spec) {
@@ -62,7 +62,13 @@ public final class FailoverBenchmark {
     static final List<Case> CASES = List.of(
             new Case("1s", "1 s (v2)", VirtualRouterSpec.v2(Duration.ofSeconds(1))),
             new Case("100ms", "100 ms (v3)", VirtualRouterSpec.v3(Duration.ofMillis(100))),
-            new Case("10ms", "10 ms (v3)", VirtualRouterSpec.v3(Duration.ofMillis(10))));
+            new Case("10ms", "10 ms (v3)", VirtualRouterSpec.v3(Duration.ofMillis(10))),
+            new Case("100ms-ipv6", "100 ms (v3, IPv6)", VirtualRouterSpec.v3Ipv6(Duration.ofMillis(100))),
+            new Case("10ms-ipv6", "10 ms (v3, IPv6)", VirtualRouterSpec.v3Ipv6(Duration.ofMillis(10))),
+            new Case("100ms-unicast", "100 ms (v3, unicast)", VirtualRouterSpec.v3(Duration.ofMillis(100))
+                    .withUnicastPeers(Lab.SUBNET + "1", Lab.SUBNET + "2")),
+            new Case("10ms-unicast", "10 ms (v3, unicast)", VirtualRouterSpec.v3(Duration.ofMillis(10))
+                    .withUnicastPeers(Lab.SUBNET + "1", Lab.SUBNET + "2")));
 
     private final int reps;
     private final List<NodeKind> kinds;
@@ -89,17 +95,17 @@ public final class FailoverBenchmark {
                 case "--only" -> kinds = List.of(NodeKind.of(args[++i]));
                 case "--results" -> results = Path.of(args[++i]);
                 case "--interval" -> {
-                    String key = args[++i];
-                    cases = CASES.stream().filter(c -> c.key().equals(key)).toList();
-                    if (cases.isEmpty()) {
-                        System.err.println("error: --interval " + key + " is not one of 1s, 100ms, 10ms");
+                    List<String> keys = List.of(args[++i].split(","));
+                    cases = CASES.stream().filter(c -> keys.contains(c.key())).toList();
+                    if (cases.size() != keys.size()) {
+                        System.err.println("error: --interval " + keys + ": each must be one of " + CASES.stream().map(Case::key).toList());
                         System.exit(2);
                     }
                 }
                 case "--command" -> command = args[++i];
                 default -> {
                     System.err.println("error: unknown argument " + args[i]
-                            + "; usage: [--reps N] [--only appliance|keepalived] [--interval 1s|100ms|10ms] [--results FILE]");
+                            + "; usage: [--reps N] [--only appliance|keepalived] [--interval CASE] [--results FILE]; cases " + CASES.stream().map(Case::key).toList());
                     System.exit(2);
                 }
             }
@@ -167,7 +173,7 @@ public final class FailoverBenchmark {
             master.awaitState(VrrpState.MASTER, SETTLE);
             backup = kind.start(lab, h2, spec.withPriority(100));
             Agreement.await(SETTLE, master, backup);
-            probe = OutageProbe.startFine(lab, lab.client(), VIP, PROBE_INTERVAL);
+            probe = OutageProbe.startFine(lab, lab.client(), spec.primaryAddress(), PROBE_INTERVAL);
             return Failover.cutMasterAfterAdvert(lab, master, backup, probe);
         } finally {
             for (AutoCloseable c : new AutoCloseable[] {probe, backup, master}) {
@@ -181,9 +187,10 @@ public final class FailoverBenchmark {
             }
             lab.restore(h1);
             // The next pair starts from a clean segment: no address left behind, no stale neighbour.
+            String vip = spec.virtualAddresses().get(0);
             for (Host h : List.of(h1, h2)) {
-                if (lab.addresses(h).contains(VIP)) {
-                    lab.exec(h.namespace(), "ip", "addr", "del", VIP, "dev", Host.INTERFACE);
+                if ((spec.isIpv6() ? lab.addresses6(h) : lab.addresses(h)).contains(vip)) {
+                    lab.exec(h.namespace(), "ip", "addr", "del", vip, "dev", Host.INTERFACE);
                 }
             }
             lab.exec(lab.client().namespace(), "ip", "neigh", "flush", "dev", Host.INTERFACE);
@@ -200,7 +207,7 @@ public final class FailoverBenchmark {
                 .append("- code: ").append(revision()).append('\n')
                 .append("- method: one namespace lab; per repetition a fresh pair (priority 150 MASTER, 100 BACKUP),")
                 .append(" the client sends an echo request to the virtual address every ").append(PROBE_INTERVAL.toMillis())
-                .append(" ms (hping3, which keeps its pace while replies are missing; tcpdump on the client timestamps the replies), the master's bridge port goes down right after one of its adverts reached the client")
+                .append(" ms (hping3, or for IPv6 a Python sender, each keeping its pace while replies are missing; tcpdump on the client timestamps the replies), the master's bridge port goes down right after one of its adverts reached the client (unicast: the backup)")
                 .append(" (so each outage is close to the full bound instead of anywhere in the last interval of it);")
                 .append(" outage = largest gap between replies.")
                 .append(" Median of ").append(reps).append(" (min..max). Bound = 3 x interval + Skew_Time of the backup.\n\n");

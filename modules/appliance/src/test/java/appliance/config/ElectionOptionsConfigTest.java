@@ -54,9 +54,25 @@ class ElectionOptionsConfigTest {
     }
 
     @Test
-    void anIpv6PeerIsNotSupportedYet() {
+    void anIpv6PeerOfAnIpv4InstanceIsAnErrorNamingTheFamily() {
         ConfigProblem p = onlyProblem(withUnicast("    unicast-peers = [\"fd00:99::2\"]\n"));
-        assertTrue(p.message().contains("not supported yet"), p.message());
+        assertTrue(p.message().contains("is not IPv4, the family of the virtual addresses"), p.message());
+    }
+
+    @Test
+    void anIpv6InstanceReadsIpv6PeersAndSource() throws Exception {
+        String ipv6 = replaceLine(ISSUE_EXAMPLE, "virtual-ipaddress", "    virtual-ipaddress = [\"fd00:99::100/64\"]");
+        ApplianceConfig c = HoconConfigReader.parse(replaceLine(ipv6, "preempt = true", """
+                    preempt = true
+                    unicast-src-ip = "fd00:99::1"
+                    unicast-peers = ["fd00:99::2"]
+                """), "test.conf");
+        assertTrue(c.vrrpInstances().get(0).isIpv6());
+        UnicastPeers u = c.vrrpInstances().get(0).unicast();
+        assertEquals(Optional.of(InetAddress.getByName("fd00:99::1")), u.sourceAddress());
+        assertEquals(List.of(InetAddress.getByName("fd00:99::2")), u.peers());
+        ConfigProblem v2 = onlyProblem(replaceLine(ipv6, "version = 3", "    version = 2"));
+        assertTrue(v2.message().contains("IPv6 virtual addresses need version 3"), v2.message());
     }
 
     @Test

@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * The VRRP advertisements one router sends, as a lab host sees them: {@code tcpdump -l} on the
- * host's {@code e0}, filtered to protocol 112 from that router's address. Lets a test act right
+ * host's {@code e0}, filtered to protocol 112 (IPv4 or IPv6) from that router's MAC. Lets a test act right
  * after an advert (a cut with a known phase) and read the wire's own timestamps. Immediate mode:
  * without it, tcpdump hands packets over in blocks, tens of milliseconds late.
  */
 public final class AdvertCapture implements AutoCloseable {
 
-    private static final Pattern ADVERT = Pattern.compile("^(\\d+)\\.(\\d{6}) IP .*VRRPv\\d");
+    private static final Pattern ADVERT = Pattern.compile("^(\\d+)\\.(\\d{6}) IP6? .*VRRPv\\d");
 
     private final Lab lab;
     private final NodeProcess tcpdump;
@@ -31,7 +31,9 @@ public final class AdvertCapture implements AutoCloseable {
      */
     public static AdvertCapture start(Lab lab, Host at, Host router, Duration timeout) {
         NodeProcess tcpdump = NodeProcess.start("tcpdump@" + at.name(), at.namespace(),
-                List.of("tcpdump", "--immediate-mode", "-l", "-n", "-tt", "-i", Host.INTERFACE, "ip proto 112 and src host " + router.address()),
+                // By MAC: an IPv6 advert comes from the router's link-local address, which the lab does not choose.
+                List.of("tcpdump", "--immediate-mode", "-l", "-n", "-tt", "-i", Host.INTERFACE,
+                        "(ip proto 112 or ip6 proto 112) and ether src " + lab.mac(router)),
                 lab.newFile(at.name() + "-tcpdump", "log"));
         AdvertCapture capture = lab.own(new AdvertCapture(lab, tcpdump));
         tcpdump.awaitLine(ADVERT, timeout);

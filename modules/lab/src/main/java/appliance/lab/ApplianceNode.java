@@ -58,7 +58,7 @@ public final class ApplianceNode extends VrrpNode {
 
     private static ApplianceNode start(Lab lab, Host host, VirtualRouterSpec spec, boolean outputUnread) {
         Path config = lab.newFile(host.name() + "-appliance", "conf");
-        write(config, hocon(spec, host.address()));
+        write(config, hocon(spec, host));
         String name = "appliance@" + host.name();
         List<String> command = List.of(startScript().toString(), "--config", config.toString());
         Path log = lab.newFile(host.name() + "-appliance", "log");
@@ -138,8 +138,8 @@ public final class ApplianceNode extends VrrpNode {
         return hocon(spec, null);
     }
 
-    /** @param ownAddress the node's address, left out of its unicast peers */
-    static String hocon(VirtualRouterSpec spec, String ownAddress) {
+    /** @param host the node, whose own addresses are left out of its unicast peers; null for none */
+    static String hocon(VirtualRouterSpec spec, Host host) {
         StringBuilder s = new StringBuilder()
                 .append("vrrp.instances {\n")
                 .append("  ").append(spec.instance()).append(" {\n")
@@ -156,7 +156,11 @@ public final class ApplianceNode extends VrrpNode {
         if (!spec.preemptDelay().isZero()) {
             s.append("    preempt-delay = ").append(hoconDuration(spec.preemptDelay())).append('\n');
         }
-        List<String> peers = spec.peersOf(ownAddress);
+        List<String> peers = spec.peersOf(host);
+        if (!peers.isEmpty() && spec.isIpv6() && host != null) {
+            // As keepalived users do for IPv6 unicast: the peers check sources against global addresses.
+            s.append("    unicast-src-ip = \"").append(host.address6()).append("\"\n");
+        }
         if (!peers.isEmpty()) {
             s.append("    unicast-peers = [")
                     .append(peers.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")))

@@ -78,7 +78,9 @@ public final class Failover {
      */
     public static Measurement cutMasterAfterAdvert(Lab lab, VrrpNode master, VrrpNode backup, OutageProbe probe) {
         Duration advertTimeout = master.spec().advertInterval().multipliedBy(3).plusSeconds(5);
-        try (AdvertCapture capture = AdvertCapture.start(lab, lab.client(), master.host(), advertTimeout)) {
+        // Unicast adverts reach only the peer's port of the switch, so they are watched there.
+        Host watcher = master.spec().unicastPeers().isEmpty() ? lab.client() : backup.host();
+        try (AdvertCapture capture = AdvertCapture.start(lab, watcher, master.host(), advertTimeout)) {
             probe.awaitReplyAfter(Instant.now(), Duration.ofSeconds(5));
             Lab.pause(BEFORE_CUT);
             Instant advert = capture.awaitNextAdvert(advertTimeout);

@@ -25,7 +25,7 @@ public final class KeepalivedNode extends VrrpNode {
     public static KeepalivedNode start(Lab lab, Host host, VirtualRouterSpec spec) {
         String stem = host.name() + "-keepalived";
         Path config = lab.newFile(stem, "conf");
-        ApplianceNode.write(config, conf(host.name(), spec, host.address()));
+        ApplianceNode.write(config, conf(host.name(), spec, host));
         List<String> command = List.of("keepalived", "-n", "-l", "-D", "-P",
                 "-f", config.toString(),
                 "-p", lab.newFile(stem, "pid").toString(),
@@ -58,7 +58,7 @@ public final class KeepalivedNode extends VrrpNode {
         return conf(routerId, spec, null);
     }
 
-    static String conf(String routerId, VirtualRouterSpec spec, String ownAddress) {
+    static String conf(String routerId, VirtualRouterSpec spec, Host host) {
         StringBuilder s = new StringBuilder()
                 .append("global_defs {\n")
                 .append("  router_id ").append(routerId).append('\n')
@@ -82,7 +82,11 @@ public final class KeepalivedNode extends VrrpNode {
                     .append("    auth_pass ").append(spec.authPassword()).append('\n')
                     .append("  }\n");
         }
-        List<String> peers = spec.peersOf(ownAddress);
+        List<String> peers = spec.peersOf(host);
+        if (!peers.isEmpty() && spec.isIpv6() && host != null) {
+            // Else keepalived sends IPv6 unicast adverts from the link-local address.
+            s.append("  unicast_src_ip ").append(host.address6()).append('\n');
+        }
         if (!peers.isEmpty()) {
             s.append("  unicast_peer {\n");
             peers.forEach(p -> s.append("    ").append(p).append('\n'));

@@ -38,6 +38,9 @@ public final class Lab implements AutoCloseable {
     /** The lab's subnet: node i is {@code SUBNET + i}; only ever used inside the lab's namespaces. */
     public static final String SUBNET = "10.99.0.";
     public static final int PREFIX_LENGTH = 24;
+    /** The lab's IPv6 subnet: node i is {@code SUBNET6 + i}, in hexadecimal digits as written (fd00:99::1). */
+    public static final String SUBNET6 = "fd00:99::";
+    public static final int PREFIX_LENGTH6 = 64;
     public static final int CLIENT_HOST = 200;
 
     private static final String BRIDGE = "br0";
@@ -45,6 +48,9 @@ public final class Lab implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final AtomicBoolean SWEPT = new AtomicBoolean();
     private static final Pattern INET = Pattern.compile("^\\s*inet (\\S+)", Pattern.MULTILINE);
+    private static final Pattern INET6 = Pattern.compile("^\\s*inet6 (\\S+)", Pattern.MULTILINE);
+    private static final Pattern LLADDR = Pattern.compile("lladdr (\\S+)");
+    private static final Pattern LINK_ETHER = Pattern.compile("link/ether (\\S+)");
 
     private final String id;
     private final String switchNamespace;
@@ -168,12 +174,18 @@ public final class Lab implements AutoCloseable {
                 "peer", "name", Host.INTERFACE, "netns", host.namespace());
         ip("-n", switchNamespace, "link", "set", host.switchPort(), "master", BRIDGE, "up");
         ip("-n", host.namespace(), "addr", "add", host.address() + "/" + PREFIX_LENGTH, "dev", Host.INTERFACE);
+        ip("-n", host.namespace(), "addr", "add", host.address6() + "/" + PREFIX_LENGTH6, "dev", Host.INTERFACE,
+                "nodad");
         ip("-n", host.namespace(), "link", "set", Host.INTERFACE, "up");
     }
 
     private void addNamespace(String namespace) {
         ip("netns", "add", namespace);
         namespaces.add(namespace);
+        // Interfaces made here later skip duplicate address detection: their link-local
+        // address, the source of IPv6 adverts, is usable at once instead of tentative for ~1 s.
+        Commands.run(Commands.inNamespace(namespace, List.of("sysctl", "-q", "-w",
+                "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.accept_dad=0")), Duration.ofSeconds(5)).orThrow();
         ip("-n", namespace, "link", "set", "lo", "up");
     }
 
@@ -322,6 +334,32 @@ public final class Lab implements AutoCloseable {
 
     public List<String> addresses(Host host) {
         return addresses(host.namespace());
+    }
+
+    /** The global IPv6 addresses on {@code e0} of a host, as {@code fd00:99::1/64}, in kernel order. */
+    public List<String> addresses6(Host host) {
+        String show = ip("-n", host.namespace(), "-6", "addr", "show", Host.INTERFACE, "scope", "global").output();
+        List<String> addresses = new ArrayList<>();
+        Matcher m = INET6.matcher(show);
+        while (m.find()) {
+            addresses.add(m.group(1));
+        }
+        return addresses;
+    }
+
+    /** The MAC address {@code host}'s neighbour cache (ARP or NDP) holds for {@code address}, or null when none. */
+    public String neighbour(Host host, String address) {
+        Matcher m = LLADDR.matcher(ip("-n", host.namespace(), "neigh", "show", address, "dev", Host.INTERFACE).output());
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The MAC address of {@code host}'s {@code e0}. */
+    public String mac(Host host) {
+        Matcher m = LINK_ETHER.matcher(ip("-n", host.namespace(), "link", "show", Host.INTERFACE).output());
+        if (!m.find()) {
+            throw new LabException(host + " has no Ethernet address on " + Host.INTERFACE);
+        }
+        return m.group(1);
     }
 
     static List<String> parseAddresses(String ipAddrShow) {

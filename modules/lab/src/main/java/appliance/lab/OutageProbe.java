@@ -55,10 +55,10 @@ public final class OutageProbe implements AutoCloseable {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(9);
     private static final Pattern REPLY =
-            Pattern.compile("^\\[(\\d+)\\.(\\d{6})\\] \\d+ bytes from [^:]+: icmp_seq=(\\d+) ");
+            Pattern.compile("^\\[(\\d+)\\.(\\d{6})\\] \\d+ bytes from \\S+: icmp_seq=(\\d+) ");
 
     private static final Pattern CAPTURED_REPLY =
-            Pattern.compile("^(\\d+)\\.(\\d{6}) IP [^ ]+ > [^:]+: ICMP echo reply, id \\d+, seq (\\d+),");
+            Pattern.compile("^(\\d+)\\.(\\d{6}) IP6? \\S+ > \\S+: ICMP6?,? echo reply, id \\d+, seq (\\d+),");
 
     /** Where the replies are read: ping's output, or tcpdump's when hping3 sends. */
     private final NodeProcess ping;
@@ -102,22 +102,41 @@ public final class OutageProbe implements AutoCloseable {
             throw new IllegalArgumentException("interval must be at least 1 ms, was " + interval);
         }
         String target = withoutPrefixLength(address);
+        boolean ipv6 = target.contains(":");
+        // ip6[40]: the ICMPv6 type, right after the fixed header (echo requests carry no extension header).
+        String filter = ipv6 ? "icmp6 and ip6[40] == 129 and src host " + target
+                : "icmp[icmptype] == icmp-echoreply and src host " + target;
         NodeProcess capture = NodeProcess.start("tcpdump@" + from.name(), from.namespace(),
-                List.of("tcpdump", "--immediate-mode", "-l", "-n", "-tt", "-i", Host.INTERFACE,
-                        "icmp[icmptype] == icmp-echoreply and src host " + target),
+                List.of("tcpdump", "--immediate-mode", "-l", "-n", "-tt", "-i", Host.INTERFACE, filter),
                 lab.newFile(from.name() + "-replies", "log"));
         // tcpdump says "listening on" once its filter is in place; only then may requests go.
         capture.awaitLine("listening on", Duration.ofSeconds(10));
         NodeProcess hping;
         try {
-            hping = NodeProcess.start("hping3@" + from.name(), from.namespace(),
-                    List.of("hping3", "--icmp", "-q", "-i", "u" + interval.toNanos() / 1000, target),
-                    lab.newFile(from.name() + "-hping3", "log"));
+            String micros = Long.toString(interval.toNanos() / 1000);
+            hping = ipv6
+                    ? NodeProcess.start("echo6@" + from.name(), from.namespace(),
+                            List.of("python3", echo6Script(lab).toString(), target, micros),
+                            lab.newFile(from.name() + "-echo6", "log"))
+                    : NodeProcess.start("hping3@" + from.name(), from.namespace(),
+                            List.of("hping3", "--icmp", "-q", "-i", "u" + micros, target),
+                            lab.newFile(from.name() + "-hping3", "log"));
         } catch (RuntimeException e) {
             capture.close();
             throw e;
         }
         return lab.own(new OutageProbe(lab, capture, hping, OutageProbe::parseCaptured, interval));
+    }
+
+    /** hping3 speaks IPv4 only: for IPv6 a short Python sender (python3 package) keeps the same fixed pace. */
+    private static java.nio.file.Path echo6Script(Lab lab) {
+        java.nio.file.Path script = lab.newFile("echo6", "py");
+        try (var in = OutageProbe.class.getResourceAsStream("echo6.py")) {
+            java.nio.file.Files.write(script, in.readAllBytes());
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new LabException("cannot write the IPv6 echo sender to " + script + ": " + e);
+        }
+        return script;
     }
 
     private static String withoutPrefixLength(String address) {

@@ -26,6 +26,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
                                 Duration preemptDelay, int unicastTtl) {
 
     public static final String DEFAULT_VIP = "10.99.0.100/24";
+    public static final String DEFAULT_VIP6 = "fd00:99::100/64";
 
     public VirtualRouterSpec {
         Objects.requireNonNull(instance);
@@ -130,9 +131,25 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
                 authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
-    /** The unicast peers a node at {@code ownAddress} is configured with. */
-    List<String> peersOf(String ownAddress) {
-        return unicastPeers.stream().filter(a -> !a.equals(ownAddress)).toList();
+    /** The unicast peers {@code host} is configured with: all but its own addresses. */
+    List<String> peersOf(Host host) {
+        return unicastPeers.stream().filter(a -> host == null || !a.equals(host.address()) && !a.equals(host.address6()))
+                .toList();
+    }
+
+    /** Whether its addresses are IPv6 (then it runs VRRPv3 over IPv6). */
+    public boolean isIpv6() {
+        return virtualAddresses.get(0).contains(":");
+    }
+
+    /** VI_6 on e0, VRID 61, VRRPv3 over IPv6, priority 100, preempt, fd00:99::100/64, BACKUP. */
+    public static VirtualRouterSpec v3Ipv6(Duration advertInterval) {
+        return v3(advertInterval).withVirtualAddresses(DEFAULT_VIP6).withVrid(61).withInstance("VI_6");
+    }
+
+    public VirtualRouterSpec withInstance(String instance) {
+        return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
     }
 
     /** The first virtual address without its prefix length, what a client pings. */
@@ -157,6 +174,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
         long ms = advertInterval.toMillis();
         return "VRRPv" + version + ", " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms") + " adverts"
                 + (authPassword == null ? "" : ", PASS authentication")
+                + (isIpv6() ? ", IPv6" : "")
                 + (unicastPeers.isEmpty() ? "" : ", unicast");
     }
 }

@@ -136,9 +136,9 @@ public abstract class VrrpNode implements AutoCloseable {
         }
     }
 
-    /** The IPv4 addresses on its {@code e0} now. */
+    /** The addresses of its instance's family on its {@code e0} now (IPv6: the global ones). */
     public List<String> addresses() {
-        return lab.addresses(host);
+        return spec.isIpv6() ? lab.addresses6(host) : lab.addresses(host);
     }
 
     /** Whether all of its virtual addresses are on its {@code e0} now. */

@@ -20,6 +20,20 @@ class OutageProbeTest {
     }
 
     @Test
+    void readsAReplyFromAnIpv6Address() {
+        var reply = OutageProbe.parse("[1795432259.017346] 64 bytes from fd00:99::100: icmp_seq=7 ttl=64 time=0.1 ms");
+        assertEquals(7, reply.orElseThrow().seq());
+    }
+
+    @Test
+    void readsAnIcmpv6ReplyCapturedByTcpdump() {
+        var reply = OutageProbe.parseCaptured(
+                "1795436267.881730 IP6 fd00:99::100 > fd00:99::200: ICMP6, echo reply, id 4711, seq 9, length 18");
+        assertEquals(9, reply.orElseThrow().seq());
+        assertEquals(Instant.ofEpochSecond(1795436267L, 881_730_000), reply.orElseThrow().at());
+    }
+
+    @Test
     void ignoresEverythingButReplies() {
         assertTrue(OutageProbe.parse("PING 10.99.0.100 (10.99.0.100) 56(84) bytes of data.").isEmpty());
         assertTrue(OutageProbe.parse("[1795432259.017346] From 10.99.0.200 icmp_seq=3 Destination Host Unreachable").isEmpty());

@@ -203,6 +203,24 @@ final class EpollSocket implements EpollIoHandle {
     }
 
     /**
+     * An IPv6 datagram from {@code source} out of {@code interfaceIndex} ({@link SourcedIpv6Datagram}),
+     * from any thread; bytes sent or {@code -errno}. As {@link #sendFrom(byte[], java.net.Inet4Address,
+     * java.net.Inet4Address, int)}, no lambda on this path.
+     */
+    long sendFrom(byte[] payload, java.net.Inet6Address destination, java.net.Inet6Address source,
+                  int interfaceIndex, int hopLimit) {
+        ReentrantReadWriteLock.ReadLock lock = fdLock.readLock();
+        lock.lock();
+        try {
+            return fd.isOpen()
+                    ? SourcedIpv6Datagram.send(fd.intValue(), payload, destination, source, interfaceIndex, hopLimit)
+                    : -Errno.EBADF;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Idempotent, from any thread; also what Netty calls when the loop shuts down. Off the loop
      * it waits (up to 2 s) until the fd is closed, so no handler runs after it returns.
      */

@@ -1,6 +1,7 @@
 package appliance.nativeio;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +22,13 @@ import jnr.ffi.types.u_int64_t;
 /**
  * Thin wrappers over {@link LibC} (the jnr-ffi binding below): constants from the Linux headers, sockaddr and option
  * structs laid out in Java, and errno turned into {@link NativeException} for setup calls.
- * Data-path calls ({@link #sendTo}, {@link #receive}) return {@code -errno} instead of throwing.
+ * Data-path calls ({@link #sendTo}, {@link #sendMessage}, {@link #receive}, {@link #receiveMessage})
+ * return {@code -errno} instead of throwing.
  */
 final class Syscalls {
 
     static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
     static final int AF_NETLINK = 16;
     static final int AF_PACKET = 17;
 
@@ -46,11 +49,24 @@ final class Syscalls {
     static final int IP_MULTICAST_LOOP = 34;
     static final int IP_ADD_MEMBERSHIP = 35;
 
+    static final int IPPROTO_IPV6 = 41;
+    static final int IPV6_UNICAST_HOPS = 16;
+    static final int IPV6_MULTICAST_IF = 17;
+    static final int IPV6_MULTICAST_HOPS = 18;
+    static final int IPV6_MULTICAST_LOOP = 19;
+    static final int IPV6_ADD_MEMBERSHIP = 20;
+    static final int IPV6_RECVPKTINFO = 49;
+    static final int IPV6_PKTINFO = 50;
+    static final int IPV6_RECVHOPLIMIT = 51;
+    static final int IPV6_HOPLIMIT = 52;
+    static final int IPV6_TCLASS = 67;
+
     static final int NETLINK_ROUTE = 0;
 
     static final int MSG_TRUNC = 0x20;
 
     static final int SOCKADDR_IN_SIZE = 16;
+    static final int SOCKADDR_IN6_SIZE = 28;
     static final int SOCKADDR_LL_SIZE = 20;
     static final int SOCKADDR_NL_SIZE = 12;
 
@@ -132,6 +148,15 @@ final class Syscalls {
         return n >= 0 ? (int) Math.min(n, Integer.MAX_VALUE) : -errno();
     }
 
+    /**
+     * recvmsg(2) of one datagram into a message laid out in native memory, with MSG_TRUNC so
+     * that the real length is returned even when it did not fit; or {@code -errno}.
+     */
+    static int receiveMessage(int fd, Pointer message) {
+        long n = C.recvmsg(fd, message, MSG_TRUNC);
+        return n >= 0 ? (int) Math.min(n, Integer.MAX_VALUE) : -errno();
+    }
+
     static void close(int fd) {
         C.close(fd);
     }
@@ -200,6 +225,14 @@ final class Syscalls {
         return b.array();
     }
 
+    /** struct ipv6_mreq: multicast group, interface index. */
+    static byte[] ipv6Mreq(Inet6Address group, int ifindex) {
+        ByteBuffer b = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder());
+        b.put(group.getAddress());
+        b.putInt(ifindex);
+        return b.array();
+    }
+
     /** A NUL-terminated interface name, as SO_BINDTODEVICE takes it. */
     static byte[] cString(String s) {
         byte[] text = s.getBytes(StandardCharsets.UTF_8);
@@ -245,6 +278,9 @@ final class Syscalls {
         @SaveError
         @ssize_t long recvfrom(int fd, Pointer buffer, @size_t long length, int flags,
                                Pointer address, Pointer addressLength);
+
+        @SaveError
+        @ssize_t long recvmsg(int fd, Pointer message, int flags);
 
         @SaveError
         int close(int fd);

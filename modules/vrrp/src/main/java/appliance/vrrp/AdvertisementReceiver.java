@@ -5,6 +5,7 @@ import appliance.codec.ip.Ipv4Header;
 import appliance.codec.vrrp.VrrpAdvertisement;
 import appliance.codec.vrrp.VrrpDecodeException;
 import appliance.codec.vrrp.VrrpVersion;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
@@ -57,19 +58,43 @@ public final class AdvertisementReceiver {
             drop(DropReason.MALFORMED, null, e.getMessage());
             return;
         }
-        InetAddress source = ip.source();
-        boolean multicast = ip.destination().isMulticastAddress();
         // RFC 5798 section 7.1 for the group; as keepalived 2.2.7, not for unicast adverts, whose
         // peers may sit behind a router (clouds).
+        boolean multicast = ip.destination().isMulticastAddress();
         if (multicast && ip.ttl() != 255) {
-            drop(DropReason.TTL_NOT_255, source, "TTL " + ip.ttl());
+            drop(DropReason.TTL_NOT_255, ip.source(), "TTL " + ip.ttl());
             return;
         }
         int offset = ip.headerLength();
-        int vrrpLength = Math.min(length, ip.totalLength()) - offset;
+        advertisementReceived(buffer, offset, Math.min(length, ip.totalLength()) - offset, ip.source(),
+                ip.destination(), receivedAt);
+    }
+
+    /**
+     * A datagram from an IPv6 raw socket for protocol 112: the VRRP message alone (the kernel
+     * keeps the IPv6 header), with the source, the destination and the hop limit the kernel
+     * reported with it (IPV6_PKTINFO, IPV6_HOPLIMIT; -1 when it did not).
+     */
+    public void ipv6PacketReceived(byte[] buffer, int length, Inet6Address source, Inet6Address destination,
+                                   int hopLimit, long receivedAt) {
+        if (source == null || destination == null) {
+            drop(DropReason.MALFORMED, source, "the kernel reported no " + (source == null ? "source" : "destination"));
+            return;
+        }
+        boolean multicast = destination.isMulticastAddress();
+        if (multicast && hopLimit != 255) {
+            drop(DropReason.TTL_NOT_255, source, "hop limit " + hopLimit);
+            return;
+        }
+        advertisementReceived(buffer, 0, length, source, destination, receivedAt);
+    }
+
+    private void advertisementReceived(byte[] buffer, int offset, int vrrpLength, InetAddress source,
+                                       InetAddress destination, long receivedAt) {
+        boolean multicast = destination.isMulticastAddress();
         VrrpAdvertisement adv;
         try {
-            adv = VrrpAdvertisement.decode(buffer, offset, vrrpLength, source, ip.destination());
+            adv = VrrpAdvertisement.decode(buffer, offset, vrrpLength, source, destination);
         } catch (VrrpDecodeException e) {
             drop(reasonFor(e.reason()), source, e.getMessage());
             return;

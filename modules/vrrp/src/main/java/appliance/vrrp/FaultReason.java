@@ -9,6 +9,8 @@ public enum FaultReason {
     LINK_DOWN("interface down"),
     /** The interface has no IPv4 address of its own to send advertisements from. */
     NO_IPV4_ADDRESS("no IPv4 address on the interface"),
+    /** An IPv6 instance's interface has no usable link-local address (none yet, or still tentative). */
+    NO_IPV6_LINK_LOCAL("no IPv6 link-local address on the interface"),
     /** As master, the kernel did not confirm the virtual addresses within Master_Down_Interval. */
     ADDRESSES_NOT_HELD("virtual addresses not held");
 

@@ -34,6 +34,9 @@ public record UnicastPeers(Optional<InetAddress> sourceAddress, List<InetAddress
         if (peers.stream().distinct().count() != peers.size()) {
             throw new IllegalArgumentException("unicast-peers lists the same address twice");
         }
+        if (peers.stream().map(p -> p instanceof Inet4Address).distinct().count() > 1) {
+            throw new IllegalArgumentException("unicast-peers mixes IPv4 and IPv6 addresses; an instance advertises one family");
+        }
         if (sourceAddress.isPresent() && peers.contains(sourceAddress.get())) {
             throw new IllegalArgumentException("unicast-peers lists unicast-src-ip "
                     + sourceAddress.get().getHostAddress() + ", this node's own address");
@@ -41,10 +44,6 @@ public record UnicastPeers(Optional<InetAddress> sourceAddress, List<InetAddress
     }
 
     private static void checkAddress(String key, InetAddress a) {
-        if (!(a instanceof Inet4Address)) {
-            throw new IllegalArgumentException(key + ": " + a.getHostAddress()
-                    + " is IPv6; unicast over IPv6 is not supported yet (see README)");
-        }
         if (a.isMulticastAddress() || a.isAnyLocalAddress() || a.isLoopbackAddress()) {
             throw new IllegalArgumentException(key + ": " + a.getHostAddress() + " is not a unicast host address");
         }

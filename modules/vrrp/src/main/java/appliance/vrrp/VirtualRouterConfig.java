@@ -52,6 +52,7 @@ public record VirtualRouterConfig(
         checkGarpMasterDelay(garpMasterDelay);
         checkGarpMasterRepeat(garpMasterRepeat);
         Objects.requireNonNull(unicast, "unicast");
+        checkUnicastFamily(virtualAddresses.get(0).isIpv4(), unicast);
         checkPreemptDelay(preemptDelay, preempt, initialState);
     }
 
@@ -163,15 +164,42 @@ public record VirtualRouterConfig(
                         + "); an instance advertises one family");
             }
         }
-        if (!ipv4) {
-            if (version == VrrpVersion.V2) {
-                throw new IllegalArgumentException("IPv6 virtual addresses need version 3 (RFC 3768 is IPv4 only)");
-            }
-            throw new IllegalArgumentException("IPv6 virtual addresses are not supported yet (see README)");
+        if (!ipv4 && version == VrrpVersion.V2) {
+            throw new IllegalArgumentException("IPv6 virtual addresses need version 3 (RFC 3768 is IPv4 only)");
         }
         if (addresses.stream().distinct().count() != addresses.size()) {
             throw new IllegalArgumentException("virtual-ipaddress lists the same address twice");
         }
+    }
+
+    /** Adverts carry the virtual addresses' family, so the peers and the source must be of it too. */
+    public static void checkUnicastFamily(boolean ipv4, UnicastPeers unicast) {
+        String family = ipv4 ? "IPv4" : "IPv6";
+        unicast.sourceAddress().ifPresent(a -> {
+            if ((a instanceof java.net.Inet4Address) != ipv4) {
+                throw new IllegalArgumentException("unicast-src-ip " + a.getHostAddress() + " is not " + family
+                        + ", the family of the virtual addresses");
+            }
+        });
+        for (java.net.InetAddress p : unicast.peers()) {
+            if ((p instanceof java.net.Inet4Address) != ipv4) {
+                throw new IllegalArgumentException("unicast-peers: " + p.getHostAddress() + " is not " + family
+                        + ", the family of the virtual addresses");
+            }
+        }
+    }
+
+    /** Whether the instance runs over IPv6 (its addresses are IPv6). */
+    public boolean isIpv6() {
+        return !virtualAddresses.get(0).isIpv4();
+    }
+
+    /**
+     * RFC 5798 section 5.2.9 asks that an IPv6 instance's first address be link-local;
+     * keepalived 2.2.7 warns (outside strict mode) when it is not, for multicast instances.
+     */
+    public boolean firstIpv6AddressNotLinkLocal() {
+        return isIpv6() && !unicast.isUnicast() && !virtualAddresses.get(0).address().isLinkLocalAddress();
     }
 
     public static void checkGarpMasterDelay(Duration delay) {

@@ -34,6 +34,8 @@ public final class Rtnetlink {
     public static final int RTMGRP_LINK = 0x1;
     /** rtnetlink multicast group of IPv4 address changes (RTMGRP_IPV4_IFADDR). */
     public static final int RTMGRP_IPV4_IFADDR = 0x10;
+    /** rtnetlink multicast group of IPv6 address changes (RTMGRP_IPV6_IFADDR). */
+    public static final int RTMGRP_IPV6_IFADDR = 0x100;
 
     public static final int AF_UNSPEC = 0;
     public static final int AF_INET = 2;

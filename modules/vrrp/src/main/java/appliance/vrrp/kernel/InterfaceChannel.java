@@ -4,54 +4,86 @@ import appliance.codec.vrrp.VrrpAdvertisement;
 import appliance.nativeio.NativeException;
 import appliance.nativeio.PacketSocket;
 import appliance.nativeio.RawIpv4Socket;
+import appliance.nativeio.RawIpv6Socket;
 import appliance.vrrp.AdvertisementReceiver;
 import io.netty.channel.IoEventLoop;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * One interface's sockets, as keepalived keeps one per (family, interface): the IPv4 raw socket
- * for protocol 112 shared by every instance on the interface (dispatch by VRID happens in the
- * {@link AdvertisementReceiver}), and the AF_PACKET socket for gratuitous ARP. Both sit on one
- * event loop, the same one that runs the instances' timers.
+ * One interface's sockets for one address family, as keepalived keeps one per (family,
+ * interface): the raw socket for protocol 112 shared by every instance of that family on the
+ * interface (dispatch by VRID happens in the {@link AdvertisementReceiver}), and the AF_PACKET
+ * socket for gratuitous ARP or unsolicited neighbour advertisements. Both sit on one event loop,
+ * the same one that runs the instances' timers.
  */
 final class InterfaceChannel implements AutoCloseable {
 
-    static final Inet4Address VRRP_GROUP_V4 = group();
-    /** RFC 5798 section 5.1.1.3: sent with TTL 255 so receivers can reject off-link packets. */
+    static final Inet4Address VRRP_GROUP_V4 = (Inet4Address) literal("224.0.0.18");
+    /** RFC 5798 section 5.1.2.2: the IPv6 VRRP group, link-local scope. */
+    static final Inet6Address VRRP_GROUP_V6 = (Inet6Address) literal("ff02::12");
+    /** RFC 5798 sections 5.1.1.3 and 5.1.2.3: sent with TTL (hop limit) 255 so receivers can reject off-link packets. */
     static final int VRRP_TTL = 255;
     static final int ETH_P_ARP = 0x0806;
+    static final int ETH_P_IPV6 = 0x86dd;
 
-    /** Replaced when the interface's primary address changes; the sockets stay. */
+    /** Replaced when the interface's source address changes; the sockets stay. */
     private volatile InterfaceInfo info;
     final IoEventLoop loop;
+    private final boolean ipv6;
     private final RawIpv4Socket vrrpSocket;
-    private final PacketSocket arpSocket;
+    private final RawIpv6Socket vrrpSocket6;
+    private final PacketSocket frameSocket;
     private volatile AdvertisementReceiver receiver;
+    /** Read when the sockets open: keepalived sets the NA router flag when the interface forwards IPv6. */
+    private final boolean ipv6Forwarding;
 
-    InterfaceChannel(InterfaceInfo info, IoEventLoop loop) throws NativeException {
+    InterfaceChannel(InterfaceInfo info, IoEventLoop loop, boolean ipv6) throws NativeException {
         this.info = info;
         this.loop = loop;
-        this.vrrpSocket = RawIpv4Socket.open(loop, VrrpAdvertisement.IP_PROTOCOL, info.name(), List.of(VRRP_GROUP_V4),
-                VRRP_TTL, this::packetReceived);
+        this.ipv6 = ipv6;
+        this.vrrpSocket = ipv6 ? null : RawIpv4Socket.open(loop, VrrpAdvertisement.IP_PROTOCOL, info.name(),
+                List.of(VRRP_GROUP_V4), VRRP_TTL, this::packetReceived);
+        this.vrrpSocket6 = ipv6 ? RawIpv6Socket.open(loop, VrrpAdvertisement.IP_PROTOCOL, info.name(),
+                List.of(VRRP_GROUP_V6), VRRP_TTL, this::packetReceived) : null;
         PacketSocket packet;
         try {
             packet = PacketSocket.open(loop, info.name());
         } catch (NativeException e) {
-            vrrpSocket.close();
+            closeVrrpSocket();
             throw e;
         }
-        this.arpSocket = packet;
+        this.frameSocket = packet;
+        this.ipv6Forwarding = ipv6 && forwardsIpv6(info.name());
+    }
+
+    /** From /proc, off the loops (the channel opens on the control thread); false when unreadable. */
+    private static boolean forwardsIpv6(String name) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv6/conf", name, "forwarding"))
+                    .strip().equals("1");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    boolean ipv6Forwarding() {
+        return ipv6Forwarding;
     }
 
     InterfaceInfo info() {
         return info;
     }
 
-    void primaryChanged(Inet4Address primary) {
-        info = new InterfaceInfo(info.name(), info.index(), info.hardwareAddress(), primary);
+    boolean isIpv6() {
+        return ipv6;
+    }
+
+    void sourceChanged(InetAddress source) {
+        info = new InterfaceInfo(info.name(), info.index(), info.hardwareAddress(), source);
     }
 
     void attach(AdvertisementReceiver receiver) {
@@ -62,6 +94,15 @@ final class InterfaceChannel implements AutoCloseable {
         AdvertisementReceiver r = receiver;
         if (r != null) {
             r.ipv4PacketReceived(buffer, length, receivedAt(vrrpSocket.kernelReceiveTime()));
+        }
+    }
+
+    private void packetReceived(byte[] buffer, int length, Inet6Address source, Inet6Address destination,
+                                int hopLimit) {
+        AdvertisementReceiver r = receiver;
+        if (r != null) {
+            r.ipv6PacketReceived(buffer, length, source, destination, hopLimit,
+                    receivedAt(vrrpSocket6.kernelReceiveTime()));
         }
     }
 
@@ -91,25 +132,37 @@ final class InterfaceChannel implements AutoCloseable {
     /**
      * To {@code destination} (the VRRP group, or a unicast peer) from {@code source}, the
      * addresses the advert's checksum was computed with, whatever source the kernel would pick;
-     * {@code ttl} 0 keeps the socket's 255.
+     * {@code ttl} 0 keeps the socket's 255. Both addresses are of the channel's family.
      */
-    boolean sendAdvertisement(byte[] vrrpMessage, Inet4Address destination, Inet4Address source, int ttl) {
-        return vrrpSocket.send(vrrpMessage, destination, source, ttl);
+    boolean sendAdvertisement(byte[] vrrpMessage, InetAddress destination, InetAddress source, int ttl) {
+        return ipv6
+                ? vrrpSocket6.send(vrrpMessage, (Inet6Address) destination, (Inet6Address) source, ttl)
+                : vrrpSocket.send(vrrpMessage, (Inet4Address) destination, (Inet4Address) source, ttl);
     }
 
+    /** A gratuitous ARP (IPv4) or an unsolicited neighbour advertisement (IPv6), as a whole Ethernet frame. */
     boolean sendFrame(byte[] ethernetFrame) {
-        return arpSocket.send(ethernetFrame, ETH_P_ARP);
+        return frameSocket.send(ethernetFrame, ipv6 ? ETH_P_IPV6 : ETH_P_ARP);
     }
 
     @Override
     public void close() {
-        vrrpSocket.close();
-        arpSocket.close();
+        closeVrrpSocket();
+        frameSocket.close();
     }
 
-    private static Inet4Address group() {
+    private void closeVrrpSocket() {
+        if (vrrpSocket != null) {
+            vrrpSocket.close();
+        }
+        if (vrrpSocket6 != null) {
+            vrrpSocket6.close();
+        }
+    }
+
+    private static InetAddress literal(String text) {
         try {
-            return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) 224, 0, 0, 18});
+            return InetAddress.getByName(text);
         } catch (UnknownHostException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * keepalived's netlink monitor: one rtnetlink socket subscribed to link and IPv4 address changes,
+ * keepalived's netlink monitor: one rtnetlink socket subscribed to link and IPv4 and IPv6 address changes,
  * an {@link InterfaceTable} kept from a dump and the notifications, and the watchers (one per
  * interface the configuration names) told when their interface's {@link InterfaceView} changes:
  * it appears, goes, comes back under a new index, goes down or up, or changes its primary address.
@@ -63,7 +63,8 @@ final class InterfaceMonitor implements AutoCloseable {
     private volatile boolean closed;
 
     private InterfaceMonitor(IoEventLoop loop) throws NativeException {
-        this.client = RtnetlinkClient.open(loop, Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR,
+        this.client = RtnetlinkClient.open(loop,
+                Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR | Rtnetlink.RTMGRP_IPV6_IFADDR,
                 this::notified, this::notificationsLost);
         this.dumps = new Dumps() {
             @Override
@@ -78,7 +79,7 @@ final class InterfaceMonitor implements AutoCloseable {
 
             @Override
             public CompletableFuture<List<IfAddrMessage>> dumpAddresses() {
-                return client.dumpAddresses(Rtnetlink.AF_INET);
+                return client.dumpAddresses(Rtnetlink.AF_UNSPEC);
             }
         };
     }
@@ -99,7 +100,7 @@ final class InterfaceMonitor implements AutoCloseable {
     }
 
     /**
-     * A link dump and an IPv4 address dump, each applied to the table where its last answer is
+     * A link dump and an address dump (IPv4 and IPv6), each applied to the table where its last answer is
      * read (the loop), in order with the notifications around it: those read after it are newer
      * and must not be overwritten. The first picture, before anything watches, and each re-read.
      */

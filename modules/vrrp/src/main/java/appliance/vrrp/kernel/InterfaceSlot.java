@@ -7,7 +7,6 @@ import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.VirtualRouter;
 import appliance.vrrp.VirtualRouterConfig;
 import io.netty.channel.IoEventLoop;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +32,9 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     private static final Logger log = LoggerFactory.getLogger(InterfaceSlot.class);
 
     private final String name;
+    /** The family of every instance here: one slot per (interface, family), as keepalived has one socket per pair. */
+    private final boolean ipv6;
+    private final FaultReason noSource;
     private final IoEventLoop loop;
     private final Executor control;
     private final Set<InetAddress> ownAddresses;
@@ -46,6 +48,8 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
 
     InterfaceSlot(String name, IoEventLoop loop, Executor control, List<VirtualRouterConfig> configs) {
         this.name = name;
+        this.ipv6 = configs.get(0).isIpv6();
+        this.noSource = ipv6 ? FaultReason.NO_IPV6_LINK_LOCAL : FaultReason.NO_IPV4_ADDRESS;
         this.loop = loop;
         this.control = control;
         this.ownAddresses = configs.stream().flatMap(c -> c.virtualAddresses().stream())
@@ -68,6 +72,19 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     @Override
     public Set<InetAddress> ownAddresses() {
         return ownAddresses;
+    }
+
+    boolean isIpv6() {
+        return ipv6;
+    }
+
+    /** The slot's key: its interface's name, with " (IPv6)" for the IPv6 instances on it. */
+    String key() {
+        return key(name, ipv6);
+    }
+
+    static String key(String interfaceName, boolean ipv6) {
+        return ipv6 ? interfaceName + " (IPv6)" : interfaceName;
     }
 
     IoEventLoop loop() {
@@ -95,7 +112,7 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
 
     /** New sockets for the interface as {@code view} shows it; the adverts are encoded ahead on the loop. */
     private void openChannel(InterfaceView view) throws NativeException {
-        InterfaceChannel ch = new InterfaceChannel(info(view), loop);
+        InterfaceChannel ch = new InterfaceChannel(info(view), loop, ipv6);
         ch.attach(receiver);
         channel = ch;
         everOpen = true;
@@ -112,9 +129,9 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
         } else if (!view.up()) {
             log.warn("{} is down (no carrier or set down): {} start in FAULT", name, instanceNames);
         }
-        if (view.exists() && view.primaryIpv4() == null) {
-            log.warn("{} has no IPv4 address of its own to send advertisements from: {} wait in FAULT until it has one",
-                    name, instanceNames);
+        if (view.exists() && view.source(ipv6) == null) {
+            log.warn("{} has no {} of its own to send advertisements from: {} wait in FAULT until it has one",
+                    name, ipv6 ? "usable IPv6 link-local address" : "IPv4 address", instanceNames);
         }
         return faults(view);
     }
@@ -124,8 +141,8 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
         if (channel == null || !view.up()) {
             f.add(FaultReason.LINK_DOWN);
         }
-        if (view.primaryIpv4() == null) {
-            f.add(FaultReason.NO_IPV4_ADDRESS);
+        if (view.source(ipv6) == null) {
+            f.add(noSource);
         }
         return f;
     }
@@ -159,21 +176,22 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
             } catch (NativeException e) {
                 log.error("cannot open VRRP sockets on {}: {}: {} stay in FAULT", name, e.getMessage(), instanceNames);
             }
-        } else if (channel != null && !Objects.equals(channel.info().primaryIpv4(), current.primaryIpv4())) {
-            channel.primaryChanged(current.primaryIpv4());
+        } else if (channel != null && !Objects.equals(channel.info().source(), current.source(ipv6))) {
+            channel.sourceChanged(current.source(ipv6));
         }
-        if (!Objects.equals(previous.primaryIpv4(), current.primaryIpv4()) && current.exists()) {
-            log.info("{}: primary IPv4 address {} (was {}): adverts are sent from it", name, text(current.primaryIpv4()),
-                    text(previous.primaryIpv4()));
+        if (!Objects.equals(previous.source(ipv6), current.source(ipv6)) && current.exists()) {
+            log.info("{}: {} {} (was {}): adverts are sent from it", name,
+                    ipv6 ? "IPv6 link-local address" : "primary IPv4 address", text(current.source(ipv6)),
+                    text(previous.source(ipv6)));
         }
         Set<FaultReason> faults = faults(current);
-        Inet4Address primary = current.primaryIpv4();
+        InetAddress primary = current.source(ipv6);
         loop.execute(() -> {
             for (VirtualRouter r : routers) {
                 // Raised before cleared: moving from one reason to another never leaves FAULT in between.
                 faults.forEach(r::faultRaised);
                 r.primaryAddressChanged(primary);
-                for (FaultReason f : List.of(FaultReason.LINK_DOWN, FaultReason.NO_IPV4_ADDRESS)) {
+                for (FaultReason f : List.of(FaultReason.LINK_DOWN, noSource)) {
                     if (!faults.contains(f)) {
                         r.faultCleared(f);
                     }
@@ -183,7 +201,7 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     }
 
     private InterfaceInfo info(InterfaceView view) {
-        return new InterfaceInfo(name, view.index(), view.hardwareAddress(), view.primaryIpv4());
+        return new InterfaceInfo(name, view.index(), view.hardwareAddress(), view.source(ipv6));
     }
 
     private static String text(InetAddress a) {

@@ -5,6 +5,7 @@ import appliance.codec.netlink.IfInfoMessage;
 import appliance.codec.netlink.NetlinkMessage;
 import appliance.codec.netlink.Rtnetlink;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The kernel's interfaces and IPv4 addresses as rtnetlink reports them, kept from a dump and the
+ * The kernel's interfaces and their IPv4 and IPv6 addresses as rtnetlink reports them, kept from a dump and the
  * notifications that follow it (keepalived's netlink monitor keeps the same picture). Plain data,
  * no I/O: fed decoded messages on one thread, asked for an {@link InterfaceView} by name.
  */
@@ -30,7 +31,7 @@ final class InterfaceTable {
         dump.forEach(this::apply);
     }
 
-    /** Replaces what is known of the IPv4 addresses with a complete dump. */
+    /** Replaces what is known of the addresses with a complete dump (both families). */
     void replaceAddresses(List<IfAddrMessage> dump) {
         addresses.clear();
         dump.forEach(this::apply);
@@ -45,8 +46,9 @@ final class InterfaceTable {
             } else {
                 links.put(link.interfaceIndex(), link);
             }
-        } else if (message instanceof IfAddrMessage a && a.family() == Rtnetlink.AF_INET
-                && a.interfaceAddress() instanceof Inet4Address) {
+        } else if (message instanceof IfAddrMessage a && a.interfaceAddress() != null
+                && (a.family() == Rtnetlink.AF_INET && a.interfaceAddress() instanceof Inet4Address
+                    || a.family() == Rtnetlink.AF_INET6 && a.interfaceAddress() instanceof Inet6Address)) {
             List<IfAddrMessage> list = addresses.computeIfAbsent(a.interfaceIndex(), k -> new ArrayList<>());
             int at = indexOf(list, a);
             if (a.header().type() == Rtnetlink.RTM_DELADDR) {
@@ -80,7 +82,7 @@ final class InterfaceTable {
         for (IfInfoMessage link : links.values()) {
             if (name.equals(link.name())) {
                 return new InterfaceView(name, link.interfaceIndex(), link.hardwareAddress(), isUp(link),
-                        primary(link.interfaceIndex(), ours));
+                        primary(link.interfaceIndex(), ours), linkLocal(link.interfaceIndex(), ours));
             }
         }
         return InterfaceView.absent(name);
@@ -101,7 +103,7 @@ final class InterfaceTable {
         Inet4Address secondary = null;
         for (IfAddrMessage a : addresses.getOrDefault(index, List.of())) {
             InetAddress local = a.interfaceAddress();
-            if (ours.contains(local)) {
+            if (!(local instanceof Inet4Address) || ours.contains(local)) {
                 continue;
             }
             if ((a.flags() & IfAddrMessage.IFA_F_SECONDARY) == 0) {
@@ -112,6 +114,30 @@ final class InterfaceTable {
             }
         }
         return secondary;
+    }
+
+    /**
+     * The first IPv6 link-local address the kernel will send from: keepalived takes the
+     * interface's link-local address as the source of IPv6 adverts. A tentative one (duplicate
+     * address detection still running) or one whose detection failed cannot be a source yet.
+     */
+    private Inet6Address linkLocal(int index, Set<InetAddress> ours) {
+        for (IfAddrMessage a : addresses.getOrDefault(index, List.of())) {
+            if (a.interfaceAddress() instanceof Inet6Address local && local.isLinkLocalAddress() && !ours.contains(local)
+                    && (a.flags() & (IfAddrMessage.IFA_F_TENTATIVE | IfAddrMessage.IFA_F_DADFAILED)) == 0) {
+                return withoutScope(local);
+            }
+        }
+        return null;
+    }
+
+    /** As configured literals are: scope ids make equal addresses compare unequal. */
+    private static Inet6Address withoutScope(Inet6Address a) {
+        try {
+            return Inet6Address.getByAddress(null, a.getAddress(), -1);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("16 bytes are always an IPv6 address", e);
+        }
     }
 
     /** Every address on {@code index} equal to one of {@code ours}, with its prefix: leftovers to remove at start. */

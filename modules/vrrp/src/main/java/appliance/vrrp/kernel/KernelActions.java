@@ -1,6 +1,7 @@
 package appliance.vrrp.kernel;
 
 import appliance.codec.arp.ArpPacket;
+import appliance.codec.ndisc.NeighborAdvertisement;
 import appliance.codec.vrrp.VrrpAdvertisement;
 import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
@@ -12,6 +13,7 @@ import appliance.vrrp.VrrpActions;
 import appliance.vrrp.VrrpState;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -53,10 +55,10 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
      * bytes change only with its priority, and the v3 checksum with its source and destination.
      */
     private final Map<VrrpAdvertisement, byte[][]> encodedAdverts = new HashMap<>();
-    private Inet4Address encodedFrom;
-    /** The VRRP group, or the unicast peers (keepalived's unicast_peer). */
-    private final Inet4Address[] destinations;
-    private final Inet4Address unicastSource;
+    private InetAddress encodedFrom;
+    /** The VRRP group of the instance's family, or the unicast peers (keepalived's unicast_peer). */
+    private final InetAddress[] destinations;
+    private final InetAddress unicastSource;
     /** keepalived's unicast_ttl for unicast adverts; 0 (the socket's 255) for the group. */
     private final int ttl;
     private Map<VirtualAddress, byte[]> garpFrames = Map.of();
@@ -73,9 +75,9 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         this.transitions = transitions;
         this.installer = new AddressInstaller(config.virtualAddresses(), timers, this, this);
         this.destinations = config.unicast().isUnicast()
-                ? config.unicast().peers().stream().map(a -> (Inet4Address) a).toArray(Inet4Address[]::new)
-                : new Inet4Address[] {InterfaceChannel.VRRP_GROUP_V4};
-        this.unicastSource = (Inet4Address) config.unicast().sourceAddress().orElse(null);
+                ? config.unicast().peers().toArray(InetAddress[]::new)
+                : new InetAddress[] {config.isIpv6() ? InterfaceChannel.VRRP_GROUP_V6 : InterfaceChannel.VRRP_GROUP_V4};
+        this.unicastSource = config.unicast().sourceAddress().orElse(null);
         this.ttl = config.unicast().isUnicast() ? config.unicast().ttl() : 0;
     }
 
@@ -86,7 +88,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     /** Encodes the adverts this router will send, so that the first one after a takeover goes out without delay. */
     void prepare(VrrpAdvertisement advertisement) {
         InterfaceChannel ch = slot.channel();
-        if (ch != null && ch.info().primaryIpv4() != null) {
+        if (ch != null && ch.info().source() != null) {
             encoded(ch, advertisement);
             encoded(ch, advertisement.withPriority(0));
             frames(ch);
@@ -95,10 +97,10 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
 
     /**
      * The advert's bytes, one per destination, from unicast-src-ip or else the interface's primary
-     * address now, which {@link #encodedFrom} then holds.
+     * IPv4 or link-local IPv6 address now, which {@link #encodedFrom} then holds.
      */
     private byte[][] encoded(InterfaceChannel ch, VrrpAdvertisement advertisement) {
-        Inet4Address source = unicastSource != null ? unicastSource : ch.info().primaryIpv4();
+        InetAddress source = unicastSource != null ? unicastSource : ch.info().source();
         if (!source.equals(encodedFrom)) {
             encodedAdverts.clear();
             encodedFrom = source;
@@ -115,7 +117,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     @Override
     public void sendAdvertisement(VrrpAdvertisement advertisement) {
         InterfaceChannel ch = slot.channel();
-        if (ch == null || ch.info().primaryIpv4() == null) {
+        if (ch == null || ch.info().source() == null) {
             return; // the router is going to FAULT: the interface or its address is gone
         }
         byte[][] messages = encoded(ch, advertisement);
@@ -162,7 +164,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         return rtnetlink.deleteAddress(ch.info().index(), vip.address(), vip.prefixLength()).handle(REMOVED);
     }
 
-    // ---- AddressInstaller.Announcer: gratuitous ARP ----
+    // ---- AddressInstaller.Announcer: gratuitous ARP, or unsolicited neighbour advertisements ----
 
     @Override
     public void announce(List<VirtualAddress> addresses, int repeat) {
@@ -177,15 +179,18 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
                 sent += ch.sendFrame(frames.get(a)) ? 1 : 0;
             }
         }
-        log.info("({}) Sent {} gratuitous ARPs on {} for {}", config.name(), sent, slot.name(), addresses);
+        log.info("({}) Sent {} {} on {} for {}", config.name(), sent,
+                ch.isIpv6() ? "unsolicited neighbour advertisements" : "gratuitous ARPs", slot.name(), addresses);
     }
 
     private Map<VirtualAddress, byte[]> frames(InterfaceChannel ch) {
         if (ch != garpFramesFor) {
             Map<VirtualAddress, byte[]> m = new HashMap<>();
+            byte[] mac = ch.info().hardwareAddress();
             for (VirtualAddress vip : config.virtualAddresses()) {
-                m.put(vip, ArpPacket.gratuitousRequest(ch.info().hardwareAddress(), (Inet4Address) vip.address())
-                        .toEthernetFrame());
+                m.put(vip, vip.address() instanceof Inet6Address v6
+                        ? NeighborAdvertisement.unsolicited(mac, v6, ch.ipv6Forwarding()).toEthernetFrame()
+                        : ArpPacket.gratuitousRequest(mac, (Inet4Address) vip.address()).toEthernetFrame());
             }
             garpFrames = m;
             garpFramesFor = ch;

@@ -78,19 +78,19 @@ public final class VrrpComponent {
         } catch (NativeException e) {
             throw new VrrpStartException(null, null, "cannot open the rtnetlink socket: " + e.getMessage(), e);
         }
-        await(monitor.load(), "listing network interfaces and their IPv4 addresses");
+        await(monitor.load(), "listing network interfaces and their addresses");
 
         Map<String, List<VirtualRouterConfig>> byInterface = new LinkedHashMap<>();
         for (VirtualRouterConfig c : configs) {
-            byInterface.computeIfAbsent(c.interfaceName(), k -> new ArrayList<>()).add(c);
+            byInterface.computeIfAbsent(InterfaceSlot.key(c.interfaceName(), c.isIpv6()), k -> new ArrayList<>()).add(c);
         }
         List<InterfaceSlot> watchers = new ArrayList<>();
         List<InterfaceView> views = new ArrayList<>();
         for (Map.Entry<String, List<VirtualRouterConfig>> e : byInterface.entrySet()) {
-            InterfaceSlot slot = new InterfaceSlot(e.getKey(), (IoEventLoop) group.next(), control, e.getValue());
+            InterfaceSlot slot = new InterfaceSlot(e.getValue().get(0).interfaceName(), (IoEventLoop) group.next(), control, e.getValue());
             InterfaceView view = await(monitor.view(slot.name(), slot.ownAddresses()), "reading " + slot.name());
             removeStaleAddresses(slot, view, e.getValue());
-            slots.put(slot.name(), slot);
+            slots.put(slot.key(), slot);
             watchers.add(slot);
             views.add(view);
         }
@@ -98,7 +98,7 @@ public final class VrrpComponent {
         int absentIndex = Integer.MAX_VALUE - 1;
         for (int i = 0; i < watchers.size(); i++) {
             InterfaceSlot slot = watchers.get(i);
-            List<VirtualRouterConfig> onSlot = byInterface.get(slot.name());
+            List<VirtualRouterConfig> onSlot = byInterface.get(slot.key());
             // The interface's own rtnetlink socket, on the same loop: the address add of a takeover
             // goes out without a hop to another thread, and its ack triggers the gratuitous ARPs
             // where it is read (measured: 1.4 to 3 ms from add to ack through the shared socket).
@@ -117,11 +117,14 @@ public final class VrrpComponent {
             for (VirtualRouterConfig c : onSlot) {
                 KernelActions a = new KernelActions(c, slot, addressClient, timers, t ->
                         listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason())));
-                VirtualRouter router = new VirtualRouter(c, views.get(i).primaryIpv4(), timers, a);
+                VirtualRouter router = new VirtualRouter(c, views.get(i).source(slot.isIpv6()), timers, a);
+                if (c.firstIpv6AddressNotLinkLocal()) {
+                    log.warn("({}) the first IPv6 VIP address should be link local (RFC 5798 section 5.2.9)", c.name());
+                }
                 a.installer().listener(router);
                 if (byVrid.putIfAbsent(c.virtualRouterId(), router) != null) {
                     throw new VrrpStartException(c.name(), "virtual-router-id", "virtual-router-id "
-                            + c.virtualRouterId() + " is used twice on " + slot.name(), null);
+                            + c.virtualRouterId() + " is used twice on " + slot.key(), null);
                 }
                 routers.put(c.name(), router);
                 actions.put(c.name(), a);
@@ -129,7 +132,7 @@ public final class VrrpComponent {
                 slotActions.add(a);
                 rehearsals.add(a.rehearseTakeover(absentIndex, timers));
             }
-            slot.attach(onLink, new AdvertisementReceiver(slot.name(), byVrid, timers), () -> {
+            slot.attach(onLink, new AdvertisementReceiver(slot.key(), byVrid, timers), () -> {
                 for (int k = 0; k < onLink.size(); k++) {
                     slotActions.get(k).prepare(onLink.get(k).advertisement());
                 }
@@ -148,7 +151,7 @@ public final class VrrpComponent {
         for (int i = 0; i < watchers.size(); i++) {
             InterfaceSlot slot = watchers.get(i);
             Set<FaultReason> faults = slot.faultsAtStart(views.get(i));
-            List<VirtualRouter> onLink = byInterface.get(slot.name()).stream().map(c -> routers.get(c.name())).toList();
+            List<VirtualRouter> onLink = byInterface.get(slot.key()).stream().map(c -> routers.get(c.name())).toList();
             // Queued on the interface's loop before any change can be, so a change reported from
             // here on is applied after startup, in the order the kernel sent it.
             slot.loop().execute(() -> {
@@ -187,7 +190,7 @@ public final class VrrpComponent {
         List<CompletableFuture<Void>> removals = new ArrayList<>();
         for (VirtualRouterConfig c : configs) {
             VirtualRouter router = routers.get(c.name());
-            InterfaceSlot slot = slots.get(c.interfaceName());
+            InterfaceSlot slot = slots.get(InterfaceSlot.key(c.interfaceName(), c.isIpv6()));
             if (router == null || slot == null) {
                 continue;
             }

@@ -59,7 +59,7 @@ class InterfaceTableTest {
         assertNull(back.primaryIpv4(), "the old index's addresses went with it");
         table.apply(address(Rtnetlink.RTM_NEWADDR, 9, "10.99.0.1", 0));
         table.apply(link(Rtnetlink.RTM_NEWLINK, 9, "e0", UP));
-        assertEquals(new InterfaceView("e0", 9, MAC, true, (java.net.Inet4Address) addr("10.99.0.1")),
+        assertEquals(new InterfaceView("e0", 9, MAC, true, (java.net.Inet4Address) addr("10.99.0.1"), null),
                 table.view("e0", OURS));
     }
 
@@ -88,6 +88,42 @@ class InterfaceTableTest {
                 address(Rtnetlink.RTM_NEWADDR, 4, "10.99.0.100", 0),
                 address(Rtnetlink.RTM_NEWADDR, 4, "10.99.0.11", IfAddrMessage.IFA_F_SECONDARY)));
         assertEquals(addr("10.99.0.11"), table.view("e0", OURS).primaryIpv4());
+    }
+
+    static IfAddrMessage address6(int type, int index, String a, int scope, int flags) {
+        return new IfAddrMessage(new NetlinkHeader(64, type, 0, 0, 0), Rtnetlink.AF_INET6, 64, flags, scope, index,
+                addr(a), null, null);
+    }
+
+    @Test
+    void theIpv6SourceIsTheFirstLinkLocalAddressOnceItIsNoLongerTentative() {
+        table.replaceLinks(List.of(link(Rtnetlink.RTM_NEWLINK, 4, "e0", UP)));
+        table.replaceAddresses(List.of(
+                address(Rtnetlink.RTM_NEWADDR, 4, "10.99.0.1", 0),
+                address6(Rtnetlink.RTM_NEWADDR, 4, "fd00:99::1", 0, 0),
+                address6(Rtnetlink.RTM_NEWADDR, 4, "fe80::1", 253, IfAddrMessage.IFA_F_TENTATIVE)));
+        InterfaceView v = table.view("e0", OURS);
+        assertNull(v.linkLocalIpv6(), "a tentative address cannot be a source yet");
+        assertEquals(addr("10.99.0.1"), v.primaryIpv4(), "IPv6 addresses never stand in for the IPv4 one");
+
+        table.apply(address6(Rtnetlink.RTM_NEWADDR, 4, "fe80::1", 253, IfAddrMessage.IFA_F_PERMANENT));
+        assertEquals(addr("fe80::1"), table.view("e0", OURS).linkLocalIpv6(), "duplicate address detection done");
+        assertEquals(addr("fe80::1"), table.view("e0", OURS).source(true));
+        assertEquals(addr("10.99.0.1"), table.view("e0", OURS).source(false));
+
+        table.apply(address6(Rtnetlink.RTM_NEWADDR, 4, "fe80::1", 253, IfAddrMessage.IFA_F_DADFAILED));
+        assertNull(table.view("e0", OURS).linkLocalIpv6(), "a duplicate is never used");
+        table.apply(address6(Rtnetlink.RTM_DELADDR, 4, "fe80::1", 253, 0));
+        assertNull(table.view("e0", OURS).linkLocalIpv6());
+    }
+
+    @Test
+    void aLinkLocalVirtualAddressIsNeverTheSource() {
+        table.replaceLinks(List.of(link(Rtnetlink.RTM_NEWLINK, 4, "e0", UP)));
+        table.replaceAddresses(List.of(
+                address6(Rtnetlink.RTM_NEWADDR, 4, "fe80::100", 253, IfAddrMessage.IFA_F_NODAD),
+                address6(Rtnetlink.RTM_NEWADDR, 4, "fe80::1", 253, IfAddrMessage.IFA_F_PERMANENT)));
+        assertEquals(addr("fe80::1"), table.view("e0", Set.of(addr("fe80::100"))).linkLocalIpv6());
     }
 
     @Test
