@@ -1,6 +1,7 @@
 package appliance.config;
 
 import appliance.codec.vrrp.VrrpVersion;
+import appliance.vrrp.Announcements;
 import appliance.vrrp.UnicastPeers;
 import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.VirtualRouterConfig;
@@ -41,7 +42,8 @@ public final class HoconConfigReader {
     private static final Set<String> VRRP_KEYS = Set.of("instances");
     private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
-            "garp-master-repeat", "lower-prio-no-advert", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
+            "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
+            "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
@@ -182,12 +184,7 @@ public final class HoconConfigReader {
             Boolean preempt = bool("preempt", true);
             Optional<String> password = authentication(version);
             List<VirtualAddress> vips = virtualAddresses(version);
-            Duration garpDelay = duration("garp-master-delay", VirtualRouterConfig.DEFAULT_GARP_MASTER_DELAY);
-            if (garpDelay != null) {
-                check("garp-master-delay", () -> VirtualRouterConfig.checkGarpMasterDelay(garpDelay));
-            }
-            Integer garpRepeat = integer("garp-master-repeat", VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT,
-                    VirtualRouterConfig::checkGarpMasterRepeat);
+            Announcements announcements = announcements();
             Boolean lowerPrioNoAdvert = bool("lower-prio-no-advert", false);
             UnicastPeers unicast = unicast();
             Duration preemptDelay = duration("preempt-delay", Duration.ZERO);
@@ -199,11 +196,44 @@ public final class HoconConfigReader {
             }
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
-                        vips, garpDelay, garpRepeat, lowerPrioNoAdvert, unicast, preemptDelay);
+                        vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;
             }
+        }
+
+        /** keepalived's garp_* and gna_* timing; null (with the problems recorded) when a value is wrong. */
+        private Announcements announcements() {
+            Announcements d = Announcements.DEFAULTS;
+            Duration masterDelay = delay("garp-master-delay", d.masterDelay());
+            Integer masterRepeat = repeat("garp-master-repeat", d.masterRepeat(), 1);
+            Duration refresh = delay("garp-master-refresh", d.masterRefresh());
+            Integer refreshRepeat = repeat("garp-master-refresh-repeat", d.masterRefreshRepeat(), 1);
+            Duration lowerDelay = delay("garp-lower-prio-delay", d.lowerPrioDelay());
+            Integer lowerRepeat = repeat("garp-lower-prio-repeat", d.lowerPrioRepeat(), 0);
+            Duration garpInterval = interval("garp-interval", d.garpInterval());
+            Duration gnaInterval = interval("gna-interval", d.gnaInterval());
+            if (masterDelay == null || masterRepeat == null || refresh == null || refreshRepeat == null
+                    || lowerDelay == null || lowerRepeat == null || garpInterval == null || gnaInterval == null) {
+                return null;
+            }
+            return new Announcements(masterDelay, masterRepeat, refresh, refreshRepeat, lowerDelay, lowerRepeat,
+                    garpInterval, gnaInterval);
+        }
+
+        private Duration delay(String key, Duration defaultValue) {
+            Duration d = duration(key, defaultValue);
+            return d != null && check(key, () -> Announcements.checkDelay(key, d)) ? d : null;
+        }
+
+        private Duration interval(String key, Duration defaultValue) {
+            Duration d = duration(key, defaultValue);
+            return d != null && check(key, () -> Announcements.checkInterval(key, d)) ? d : null;
+        }
+
+        private Integer repeat(String key, int defaultValue, int min) {
+            return integer(key, defaultValue, r -> Announcements.checkRepeat(key, r, min));
         }
 
         private VrrpState initialState() {

@@ -169,6 +169,8 @@ public final class ApplianceNode extends VrrpNode {
                 s.append("    unicast-ttl = ").append(spec.unicastTtl()).append('\n');
             }
         }
+        spec.options().stream().map(VirtualRouterSpec.Option::hocon).filter(java.util.Objects::nonNull)
+                .forEach(o -> s.append("    ").append(o).append('\n'));
         s.append("    virtual-ipaddress = [")
                 .append(spec.virtualAddresses().stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")))
                 .append("]\n")

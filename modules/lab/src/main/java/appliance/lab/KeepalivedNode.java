@@ -95,6 +95,8 @@ public final class KeepalivedNode extends VrrpNode {
                 s.append("  unicast_ttl ").append(spec.unicastTtl()).append('\n');
             }
         }
+        spec.options().stream().map(VirtualRouterSpec.Option::keepalived).filter(java.util.Objects::nonNull)
+                .forEach(o -> s.append("  ").append(o).append('\n'));
         s.append("  virtual_ipaddress {\n");
         for (String address : spec.virtualAddresses()) {
             s.append("    ").append(address).append('\n');

@@ -45,6 +45,7 @@ public final class Lab implements AutoCloseable {
 
     private static final String BRIDGE = "br0";
     private static final String NFT_TABLE = "halab";
+    private static final String PARTITION_TABLE = "halab_partition";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final AtomicBoolean SWEPT = new AtomicBoolean();
     private static final Pattern INET = Pattern.compile("^\\s*inet (\\S+)", Pattern.MULTILINE);
@@ -313,6 +314,32 @@ public final class Lab implements AutoCloseable {
         }
         Commands.run(Commands.inNamespace(switchNamespace, List.of("nft", "-f", file.toString())),
                 Commands.DEFAULT_TIMEOUT).orThrow();
+    }
+
+    /**
+     * Splits the segment between {@code a} and {@code b}: the switch drops every frame from one
+     * to the other, while both still reach every other host (the client): a split brain.
+     */
+    public void partition(Host a, Host b) {
+        String rules = "table bridge " + PARTITION_TABLE + " {\n"
+                + "  chain forward {\n"
+                + "    type filter hook forward priority -5; policy accept;\n"
+                + "    iifname \"" + a.switchPort() + "\" oifname \"" + b.switchPort() + "\" drop\n"
+                + "    iifname \"" + b.switchPort() + "\" oifname \"" + a.switchPort() + "\" drop\n"
+                + "  }\n}\n";
+        Path file = newFile("partition", "nft");
+        try {
+            Files.writeString(file, rules);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Commands.run(Commands.inNamespace(switchNamespace, List.of("nft", "-f", file.toString())),
+                Commands.DEFAULT_TIMEOUT).orThrow();
+    }
+
+    /** Ends {@link #partition}: the two sides hear each other again. */
+    public void heal() {
+        exec(switchNamespace, "nft", "delete", "table", "bridge", PARTITION_TABLE);
     }
 
     /** Runs a command in a namespace and returns its output; throws if it exits non-zero. */

@@ -23,7 +23,14 @@ import java.util.Objects;
 public record VirtualRouterSpec(String instance, String interfaceName, int vrid, int priority, int version,
                                 Duration advertInterval, boolean preempt, String authPassword,
                                 List<String> virtualAddresses, VrrpState initialState, List<String> unicastPeers,
-                                Duration preemptDelay, int unicastTtl) {
+                                Duration preemptDelay, int unicastTtl, List<Option> options) {
+
+    /**
+     * A keyword the record has no field for, in both configuration languages: a HOCON line for the
+     * appliance's instance block and a keepalived.conf line for keepalived's ({@code null} for none).
+     */
+    public record Option(String hocon, String keepalived) {
+    }
 
     public static final String DEFAULT_VIP = "10.99.0.100/24";
     public static final String DEFAULT_VIP6 = "fd00:99::100/64";
@@ -35,6 +42,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
         virtualAddresses = List.copyOf(virtualAddresses);
         unicastPeers = List.copyOf(unicastPeers);
         Objects.requireNonNull(preemptDelay);
+        options = List.copyOf(options);
         if (vrid < 1 || vrid > 255) {
             throw new IllegalArgumentException("virtual router id must be 1..255: " + vrid);
         }
@@ -66,7 +74,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
     /** VI_1 on e0, VRID 51, priority 100, preempt, no authentication, 10.99.0.100/24, BACKUP. */
     public static VirtualRouterSpec v3(Duration advertInterval) {
         return new VirtualRouterSpec("VI_1", Host.INTERFACE, 51, 100, 3, advertInterval, true, null,
-                List.of(DEFAULT_VIP), VrrpState.BACKUP, List.of(), Duration.ZERO, 0);
+                List.of(DEFAULT_VIP), VrrpState.BACKUP, List.of(), Duration.ZERO, 0, List.of());
     }
 
     /** As {@link #v3} but VRRPv2. */
@@ -76,38 +84,38 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
 
     public VirtualRouterSpec withVersion(int version, Duration advertInterval) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
     }
 
     public VirtualRouterSpec withVrid(int vrid) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
     }
 
     public VirtualRouterSpec withPriority(int priority) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
     }
 
     public VirtualRouterSpec withPreempt(boolean preempt) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
     }
 
     /** PASS authentication with this password; null for none. */
     public VirtualRouterSpec withAuthPassword(String authPassword) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
     }
 
     public VirtualRouterSpec withVirtualAddresses(String... virtualAddresses) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, List.of(virtualAddresses), initialState, unicastPeers, preemptDelay, unicastTtl);
+                authPassword, List.of(virtualAddresses), initialState, unicastPeers, preemptDelay, unicastTtl, options);
     }
 
     public VirtualRouterSpec withInitialState(VrrpState initialState) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
     }
 
     /**
@@ -116,19 +124,27 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
      */
     public VirtualRouterSpec withUnicastPeers(String... addresses) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, List.of(addresses), preemptDelay, unicastTtl);
+                authPassword, virtualAddresses, initialState, List.of(addresses), preemptDelay, unicastTtl, options);
     }
 
     /** keepalived's unicast_ttl (1..255); 0 leaves it out of the configuration. */
     public VirtualRouterSpec withUnicastTtl(int unicastTtl) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
     }
 
     /** keepalived's preempt_delay: a lower-priority master is let be this long before being preempted. */
     public VirtualRouterSpec withPreemptDelay(Duration preemptDelay) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
+    }
+
+    /** With one more keyword: {@code hocon} in the appliance's instance, {@code keepalived} in keepalived's. */
+    public VirtualRouterSpec withOption(String hocon, String keepalived) {
+        List<Option> more = new java.util.ArrayList<>(options);
+        more.add(new Option(hocon, keepalived));
+        return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, more);
     }
 
     /** The unicast peers {@code host} is configured with: all but its own addresses. */
@@ -149,7 +165,7 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
 
     public VirtualRouterSpec withInstance(String instance) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
-                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl);
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
     }
 
     /** The first virtual address without its prefix length, what a client pings. */

@@ -44,7 +44,6 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     private long masterAdverIntervalNanos;
     private TimerService.Timer masterDownTimer;
     private TimerService.Timer adverTimer;
-    private TimerService.Timer garpDelayTimer;
     private TimerService.Timer addressDeadline;
     private TimerService.Timer addressFaultBackoff;
     private long nextAdvertDeadline;
@@ -60,11 +59,11 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     private volatile List<InetAddress> ownerConflictView = List.of();
     private final LogRateLimit lowerPriorityLog;
     private final LogRateLimit stallLog;
+    private final AnnouncementSchedule announcements;
     // Bound once here: a method reference is linked on first use, and the first use of these
     // would otherwise fall on the takeover path.
     private final Runnable onMasterDownTimer = this::masterDownTimerExpired;
     private final Runnable onAdverTimer = this::adverTimerExpired;
-    private final Runnable onGarpDelayTimer = this::garpDelayExpired;
     private final Runnable onAddressDeadline = this::addressDeadlineExpired;
 
     /**
@@ -82,6 +81,8 @@ public final class VirtualRouter implements AddressInstaller.Listener {
         this.masterAdverIntervalNanos = config.advertInterval().toNanos();
         this.lowerPriorityLog = new LogRateLimit(1, timers.nanoTime());
         this.stallLog = new LogRateLimit(1, timers.nanoTime());
+        this.announcements = new AnnouncementSchedule(config.announcements(), config.advertInterval().toNanos(), timers,
+                actions, () -> state == VrrpState.MASTER);
     }
 
     static VrrpAdvertisement buildAdvertisement(VirtualRouterConfig c) {
@@ -179,9 +180,9 @@ public final class VirtualRouter implements AddressInstaller.Listener {
         boolean wasMaster = state == VrrpState.MASTER;
         cancel(masterDownTimer);
         cancel(adverTimer);
-        cancel(garpDelayTimer);
+        announcements.stop();
         cancel(addressDeadline);
-        masterDownTimer = adverTimer = garpDelayTimer = addressDeadline = null;
+        masterDownTimer = adverTimer = addressDeadline = null;
         masterAddress = null;
         if (wasMaster) {
             actions.removeVirtualAddresses();
@@ -302,10 +303,15 @@ public final class VirtualRouter implements AddressInstaller.Listener {
         int ours = effectivePriority;
         boolean higher = adv.priority() > ours || (adv.priority() == ours && byAddress > 0);
         if (higher) {
+            // One last advert of ours before stepping down. After a split brain heals, the clients
+            // may still send to us (we announced last); if the winner's advert reached us before
+            // any of ours reached it, the winner would never learn of the conflict and never
+            // re-announce. Hearing this lower priority it does, at once (keepalived's
+            // garp_lower_prio_repeat, and ours).
+            sendAdvertisement();
             cancel(adverTimer);
             adverTimer = null;
-            cancel(garpDelayTimer);
-            garpDelayTimer = null;
+            announcements.stop();
             cancel(addressDeadline);
             addressDeadline = null;
             if (config.version() == VrrpVersion.V3) {
@@ -330,6 +336,7 @@ public final class VirtualRouter implements AddressInstaller.Listener {
             counters.lowerPriorityAnswered++;
             sendAdvertisement();
         }
+        announcements.lowerPriorityHeard();
     }
 
     /**
@@ -374,6 +381,7 @@ public final class VirtualRouter implements AddressInstaller.Listener {
             counters.adverTimerMaxLatenessNanos = lateness;
         }
         sendAdvertisement();
+        announcements.advertSent(nextAdvertDeadline);
         if (lateness > interval) {
             counters.adverTimerStalls++;
             nextAdvertDeadline = now + interval;
@@ -452,21 +460,11 @@ public final class VirtualRouter implements AddressInstaller.Listener {
         addressDeadline = timers.schedule(masterDownIntervalNanos(), onAddressDeadline);
         sendAdvertisement();
         actions.addVirtualAddresses();
-        actions.sendGratuitousArps(config.garpMasterRepeat());
+        announcements.becameMaster();
         restartAdverTimer();
-        if (!config.garpMasterDelay().isZero()) {
-            garpDelayTimer = timers.schedule(config.garpMasterDelay().toNanos(), onGarpDelayTimer);
-        }
         masterAddress = primaryAddress;
         counters.becameMaster++;
         changeState(VrrpState.MASTER, reason);
-    }
-
-    private void garpDelayExpired() {
-        garpDelayTimer = null;
-        if (state == VrrpState.MASTER) {
-            actions.sendGratuitousArps(config.garpMasterRepeat());
-        }
     }
 
     /** The one door through which the state changes: it logs, counts and notifies. */
@@ -504,10 +502,10 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     private void cancelTimers() {
         cancel(masterDownTimer);
         cancel(adverTimer);
-        cancel(garpDelayTimer);
+        announcements.stop();
         cancel(addressDeadline);
         cancel(addressFaultBackoff);
-        masterDownTimer = adverTimer = garpDelayTimer = addressDeadline = addressFaultBackoff = null;
+        masterDownTimer = adverTimer = addressDeadline = addressFaultBackoff = null;
     }
 
     private static void cancel(TimerService.Timer t) {

@@ -23,16 +23,11 @@ public record VirtualRouterConfig(
         boolean preempt,
         Optional<String> authPassword,
         List<VirtualAddress> virtualAddresses,
-        Duration garpMasterDelay,
-        int garpMasterRepeat,
+        Announcements announcements,
         boolean lowerPrioNoAdvert,
         UnicastPeers unicast,
         Duration preemptDelay) {
 
-    /** keepalived's vrrp_garp_master_delay default: a second round of gratuitous ARPs 5 s after becoming master. */
-    public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
-    /** keepalived's vrrp_garp_master_repeat default. */
-    public static final int DEFAULT_GARP_MASTER_REPEAT = 5;
     /** RFC 3768 section 5.3.7 / RFC 5798 section 5.2.4: the address owner's priority. */
     public static final int PRIORITY_OWNER = 255;
 
@@ -49,8 +44,7 @@ public record VirtualRouterConfig(
         authPassword.ifPresent(p -> checkAuthPassword(version, p));
         virtualAddresses = List.copyOf(virtualAddresses);
         checkVirtualAddresses(version, virtualAddresses);
-        checkGarpMasterDelay(garpMasterDelay);
-        checkGarpMasterRepeat(garpMasterRepeat);
+        Objects.requireNonNull(announcements, "announcements");
         Objects.requireNonNull(unicast, "unicast");
         checkUnicastFamily(virtualAddresses.get(0).isIpv4(), unicast);
         checkPreemptDelay(preemptDelay, preempt, initialState);
@@ -78,8 +72,8 @@ public record VirtualRouterConfig(
             VrrpVersion version, Duration advertInterval, VrrpState initialState, boolean preempt,
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
-                initialState, preempt, authPassword, virtualAddresses, DEFAULT_GARP_MASTER_DELAY,
-                DEFAULT_GARP_MASTER_REPEAT, false, UnicastPeers.NONE, Duration.ZERO);
+                initialState, preempt, authPassword, virtualAddresses, Announcements.DEFAULTS, false, UnicastPeers.NONE,
+                Duration.ZERO);
     }
 
     public static void checkName(String name) {
@@ -202,16 +196,14 @@ public record VirtualRouterConfig(
         return isIpv6() && !unicast.isUnicast() && !virtualAddresses.get(0).address().isLinkLocalAddress();
     }
 
-    public static void checkGarpMasterDelay(Duration delay) {
-        if (delay == null || delay.isNegative() || delay.compareTo(Duration.ofDays(1)) > 0) {
-            throw new IllegalArgumentException("garp-master-delay must be 0s..1d, got " + delay);
-        }
+    /** keepalived's garp_master_delay. */
+    public Duration garpMasterDelay() {
+        return announcements.masterDelay();
     }
 
-    public static void checkGarpMasterRepeat(int repeat) {
-        if (repeat < 1 || repeat > 255) {
-            throw new IllegalArgumentException("garp-master-repeat must be 1..255, got " + repeat);
-        }
+    /** keepalived's garp_master_repeat. */
+    public int garpMasterRepeat() {
+        return announcements.masterRepeat();
     }
 
     /** The advertisement interval as carried on the wire: seconds for v2, centiseconds for v3. */

@@ -161,7 +161,7 @@ class AdvertisementReceiverTest {
     static VirtualRouterConfig unicastV3(boolean checkSource) {
         return new VirtualRouterConfig("VI_1", "e0", 51, 100, VrrpVersion.V3, Duration.ofMillis(100), VrrpState.BACKUP,
                 true, Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")),
-                VirtualRouterConfig.DEFAULT_GARP_MASTER_DELAY, VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT, false,
+                Announcements.DEFAULTS, false,
                 new UnicastPeers(Optional.empty(), List.of(PEER), checkSource, 255), Duration.ZERO);
     }
 

@@ -85,7 +85,7 @@ class Ipv6AdvertisementReceiverTest {
     void aUnicastIpv6AdvertIsAcceptedWhateverItsHopLimitAndUnknownSourcesAreDroppedWhenChecked() {
         VirtualRouterConfig c = new VirtualRouterConfig("VI_6", "e0", 9, 100, VrrpVersion.V3, Duration.ofMillis(100),
                 VrrpState.BACKUP, true, Optional.empty(), List.of(VirtualAddress.parse("fd00:99::100/64")),
-                VirtualRouterConfig.DEFAULT_GARP_MASTER_DELAY, VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT, false,
+                Announcements.DEFAULTS, false,
                 new UnicastPeers(Optional.of(SELF_GLOBAL), List.of(PEER_GLOBAL), true, 255), Duration.ZERO);
         VirtualRouter r = started(c);
         AdvertisementReceiver rx = receiver(r);
@@ -127,8 +127,7 @@ class Ipv6AdvertisementReceiverTest {
         assertTrue(mixed.getMessage().contains("mixes IPv4 and IPv6"), mixed.getMessage());
         IllegalArgumentException peers = assertThrows(IllegalArgumentException.class, () -> new VirtualRouterConfig(
                 "VI_6", "e0", 9, 100, VrrpVersion.V3, Duration.ofMillis(100), VrrpState.BACKUP, true, Optional.empty(),
-                List.of(VirtualAddress.parse("fd00:99::100/64")), VirtualRouterConfig.DEFAULT_GARP_MASTER_DELAY,
-                VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT, false,
+                List.of(VirtualAddress.parse("fd00:99::100/64")), Announcements.DEFAULTS, false,
                 new UnicastPeers(Optional.empty(), List.of(VirtualRouterTest.addr("10.99.0.2")), false, 255),
                 Duration.ZERO));
         assertTrue(peers.getMessage().contains("is not IPv6"), peers.getMessage());

@@ -3,6 +3,7 @@ package appliance.vrrp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import appliance.codec.vrrp.VrrpAdvertisement;
 import appliance.codec.vrrp.VrrpVersion;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,7 @@ class MasterReceiveRulesTest {
     VirtualRouter router(int priority, long intervalMillis, boolean lowerPrioNoAdvert) {
         VirtualRouterConfig c = new VirtualRouterConfig("VI_1", "e0", 51, priority, VrrpVersion.V3,
                 Duration.ofMillis(intervalMillis), VrrpState.BACKUP, true, Optional.empty(),
-                List.of(VirtualAddress.parse("10.99.0.100/24")), VirtualRouterConfig.DEFAULT_GARP_MASTER_DELAY,
-                VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT, lowerPrioNoAdvert, UnicastPeers.NONE, Duration.ZERO);
+                List.of(VirtualAddress.parse("10.99.0.100/24")), Announcements.DEFAULTS, lowerPrioNoAdvert, UnicastPeers.NONE, Duration.ZERO);
         return actions.bind(new VirtualRouter(c, VirtualRouterTest.SELF, clock, actions));
     }
 
@@ -116,5 +116,26 @@ class MasterReceiveRulesTest {
         clock.advanceMillis(400);
         assertEquals(VrrpState.MASTER, r.state());
         assertEquals(254, actions.adverts.get(actions.adverts.size() - 1).priority());
+    }
+
+    /**
+     * A healed split brain: the master that hears a higher priority sends one advert of its own
+     * before stepping down, so that the winner hears the conflict and re-announces the addresses
+     * even when its advert was the first to cross.
+     */
+    @Test
+    void aMasterSteppingDownForAHigherPriorityTellsItOnceAndThenFallsSilent() {
+        VirtualRouter r = router(100, 100, false);
+        r.startup();
+        clock.advanceMillis(400);
+        assertEquals(VrrpState.MASTER, r.state());
+        int before = actions.adverts.size();
+        r.advertisementReceived(VrrpAdvertisement.v3(51, 150, 10, List.of(VirtualRouterTest.addr("10.99.0.100"))),
+                VirtualRouterTest.addr("10.99.0.2"), clock.nanoTime());
+        assertEquals(VrrpState.BACKUP, r.state());
+        assertEquals(before + 1, actions.adverts.size());
+        assertEquals(100, actions.adverts.get(before).priority(), "its own priority, not 0: no backup takes it as a resignation");
+        clock.advanceMillis(250);
+        assertEquals(before + 1, actions.adverts.size(), "a backup is silent");
     }
 }

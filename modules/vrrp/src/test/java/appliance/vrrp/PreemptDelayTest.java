@@ -18,7 +18,7 @@ class PreemptDelayTest {
     static VirtualRouterConfig config(Duration preemptDelay, boolean preempt, VrrpState initial) {
         return new VirtualRouterConfig("VI_1", "e0", 51, 150, VrrpVersion.V3, Duration.ofMillis(100), initial, preempt,
                 Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")),
-                VirtualRouterConfig.DEFAULT_GARP_MASTER_DELAY, VirtualRouterConfig.DEFAULT_GARP_MASTER_REPEAT, false,
+                Announcements.DEFAULTS, false,
                 UnicastPeers.NONE, preemptDelay);
     }
 

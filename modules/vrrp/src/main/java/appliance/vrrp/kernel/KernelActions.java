@@ -6,6 +6,7 @@ import appliance.codec.vrrp.VrrpAdvertisement;
 import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
 import appliance.vrrp.AddressInstaller;
+import appliance.vrrp.AnnouncementPacer;
 import appliance.vrrp.TimerService;
 import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.VirtualRouterConfig;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,8 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     private final RtnetlinkClient rtnetlink;
     private final Consumer<Transition> transitions;
     private final AddressInstaller installer;
+    /** The interface's spacing of announcement frames, shared by the instances on it. */
+    private final AnnouncementPacer pacer;
     /**
      * Encoded once per source, one per destination in {@link #destinations} order: an advert's
      * bytes change only with its priority, and the v3 checksum with its source and destination.
@@ -68,8 +72,9 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     record Transition(VirtualRouterConfig config, VrrpState from, VrrpState to, String reason) {}
 
     KernelActions(VirtualRouterConfig config, InterfaceSlot slot, RtnetlinkClient rtnetlink, TimerService timers,
-            Consumer<Transition> transitions) {
+            AnnouncementPacer pacer, Consumer<Transition> transitions) {
         this.config = config;
+        this.pacer = pacer;
         this.slot = slot;
         this.rtnetlink = rtnetlink;
         this.transitions = transitions;
@@ -136,6 +141,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
 
     @Override
     public void removeVirtualAddresses() {
+        pacer.cancel(this);
         installer.uninstall();
     }
 
@@ -173,14 +179,20 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
             return;
         }
         Map<VirtualAddress, byte[]> frames = frames(ch);
-        int sent = 0;
-        for (int round = 0; round < repeat; round++) {
+        List<byte[]> round = new ArrayList<>(repeat * addresses.size());
+        for (int r = 0; r < repeat; r++) {
             for (VirtualAddress a : addresses) {
-                sent += ch.sendFrame(frames.get(a)) ? 1 : 0;
+                round.add(frames.get(a));
             }
         }
-        log.info("({}) Sent {} {} on {} for {}", config.name(), sent,
-                ch.isIpv6() ? "unsolicited neighbour advertisements" : "gratuitous ARPs", slot.name(), addresses);
+        int sent = pacer.send(this, round);
+        String kind = ch.isIpv6() ? "unsolicited neighbour advertisements" : "gratuitous ARPs";
+        if (sent == round.size()) {
+            log.info("({}) Sent {} {} on {} for {}", config.name(), sent, kind, slot.name(), addresses);
+        } else {
+            log.info("({}) Sending {} {} on {} for {}, {} ms apart ({} now)", config.name(), round.size(), kind,
+                    slot.name(), addresses, pacer.spacingNanos() / 1_000_000.0, sent);
+        }
     }
 
     private Map<VirtualAddress, byte[]> frames(InterfaceChannel ch) {

@@ -4,6 +4,7 @@ import appliance.codec.netlink.IfAddrMessage;
 import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
 import appliance.vrrp.AdvertisementReceiver;
+import appliance.vrrp.AnnouncementPacer;
 import appliance.vrrp.DropCounters;
 import appliance.vrrp.FaultReason;
 import appliance.vrrp.VirtualRouter;
@@ -111,11 +112,17 @@ public final class VrrpComponent {
             }
             addressClients.add(addressClient);
             EventLoopTimerService timers = new EventLoopTimerService(slot.loop());
+            long spacing = onSlot.stream().mapToLong(c -> c.announcements().interval(slot.isIpv6()).toNanos()).max()
+                    .orElse(0);
+            AnnouncementPacer pacer = new AnnouncementPacer(spacing, timers, frame -> {
+                InterfaceChannel ch = slot.channel();
+                return ch != null && ch.sendFrame(frame);
+            });
             Map<Integer, VirtualRouter> byVrid = new LinkedHashMap<>();
             List<VirtualRouter> onLink = new ArrayList<>();
             List<KernelActions> slotActions = new ArrayList<>();
             for (VirtualRouterConfig c : onSlot) {
-                KernelActions a = new KernelActions(c, slot, addressClient, timers, t ->
+                KernelActions a = new KernelActions(c, slot, addressClient, timers, pacer, t ->
                         listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason())));
                 VirtualRouter router = new VirtualRouter(c, views.get(i).source(slot.isIpv6()), timers, a);
                 if (c.firstIpv6AddressNotLinkLocal()) {
