@@ -58,7 +58,7 @@ final class Appliance {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 Math.max(1, Runtime.getRuntime().availableProcessors()), EpollIoHandler.newFactory());
         ManagementBeans beans = new ManagementBeans();
-        VrrpComponent vrrp = new VrrpComponent(group, config.vrrpInstances(), beans::stateChanged);
+        VrrpComponent vrrp = new VrrpComponent(group, config.vrrpInstances(), config.statics(), beans::stateChanged);
         try {
             vrrp.start();
         } catch (VrrpStartException e) {

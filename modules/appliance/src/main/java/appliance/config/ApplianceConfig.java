@@ -1,5 +1,6 @@
 package appliance.config;
 
+import appliance.vrrp.StaticConfig;
 import appliance.vrrp.VirtualRouterConfig;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +10,17 @@ import java.util.Map;
  * each instance's keys were written so that errors found later (an interface missing at start)
  * still point at a file and line.
  */
-public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins) {
+public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
+                              StaticConfig statics) {
 
     public ApplianceConfig {
         vrrpInstances = List.copyOf(vrrpInstances);
         keyOrigins = Map.copyOf(keyOrigins);
+        java.util.Objects.requireNonNull(statics, "statics");
+    }
+
+    public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins) {
+        this(vrrpInstances, keyOrigins, StaticConfig.NONE);
     }
 
     /** A problem located at {@code vrrp.instances.INSTANCE.KEY} (or the instance, or the file). */

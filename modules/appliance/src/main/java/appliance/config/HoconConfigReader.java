@@ -4,6 +4,8 @@ import appliance.codec.vrrp.VrrpVersion;
 import appliance.vrrp.Announcements;
 import appliance.vrrp.UnicastPeers;
 import appliance.vrrp.VirtualAddress;
+import appliance.vrrp.StaticConfig;
+import appliance.vrrp.VirtualRoute;
 import appliance.vrrp.VirtualRouterConfig;
 import appliance.vrrp.VrrpState;
 import com.typesafe.config.Config;
@@ -38,18 +40,30 @@ import java.util.Set;
 public final class HoconConfigReader {
 
     static final String INSTANCES = "vrrp.instances";
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp");
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp", "static-ipaddress", "static-routes");
     private static final Set<String> VRRP_KEYS = Set.of("instances");
     private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
             "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
-            "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
+            "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "virtual-ipaddress-excluded",
+            "virtual-routes", "accept", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
     private final String fileName;
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final Map<String, ConfigProblem> origins = new HashMap<>();
+    private final AddressReader addressReader = new AddressReader(new AddressReader.Problems() {
+        @Override
+        public void problem(ConfigOrigin origin, String path, String message) {
+            HoconConfigReader.this.problem(origin, path, message);
+        }
+
+        @Override
+        public void unknownKeys(ConfigObject object, String path, Set<String> known) {
+            HoconConfigReader.this.unknownKeys(object, path, known);
+        }
+    });
 
     private HoconConfigReader(String fileName) {
         this.fileName = fileName;
@@ -82,10 +96,29 @@ public final class HoconConfigReader {
             throw new ConfigException(List.of(new ConfigProblem(fileName, line, null, stripOrigin(e.getMessage()))));
         }
         List<VirtualRouterConfig> instances = reader.readInstances(root);
+        StaticConfig statics = reader.readStatics(root);
         if (!reader.problems.isEmpty()) {
             throw new ConfigException(reader.problems);
         }
-        return new ApplianceConfig(instances, reader.origins);
+        return new ApplianceConfig(instances, reader.origins, statics);
+    }
+
+    /** keepalived's static_ipaddress and static_routes, at the top level; null when wrong (reported). */
+    private StaticConfig readStatics(Config root) {
+        List<VirtualAddress> addresses = root.hasPath("static-ipaddress")
+                ? addressReader.addresses(root.getValue("static-ipaddress"), "static-ipaddress") : List.of();
+        List<VirtualRoute> routes = root.hasPath("static-routes")
+                ? addressReader.routes(root.getValue("static-routes"), "static-routes") : List.of();
+        if (addresses == null || routes == null) {
+            return null;
+        }
+        try {
+            return new StaticConfig(addresses, routes);
+        } catch (IllegalArgumentException e) {
+            String key = root.hasPath("static-ipaddress") ? "static-ipaddress" : "static-routes";
+            problem(root.getValue(key).origin(), key, e.getMessage());
+            return null;
+        }
     }
 
     static String instancePath(String instance) {
@@ -127,11 +160,13 @@ public final class HoconConfigReader {
             origins.put(path, locate(e.getValue().origin(), path, ""));
             VirtualRouterConfig c = new InstanceReader(name, path, (ConfigObject) e.getValue()).read();
             if (c != null) {
-                String key = c.interfaceName() + "/" + c.virtualRouterId();
+                // As keepalived: a VRID is unique per interface and address family.
+                String key = c.interfaceName() + "/" + (c.isIpv6() ? "IPv6" : "IPv4") + "/" + c.virtualRouterId();
                 String other = vridOwners.putIfAbsent(key, name);
                 if (other != null) {
                     problemAtKey(path, "virtual-router-id", "virtual-router-id " + c.virtualRouterId() + " on "
-                            + c.interfaceName() + " is already used by instance " + other);
+                            + c.interfaceName() + " (" + (c.isIpv6() ? "IPv6" : "IPv4") + ") is already used by instance "
+                            + other);
                 } else {
                     result.add(c);
                 }
@@ -186,6 +221,18 @@ public final class HoconConfigReader {
             List<VirtualAddress> vips = virtualAddresses(version);
             Announcements announcements = announcements();
             Boolean lowerPrioNoAdvert = bool("lower-prio-no-advert", false);
+            List<VirtualAddress> excluded = config.hasPath("virtual-ipaddress-excluded")
+                    ? addressReader.addresses(config.getValue("virtual-ipaddress-excluded"), path + ".virtual-ipaddress-excluded")
+                    : List.of();
+            List<VirtualRoute> routes = config.hasPath("virtual-routes")
+                    ? addressReader.routes(config.getValue("virtual-routes"), path + ".virtual-routes")
+                    : List.of();
+            Boolean accept = bool("accept", true);
+            if (Boolean.FALSE.equals(accept)) {
+                problem(config.getValue("accept").origin(), path + ".accept", "accept = false (keepalived's no_accept: firewall rules that drop traffic"
+                        + " to the virtual addresses of a non-owner master) is not supported yet; remove it, accept"
+                        + " = true is the default");
+            }
             UnicastPeers unicast = unicast();
             Duration preemptDelay = duration("preempt-delay", Duration.ZERO);
             if (preemptDelay != null && preempt != null && state != null) {
@@ -196,7 +243,7 @@ public final class HoconConfigReader {
             }
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
-                        vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay);
+                        vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;
@@ -298,27 +345,8 @@ public final class HoconConfigReader {
                 return null;
             }
             ConfigValue v = config.getValue(key);
-            if (v.valueType() != ConfigValueType.LIST) {
-                problem(v.origin(), path + "." + key, "must be a list like [\"10.99.0.100/24\"], got " + describe(v));
-                return null;
-            }
-            List<VirtualAddress> result = new ArrayList<>();
-            int before = problems.size();
-            ConfigList list = (ConfigList) v;
-            for (int i = 0; i < list.size(); i++) {
-                ConfigValue item = list.get(i);
-                String itemPath = path + "." + key + "[" + i + "]";
-                if (item.valueType() != ConfigValueType.STRING) {
-                    problem(item.origin(), itemPath, "must be a string like \"10.99.0.100/24\", got " + describe(item));
-                    continue;
-                }
-                try {
-                    result.add(VirtualAddress.parse((String) item.unwrapped()));
-                } catch (IllegalArgumentException e) {
-                    problem(item.origin(), itemPath, e.getMessage());
-                }
-            }
-            if (problems.size() > before) {
+            List<VirtualAddress> result = addressReader.addresses(v, path + "." + key);
+            if (result == null) {
                 return null;
             }
             if (version != null) {

@@ -47,6 +47,13 @@ public final class ApplianceNode extends VrrpNode {
         return node;
     }
 
+    /** As {@link #start(Lab, Host, VirtualRouterSpec)}, with {@code topLevelHocon} (static-ipaddress, ...) after the instance. */
+    public static ApplianceNode start(Lab lab, Host host, VirtualRouterSpec spec, String topLevelHocon) {
+        ApplianceNode node = start(lab, host, spec, false, topLevelHocon);
+        node.process().awaitLine(STARTED, START_TIMEOUT);
+        return node;
+    }
+
     /**
      * Starts it with its stdout a pipe that nobody reads until {@code process().readOutput()},
      * and returns at once: until then its log says nothing, not even that it started. The lab
@@ -57,8 +64,13 @@ public final class ApplianceNode extends VrrpNode {
     }
 
     private static ApplianceNode start(Lab lab, Host host, VirtualRouterSpec spec, boolean outputUnread) {
+        return start(lab, host, spec, outputUnread, "");
+    }
+
+    private static ApplianceNode start(Lab lab, Host host, VirtualRouterSpec spec, boolean outputUnread,
+                                       String topLevelHocon) {
         Path config = lab.newFile(host.name() + "-appliance", "conf");
-        write(config, hocon(spec, host));
+        write(config, hocon(spec, host) + topLevelHocon);
         String name = "appliance@" + host.name();
         List<String> command = List.of(startScript().toString(), "--config", config.toString());
         Path log = lab.newFile(host.name() + "-appliance", "log");
@@ -169,13 +181,13 @@ public final class ApplianceNode extends VrrpNode {
                 s.append("    unicast-ttl = ").append(spec.unicastTtl()).append('\n');
             }
         }
-        spec.options().stream().map(VirtualRouterSpec.Option::hocon).filter(java.util.Objects::nonNull)
-                .forEach(o -> s.append("    ").append(o).append('\n'));
         s.append("    virtual-ipaddress = [")
                 .append(spec.virtualAddresses().stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")))
-                .append("]\n")
-                .append("  }\n")
-                .append("}\n");
+                .append("]\n");
+        // After the generated keys: an option may replace one of them (a later HOCON key wins).
+        spec.options().stream().map(VirtualRouterSpec.Option::hocon).filter(java.util.Objects::nonNull)
+                .forEach(o -> s.append("    ").append(o).append('\n'));
+        s.append("  }\n").append("}\n");
         return s.toString();
     }
 

@@ -26,4 +26,35 @@ public final class NetworkInterfaces {
         }
         throw new NativeException(call, errno);
     }
+
+    /** ioctl SIOCGIFHWADDR: struct ifreq is the name (16 bytes) then a sockaddr whose sa_data holds the MAC. */
+    private static final long SIOCGIFHWADDR = 0x8927;
+    private static final int IFREQ_SIZE = 40;
+
+    /**
+     * The hardware (MAC) address of the named interface, 6 bytes for Ethernet-like links.
+     *
+     * @throws NativeException ENODEV when it does not exist
+     */
+    public static byte[] hardwareAddress(String name) throws NativeException {
+        Objects.requireNonNull(name, "name");
+        byte[] nameBytes = Syscalls.cString(name);
+        if (nameBytes.length > 16) {
+            throw new NativeException("SIOCGIFHWADDR(" + name + ")", Errno.ENODEV, "no such network interface: " + name);
+        }
+        int fd = Syscalls.socket(Syscalls.AF_INET, Syscalls.SOCK_DGRAM, 0, "socket(AF_INET, SOCK_DGRAM, 0)");
+        try {
+            jnr.ffi.Pointer ifreq = jnr.ffi.Memory.allocateDirect(Syscalls.runtime(), IFREQ_SIZE, true);
+            ifreq.put(0, nameBytes, 0, nameBytes.length);
+            int errno = Syscalls.ioctl(fd, SIOCGIFHWADDR, ifreq);
+            if (errno != 0) {
+                throw new NativeException("ioctl(SIOCGIFHWADDR, " + name + ")", errno);
+            }
+            byte[] mac = new byte[6];
+            ifreq.get(18, mac, 0, 6);
+            return mac;
+        } finally {
+            Syscalls.close(fd);
+        }
+    }
 }

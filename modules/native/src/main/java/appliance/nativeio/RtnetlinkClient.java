@@ -20,7 +20,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
+import appliance.codec.netlink.AddressOptions;
 import appliance.codec.netlink.IfAddrMessage;
+import appliance.codec.netlink.RouteSpec;
 import appliance.codec.netlink.IfInfoMessage;
 import appliance.codec.netlink.NetlinkAck;
 import appliance.codec.netlink.NetlinkDecodeException;
@@ -138,6 +140,54 @@ public final class RtnetlinkClient implements AutoCloseable {
     public CompletableFuture<Void> addAddress(int ifindex, InetAddress address, int prefixLength) {
         return request(addressCall("RTM_NEWADDR", ifindex, address, prefixLength),
                 seq -> Rtnetlink.newAddress(seq, ifindex, address, prefixLength), false, parts -> null);
+    }
+
+    /** As {@link #addAddress(int, InetAddress, int)}, with keepalived's options (label, scope, brd, nodad). */
+    public CompletableFuture<Void> addAddress(int ifindex, InetAddress address, int prefixLength,
+                                              AddressOptions options) {
+        return request(addressCall("RTM_NEWADDR", ifindex, address, prefixLength),
+                seq -> Rtnetlink.newAddress(seq, ifindex, address, prefixLength, options), false, parts -> null);
+    }
+
+    /** Adds a route; fails with NativeException EEXIST when it is there already. */
+    public CompletableFuture<Void> addRoute(RouteSpec route) {
+        return request("RTM_NEWROUTE " + describe(route), seq -> Rtnetlink.newRoute(seq, route), false, parts -> null);
+    }
+
+    /** Deletes a route; fails with NativeException ESRCH when there is no such route. */
+    public CompletableFuture<Void> deleteRoute(RouteSpec route) {
+        return request("RTM_DELROUTE " + describe(route), seq -> Rtnetlink.deleteRoute(seq, route), false,
+                parts -> null);
+    }
+
+    /** Creates a macvlan (keepalived's VMAC) on {@code baseIndex}; EEXIST when the name is taken. */
+    public CompletableFuture<Void> addMacvlan(String name, int baseIndex, byte[] mac, int mode) {
+        return request("RTM_NEWLINK macvlan " + name + " on ifindex " + baseIndex,
+                seq -> Rtnetlink.newMacvlan(seq, name, baseIndex, mac, mode), false, parts -> null);
+    }
+
+    /** Sets an interface up or down. */
+    public CompletableFuture<Void> setLinkUp(int index, boolean up) {
+        return request("RTM_NEWLINK ifindex " + index + (up ? " up" : " down"),
+                seq -> Rtnetlink.setLinkUp(seq, index, up), false, parts -> null);
+    }
+
+    /** Sets how the kernel makes an interface's IPv6 link-local address (IN6_ADDR_GEN_MODE_*). */
+    public CompletableFuture<Void> setAddrGenMode(int index, int mode) {
+        return request("RTM_NEWLINK ifindex " + index + " addrgenmode " + mode,
+                seq -> Rtnetlink.setAddrGenMode(seq, index, mode), false, parts -> null);
+    }
+
+    /** Deletes an interface; ENODEV when there is none. */
+    public CompletableFuture<Void> deleteLink(int index) {
+        return request("RTM_DELLINK ifindex " + index, seq -> Rtnetlink.deleteLink(seq, index), false, parts -> null);
+    }
+
+    private static String describe(RouteSpec r) {
+        return r.destination().getHostAddress() + "/" + r.destinationLength()
+                + (r.gateway() == null ? "" : " via " + r.gateway().getHostAddress())
+                + (r.outputInterface() == 0 ? "" : " ifindex " + r.outputInterface())
+                + " table " + Integer.toUnsignedString(r.table());
     }
 
     /** Deletes an address; fails with NativeException EADDRNOTAVAIL when it is absent. */

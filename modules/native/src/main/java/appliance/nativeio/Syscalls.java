@@ -176,6 +176,11 @@ final class Syscalls {
         return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
     }
 
+    /** An ioctl on {@code fd} with a pointer argument; 0, or the errno. */
+    static int ioctl(int fd, long request, Pointer argument) {
+        return C.ioctl(fd, request, argument) < 0 ? errno() : 0;
+    }
+
     /** 0 and errno set when there is no such interface. */
     static int interfaceIndex(String name) {
         return C.if_nametoindex(name);

@@ -13,22 +13,22 @@ import java.util.function.Predicate;
  * takes its queued frames back ({@link #cancel}), as keepalived drops its pending ones. Plain
  * Java on the interface's timers, so that tests run it on a manual clock.
  */
-public final class AnnouncementPacer {
+public final class AnnouncementPacer<F> {
 
-    private record Pending(Object owner, byte[] frame) {
+    private record Pending<F>(Object owner, F frame) {
     }
 
     private final long spacingNanos;
     private final TimerService timers;
-    private final Predicate<byte[]> sender;
-    private final Deque<Pending> queue = new ArrayDeque<>();
+    private final Predicate<F> sender;
+    private final Deque<Pending<F>> queue = new ArrayDeque<>();
     private final Runnable onTimer = this::timerExpired;
     private TimerService.Timer timer;
     private long nextAllowedAt;
     private boolean sentBefore;
 
     /** @param sender sends one frame now; false when it could not */
-    public AnnouncementPacer(long spacingNanos, TimerService timers, Predicate<byte[]> sender) {
+    public AnnouncementPacer(long spacingNanos, TimerService timers, Predicate<F> sender) {
         if (spacingNanos < 0) {
             throw new IllegalArgumentException("spacing must not be negative, was " + spacingNanos);
         }
@@ -38,16 +38,16 @@ public final class AnnouncementPacer {
     }
 
     /** Sends or queues {@code frames} in order; returns how many went out now. */
-    public int send(Object owner, List<byte[]> frames) {
+    public int send(Object owner, List<F> frames) {
         if (spacingNanos == 0) {
             int sent = 0;
-            for (byte[] f : frames) {
+            for (F f : frames) {
                 sent += sender.test(f) ? 1 : 0;
             }
             return sent;
         }
-        for (byte[] f : frames) {
-            queue.add(new Pending(owner, f));
+        for (F f : frames) {
+            queue.add(new Pending<>(owner, f));
         }
         int before = queue.size();
         drain();

@@ -3,9 +3,23 @@ package appliance.vrrp;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Objects;
+import java.util.Optional;
 
-/** One entry of keepalived's {@code virtual_ipaddress} block: an address and the prefix it is added with. */
-public record VirtualAddress(InetAddress address, int prefixLength) {
+/**
+ * One entry of keepalived's {@code virtual_ipaddress} block: an address, the prefix it is added
+ * with, and keepalived's options for it.
+ *
+ * @param device    {@code dev}: the interface it is added to, when not the instance's own
+ * @param label     {@code label} (IPv4 only), e.g. "e1:vip"; it must begin with the interface's name
+ * @param scope     {@code scope}, global unless given
+ * @param broadcast {@code brd} (IPv4 only)
+ */
+public record VirtualAddress(InetAddress address, int prefixLength, Optional<String> device, Optional<String> label,
+                             Scope scope, Optional<InetAddress> broadcast) {
+
+    /** IFNAMSIZ - 1: the longest interface name or IPv4 label. */
+    public static final int MAX_NAME_LENGTH = 15;
 
     public VirtualAddress {
         if (address == null) {
@@ -15,6 +29,47 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
         if (prefixLength < 1 || prefixLength > max) {
             throw new IllegalArgumentException("prefix length /" + prefixLength + " is outside 1.." + max);
         }
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(broadcast, "broadcast");
+        device.ifPresent(VirtualRouterConfig::checkInterfaceName);
+        if (label.isPresent()) {
+            String l = label.get();
+            if (!(address instanceof Inet4Address)) {
+                throw new IllegalArgumentException("label \"" + l + "\": the kernel keeps labels for IPv4 addresses only");
+            }
+            if (l.isEmpty() || l.length() > MAX_NAME_LENGTH) {
+                throw new IllegalArgumentException("label \"" + l + "\" must be 1.." + MAX_NAME_LENGTH + " characters");
+            }
+        }
+        if (broadcast.isPresent() && !(address instanceof Inet4Address && broadcast.get() instanceof Inet4Address)) {
+            throw new IllegalArgumentException("brd " + broadcast.get().getHostAddress() + ": broadcast is IPv4 only");
+        }
+    }
+
+    /** The address alone, on the instance's interface, global scope. */
+    public VirtualAddress(InetAddress address, int prefixLength) {
+        this(address, prefixLength, Optional.empty(), Optional.empty(), Scope.GLOBAL, Optional.empty());
+    }
+
+    /**
+     * Checks the label against the interface the address goes on (iproute2's rule, so that tools
+     * that show "e0:vip" as an alias of e0 keep working).
+     */
+    public void checkLabel(String instanceInterface) {
+        String dev = device.orElse(instanceInterface);
+        label.ifPresent(l -> {
+            if (!l.startsWith(dev)) {
+                throw new IllegalArgumentException("label \"" + l + "\" must begin with the interface's name " + dev
+                        + " (as \"" + dev + ":vip\")");
+            }
+        });
+    }
+
+    /** The interface it is added to: {@code dev}, or else the instance's. */
+    public String deviceOr(String instanceInterface) {
+        return device.orElse(instanceInterface);
     }
 
     /**
@@ -70,8 +125,53 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
         return address instanceof Inet4Address;
     }
 
+    /** As {@code ip} prints it: IPv6 in RFC 5952's short form (fd00:99::100), not Java's long one. */
+    public static String text(InetAddress a) {
+        if (a instanceof Inet4Address) {
+            return a.getHostAddress();
+        }
+        byte[] b = a.getAddress();
+        int[] words = new int[8];
+        for (int i = 0; i < 8; i++) {
+            words[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero word is not shortened
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && words[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(words[i]));
+        }
+        return s.toString();
+    }
+
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        StringBuilder s = new StringBuilder(text(address)).append('/').append(prefixLength);
+        broadcast.ifPresent(b -> s.append(" brd ").append(b.getHostAddress()));
+        device.ifPresent(d -> s.append(" dev ").append(d));
+        if (scope != Scope.GLOBAL) {
+            s.append(" scope ").append(scope);
+        }
+        label.ifPresent(l -> s.append(" label ").append(l));
+        return s.toString();
     }
 }

@@ -1,6 +1,7 @@
 package appliance.vrrp;
 
 import appliance.codec.vrrp.VrrpVersion;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +27,9 @@ public record VirtualRouterConfig(
         Announcements announcements,
         boolean lowerPrioNoAdvert,
         UnicastPeers unicast,
-        Duration preemptDelay) {
+        Duration preemptDelay,
+        List<VirtualAddress> excludedAddresses,
+        List<VirtualRoute> virtualRoutes) {
 
     /** RFC 3768 section 5.3.7 / RFC 5798 section 5.2.4: the address owner's priority. */
     public static final int PRIORITY_OWNER = 255;
@@ -48,6 +51,41 @@ public record VirtualRouterConfig(
         Objects.requireNonNull(unicast, "unicast");
         checkUnicastFamily(virtualAddresses.get(0).isIpv4(), unicast);
         checkPreemptDelay(preemptDelay, preempt, initialState);
+        excludedAddresses = List.copyOf(excludedAddresses);
+        virtualRoutes = List.copyOf(virtualRoutes);
+        checkExcludedAddresses(virtualAddresses, excludedAddresses);
+        for (VirtualAddress a : allAddresses(virtualAddresses, excludedAddresses)) {
+            a.checkLabel(interfaceName);
+        }
+        if (virtualRoutes.stream().distinct().count() != virtualRoutes.size()) {
+            throw new IllegalArgumentException("virtual-routes lists the same route twice");
+        }
+    }
+
+    /**
+     * keepalived's virtual_ipaddress_excluded: added and removed with the state like the virtual
+     * addresses, but not carried in adverts, so they may be many, and of either family (IPv6
+     * addresses on an IPv4 instance are the usual case).
+     */
+    public static void checkExcludedAddresses(List<VirtualAddress> virtual, List<VirtualAddress> excluded) {
+        java.util.Set<InetAddress> seen = new java.util.HashSet<>();
+        for (VirtualAddress a : allAddresses(virtual, excluded)) {
+            if (!seen.add(a.address())) {
+                throw new IllegalArgumentException(a.address().getHostAddress()
+                        + " is listed twice among virtual-ipaddress and virtual-ipaddress-excluded");
+            }
+        }
+    }
+
+    private static List<VirtualAddress> allAddresses(List<VirtualAddress> virtual, List<VirtualAddress> excluded) {
+        List<VirtualAddress> all = new java.util.ArrayList<>(virtual);
+        all.addAll(excluded);
+        return all;
+    }
+
+    /** What the instance adds on becoming master: its virtual addresses, then the excluded ones. */
+    public List<VirtualAddress> allAddresses() {
+        return allAddresses(virtualAddresses, excludedAddresses);
     }
 
     /**
@@ -73,7 +111,7 @@ public record VirtualRouterConfig(
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, Announcements.DEFAULTS, false, UnicastPeers.NONE,
-                Duration.ZERO);
+                Duration.ZERO, List.of(), List.of());
     }
 
     public static void checkName(String name) {
@@ -161,7 +199,7 @@ public record VirtualRouterConfig(
         if (!ipv4 && version == VrrpVersion.V2) {
             throw new IllegalArgumentException("IPv6 virtual addresses need version 3 (RFC 3768 is IPv4 only)");
         }
-        if (addresses.stream().distinct().count() != addresses.size()) {
+        if (addresses.stream().map(VirtualAddress::address).distinct().count() != addresses.size()) {
             throw new IllegalArgumentException("virtual-ipaddress lists the same address twice");
         }
     }

@@ -25,7 +25,7 @@ class AnnouncementTimingTest {
     static VirtualRouterConfig config(Announcements a) {
         return new VirtualRouterConfig("VI_1", "e0", 51, 150, VrrpVersion.V3, Duration.ofMillis(100), VrrpState.BACKUP,
                 true, Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")), a, false, UnicastPeers.NONE,
-                Duration.ZERO);
+                Duration.ZERO, List.of(), List.of());
     }
 
     VirtualRouter master(Announcements a) {
@@ -115,7 +115,7 @@ class AnnouncementTimingTest {
     @Test
     void thePacerSpacesFramesOnTheInterfaceAcrossInstancesAndDropsAResignedOwnersFrames() {
         List<String> wire = new ArrayList<>();
-        AnnouncementPacer pacer = new AnnouncementPacer(Duration.ofMillis(10).toNanos(), clock, f -> {
+        AnnouncementPacer<byte[]> pacer = new AnnouncementPacer<>(Duration.ofMillis(10).toNanos(), clock, f -> {
             wire.add(clock.nanoTime() / 1_000_000 + ":" + new String(f));
             return true;
         });
@@ -132,7 +132,7 @@ class AnnouncementTimingTest {
         clock.advanceMillis(3);
         assertEquals(1, pacer.send(vi1, List.of("a4".getBytes())), "free again: at once");
 
-        AnnouncementPacer unpaced = new AnnouncementPacer(0, clock, f -> true);
+        AnnouncementPacer<byte[]> unpaced = new AnnouncementPacer<>(0, clock, f -> true);
         assertEquals(3, unpaced.send(vi1, List.of(new byte[1], new byte[1], new byte[1])));
     }
 

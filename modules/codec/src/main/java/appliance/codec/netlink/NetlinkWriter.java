@@ -60,10 +60,42 @@ final class NetlinkWriter {
         return attribute(type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
     }
 
+    /** A one-byte attribute (rta_len 5), padded to 8 bytes. */
+    NetlinkWriter attributeU8(int type, int value) {
+        return attribute(type, new byte[] {(byte) value});
+    }
+
     /** A NUL-terminated string attribute, as the kernel's NLA_STRING / NLA_NUL_STRING expect. */
     NetlinkWriter attributeString(int type, String value) {
         byte[] text = value.getBytes(StandardCharsets.UTF_8);
         return attribute(type, Arrays.copyOf(text, text.length + 1));
+    }
+
+    /**
+     * Opens a nested attribute (IFLA_LINKINFO, RTA_MULTIPATH ...): its header now, its length
+     * when {@link #end(int)} is given the returned offset. As iproute2 and keepalived, without
+     * the NLA_F_NESTED bit.
+     */
+    int begin(int type) {
+        int start = out.position();
+        ensure(ATTRIBUTE_HEADER);
+        out.putShort((short) 0);
+        out.putShort((short) type);
+        return start;
+    }
+
+    /**
+     * Closes what started at {@code start}: writes the bytes from there to here into the u16
+     * length field at {@code start}. Also used for struct rtnexthop, whose rtnh_len sits there too.
+     */
+    NetlinkWriter end(int start) {
+        out.putShort(start, (short) (out.position() - start));
+        return this;
+    }
+
+    /** The offset of the next byte, for a struct whose length is filled in by {@link #end(int)}. */
+    int position() {
+        return out.position();
     }
 
     byte[] toByteArray() {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
-/** A well-framed message of a type this package does not decode (NLMSG_NOOP, RTM_NEWROUTE, ...). */
+/** A well-framed message of a type this package does not decode (NLMSG_NOOP, RTM_GETLINK, RTM_NEWNEIGH, ...). */
 public record UnknownMessage(NetlinkHeader header, byte[] payload) implements NetlinkMessage {
 
     public UnknownMessage {

@@ -22,6 +22,8 @@ import java.util.List;
  */
 final class InterfaceChannel implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InterfaceChannel.class);
+
     static final Inet4Address VRRP_GROUP_V4 = (Inet4Address) literal("224.0.0.18");
     /** RFC 5798 section 5.1.2.2: the IPv6 VRRP group, link-local scope. */
     static final Inet6Address VRRP_GROUP_V6 = (Inet6Address) literal("ff02::12");
@@ -38,10 +40,23 @@ final class InterfaceChannel implements AutoCloseable {
     private final RawIpv6Socket vrrpSocket6;
     private final PacketSocket frameSocket;
     private volatile AdvertisementReceiver receiver;
-    /** Read when the sockets open: keepalived sets the NA router flag when the interface forwards IPv6. */
+    /** Read when the sockets open: keepalived sets the NA router flag when the interface forwards IPv6 (IPv6 excluded addresses of an IPv4 instance too). */
     private final boolean ipv6Forwarding;
 
+    /** A packet socket and the MAC of an interface that a virtual address names with {@code dev}. */
+    private record OtherDevice(PacketSocket socket, byte[] mac) {
+    }
+
+    /** By name; opened with the channel, those missing then are left out (their announcements are not sent). */
+    private final java.util.Map<String, OtherDevice> otherDevices = new java.util.HashMap<>();
+
     InterfaceChannel(InterfaceInfo info, IoEventLoop loop, boolean ipv6) throws NativeException {
+        this(info, loop, ipv6, java.util.Set.of());
+    }
+
+    /** @param otherDevices interfaces other than this one that some of its instances' addresses go on */
+    InterfaceChannel(InterfaceInfo info, IoEventLoop loop, boolean ipv6, java.util.Set<String> otherDevices)
+            throws NativeException {
         this.info = info;
         this.loop = loop;
         this.ipv6 = ipv6;
@@ -57,7 +72,26 @@ final class InterfaceChannel implements AutoCloseable {
             throw e;
         }
         this.frameSocket = packet;
-        this.ipv6Forwarding = ipv6 && forwardsIpv6(info.name());
+        this.ipv6Forwarding = forwardsIpv6(info.name());
+        for (String dev : otherDevices) {
+            try {
+                byte[] mac = appliance.nativeio.NetworkInterfaces.hardwareAddress(dev);
+                this.otherDevices.put(dev, new OtherDevice(PacketSocket.open(loop, dev), mac));
+            } catch (NativeException e) {
+                log.warn("{}: cannot open a packet socket on {} for the virtual addresses that name it: {};"
+                        + " their announcements are not sent until {}'s sockets reopen", info.name(), dev,
+                        e.getMessage(), info.name());
+            }
+        }
+    }
+
+    /** The MAC of {@code device}, this interface's or one of the others'; null when it could not be opened. */
+    byte[] hardwareAddress(String device) {
+        if (device.equals(info.name())) {
+            return info.hardwareAddress();
+        }
+        OtherDevice d = otherDevices.get(device);
+        return d == null ? null : d.mac();
     }
 
     /** From /proc, off the loops (the channel opens on the control thread); false when unreadable. */
@@ -140,15 +174,29 @@ final class InterfaceChannel implements AutoCloseable {
                 : vrrpSocket.send(vrrpMessage, (Inet4Address) destination, (Inet4Address) source, ttl);
     }
 
-    /** A gratuitous ARP (IPv4) or an unsolicited neighbour advertisement (IPv6), as a whole Ethernet frame. */
+    /** A gratuitous ARP or an unsolicited neighbour advertisement, as a whole Ethernet frame. */
     boolean sendFrame(byte[] ethernetFrame) {
-        return frameSocket.send(ethernetFrame, ipv6 ? ETH_P_IPV6 : ETH_P_ARP);
+        return frameSocket.send(ethernetFrame, etherType(ethernetFrame));
+    }
+
+    /** As {@link #sendFrame(byte[])}, on {@code device} (this interface or one a virtual address names). */
+    boolean sendFrame(String device, byte[] ethernetFrame) {
+        if (device.equals(info.name())) {
+            return sendFrame(ethernetFrame);
+        }
+        OtherDevice d = otherDevices.get(device);
+        return d != null && d.socket().send(ethernetFrame, etherType(ethernetFrame));
+    }
+
+    private static int etherType(byte[] frame) {
+        return (frame[12] & 0xff) << 8 | (frame[13] & 0xff);
     }
 
     @Override
     public void close() {
         closeVrrpSocket();
         frameSocket.close();
+        otherDevices.values().forEach(d -> d.socket().close());
     }
 
     private void closeVrrpSocket() {

@@ -57,14 +57,16 @@ final class InterfaceMonitor implements AutoCloseable {
     private final RtnetlinkClient client;
     private final Dumps dumps;
     private volatile List<Watched> watched = List.of();
+    private final List<java.util.function.Consumer<NetlinkMessage>> listeners = new ArrayList<>();
     private long retryMillis = FIRST_RETRY_MILLIS;
     private boolean reconciling;
     private boolean pendingReconcile;
     private volatile boolean closed;
 
-    private InterfaceMonitor(IoEventLoop loop) throws NativeException {
+    private InterfaceMonitor(IoEventLoop loop, boolean routes) throws NativeException {
         this.client = RtnetlinkClient.open(loop,
-                Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR | Rtnetlink.RTMGRP_IPV6_IFADDR,
+                Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR | Rtnetlink.RTMGRP_IPV6_IFADDR
+                        | (routes ? Rtnetlink.RTMGRP_IPV4_ROUTE | Rtnetlink.RTMGRP_IPV6_ROUTE : 0),
                 this::notified, this::notificationsLost);
         this.dumps = new Dumps() {
             @Override
@@ -90,9 +92,19 @@ final class InterfaceMonitor implements AutoCloseable {
         this.dumps = dumps;
     }
 
-    /** Off the loop. */
-    static InterfaceMonitor open(IoEventLoop loop) throws NativeException {
-        return new InterfaceMonitor(loop);
+    /**
+     * Off the loop.
+     *
+     * @param routes also hear route changes (only when static routes are kept: a host with a busy
+     *               routing table would otherwise flood the monitor)
+     */
+    static InterfaceMonitor open(IoEventLoop loop, boolean routes) throws NativeException {
+        return new InterfaceMonitor(loop, routes);
+    }
+
+    /** Also hands every notification to {@code listener}, on the loop, after the table took it. */
+    void onNotification(java.util.function.Consumer<NetlinkMessage> listener) {
+        dumps.loop().execute(() -> listeners.add(listener));
     }
 
     RtnetlinkClient client() {
@@ -142,6 +154,13 @@ final class InterfaceMonitor implements AutoCloseable {
     void notified(NetlinkMessage message) {
         table.apply(message);
         publish();
+        for (java.util.function.Consumer<NetlinkMessage> l : listeners) {
+            try {
+                l.accept(message);
+            } catch (RuntimeException e) {
+                log.error("handling an rtnetlink notification failed", e);
+            }
+        }
     }
 
     private void publish() {

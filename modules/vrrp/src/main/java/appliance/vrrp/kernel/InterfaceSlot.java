@@ -38,6 +38,8 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     private final IoEventLoop loop;
     private final Executor control;
     private final Set<InetAddress> ownAddresses;
+    /** Interfaces other than this one that the instances' addresses name with {@code dev}. */
+    private final Set<String> otherDevices;
     private final List<String> instanceNames;
     private final List<VirtualRouter> routers = new ArrayList<>();
     private AdvertisementReceiver receiver;
@@ -52,8 +54,10 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
         this.noSource = ipv6 ? FaultReason.NO_IPV6_LINK_LOCAL : FaultReason.NO_IPV4_ADDRESS;
         this.loop = loop;
         this.control = control;
-        this.ownAddresses = configs.stream().flatMap(c -> c.virtualAddresses().stream())
+        this.ownAddresses = configs.stream().flatMap(c -> c.allAddresses().stream())
                 .map(VirtualAddress::address).collect(Collectors.toUnmodifiableSet());
+        this.otherDevices = configs.stream().flatMap(c -> c.allAddresses().stream())
+                .map(a -> a.deviceOr(name)).filter(d -> !d.equals(name)).collect(Collectors.toUnmodifiableSet());
         this.instanceNames = configs.stream().map(VirtualRouterConfig::name).toList();
     }
 
@@ -112,7 +116,7 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
 
     /** New sockets for the interface as {@code view} shows it; the adverts are encoded ahead on the loop. */
     private void openChannel(InterfaceView view) throws NativeException {
-        InterfaceChannel ch = new InterfaceChannel(info(view), loop, ipv6);
+        InterfaceChannel ch = new InterfaceChannel(info(view), loop, ipv6, otherDevices);
         ch.attach(receiver);
         channel = ch;
         everOpen = true;

@@ -7,12 +7,13 @@ import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
 import appliance.vrrp.AddressInstaller;
 import appliance.vrrp.AnnouncementPacer;
+import appliance.vrrp.KernelObjects;
 import appliance.vrrp.TimerService;
 import appliance.vrrp.VirtualAddress;
+import appliance.vrrp.VirtualRoute;
 import appliance.vrrp.VirtualRouterConfig;
 import appliance.vrrp.VrrpActions;
 import appliance.vrrp.VrrpState;
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -21,8 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,23 +36,17 @@ import org.slf4j.LoggerFactory;
 final class KernelActions implements VrrpActions, AddressInstaller.Kernel, AddressInstaller.Announcer {
 
     private static final Logger log = LoggerFactory.getLogger(KernelActions.class);
-    private static final int EEXIST = 17;
-    private static final int EADDRNOTAVAIL = 99;
-    private static final int ENODEV = 19;
-    /** The kernel's "already done" answers count as success: the state we want is there. */
-    private static final BiFunction<Void, Throwable, Void> ADDED = (ok, error) ->
-            failedUnless(error, errno(error) == EEXIST);
-    /** ENODEV: the interface was deleted, and its addresses with it. */
-    private static final BiFunction<Void, Throwable, Void> REMOVED = (ok, error) ->
-            failedUnless(error, errno(error) == EADDRNOTAVAIL || errno(error) == ENODEV);
 
     private final VirtualRouterConfig config;
     private final InterfaceSlot slot;
     private final RtnetlinkClient rtnetlink;
     private final Consumer<Transition> transitions;
     private final AddressInstaller installer;
+    private final KernelAddresses addresses;
+    /** keepalived's virtual_routes: present while MASTER, like the addresses, but no cause for FAULT. */
+    private final KernelObjects<VirtualRoute> routes;
     /** The interface's spacing of announcement frames, shared by the instances on it. */
-    private final AnnouncementPacer pacer;
+    private final AnnouncementPacer<Frame> pacer;
     /**
      * Encoded once per source, one per destination in {@link #destinations} order: an advert's
      * bytes change only with its priority, and the v3 checksum with its source and destination.
@@ -65,20 +58,29 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     private final InetAddress unicastSource;
     /** keepalived's unicast_ttl for unicast adverts; 0 (the socket's 255) for the group. */
     private final int ttl;
-    private Map<VirtualAddress, byte[]> garpFrames = Map.of();
+    private Map<VirtualAddress, Frame> garpFrames = Map.of();
     private InterfaceChannel garpFramesFor;
     private long advertSendFailures;
 
     record Transition(VirtualRouterConfig config, VrrpState from, VrrpState to, String reason) {}
 
+    /** An announcement and the interface it goes out on (the address's {@code dev}, or the instance's). */
+    record Frame(String device, byte[] bytes) {}
+
     KernelActions(VirtualRouterConfig config, InterfaceSlot slot, RtnetlinkClient rtnetlink, TimerService timers,
-            AnnouncementPacer pacer, Consumer<Transition> transitions) {
+            AnnouncementPacer<Frame> pacer, Consumer<Transition> transitions) {
         this.config = config;
         this.pacer = pacer;
         this.slot = slot;
         this.rtnetlink = rtnetlink;
         this.transitions = transitions;
-        this.installer = new AddressInstaller(config.virtualAddresses(), timers, this, this);
+        this.addresses = new KernelAddresses(rtnetlink, slot.name(), () -> {
+            InterfaceChannel ch = slot.channel();
+            return ch == null ? 0 : ch.info().index();
+        });
+        this.installer = new AddressInstaller(config.allAddresses(), timers, this, this);
+        this.routes = new KernelObjects<>(config.virtualRoutes(), timers, new KernelRoutes(rtnetlink));
+        this.routes.listener(new RouteLog(config.name()));
         this.destinations = config.unicast().isUnicast()
                 ? config.unicast().peers().toArray(InetAddress[]::new)
                 : new InetAddress[] {config.isIpv6() ? InterfaceChannel.VRRP_GROUP_V6 : InterfaceChannel.VRRP_GROUP_V4};
@@ -137,12 +139,14 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     @Override
     public void addVirtualAddresses() {
         installer.install();
+        routes.install();
     }
 
     @Override
     public void removeVirtualAddresses() {
         pacer.cancel(this);
         installer.uninstall();
+        routes.uninstall();
     }
 
     @Override
@@ -150,24 +154,16 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         installer.announce(repeat);
     }
 
-    // ---- AddressInstaller.Kernel: rtnetlink on the interface's current index ----
+    // ---- AddressInstaller.Kernel: rtnetlink on the interface's current index (or the address's dev) ----
 
     @Override
     public CompletableFuture<Void> add(VirtualAddress vip) {
-        InterfaceChannel ch = slot.channel();
-        if (ch == null) {
-            return CompletableFuture.failedFuture(new IOException(slot.name() + " does not exist"));
-        }
-        return rtnetlink.addAddress(ch.info().index(), vip.address(), vip.prefixLength()).handle(ADDED);
+        return addresses.add(vip);
     }
 
     @Override
     public CompletableFuture<Void> remove(VirtualAddress vip) {
-        InterfaceChannel ch = slot.channel();
-        if (ch == null) {
-            return CompletableFuture.completedFuture(null); // the kernel removed it with the interface
-        }
-        return rtnetlink.deleteAddress(ch.info().index(), vip.address(), vip.prefixLength()).handle(REMOVED);
+        return addresses.remove(vip);
     }
 
     // ---- AddressInstaller.Announcer: gratuitous ARP, or unsolicited neighbour advertisements ----
@@ -178,15 +174,18 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         if (ch == null) {
             return;
         }
-        Map<VirtualAddress, byte[]> frames = frames(ch);
-        List<byte[]> round = new ArrayList<>(repeat * addresses.size());
+        Map<VirtualAddress, Frame> frames = frames(ch);
+        List<Frame> round = new ArrayList<>(repeat * addresses.size());
         for (int r = 0; r < repeat; r++) {
             for (VirtualAddress a : addresses) {
-                round.add(frames.get(a));
+                Frame f = frames.get(a);
+                if (f != null) {
+                    round.add(f);
+                }
             }
         }
         int sent = pacer.send(this, round);
-        String kind = ch.isIpv6() ? "unsolicited neighbour advertisements" : "gratuitous ARPs";
+        String kind = config.isIpv6() ? "unsolicited neighbour advertisements" : "gratuitous ARPs";
         if (sent == round.size()) {
             log.info("({}) Sent {} {} on {} for {}", config.name(), sent, kind, slot.name(), addresses);
         } else {
@@ -195,14 +194,19 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         }
     }
 
-    private Map<VirtualAddress, byte[]> frames(InterfaceChannel ch) {
+    /** Each address's announcement, from the MAC of the interface it is on; none for an interface that could not be opened. */
+    private Map<VirtualAddress, Frame> frames(InterfaceChannel ch) {
         if (ch != garpFramesFor) {
-            Map<VirtualAddress, byte[]> m = new HashMap<>();
-            byte[] mac = ch.info().hardwareAddress();
-            for (VirtualAddress vip : config.virtualAddresses()) {
-                m.put(vip, vip.address() instanceof Inet6Address v6
+            Map<VirtualAddress, Frame> m = new HashMap<>();
+            for (VirtualAddress vip : config.allAddresses()) {
+                String device = vip.deviceOr(slot.name());
+                byte[] mac = ch.hardwareAddress(device);
+                if (mac == null) {
+                    continue;
+                }
+                m.put(vip, new Frame(device, vip.address() instanceof Inet6Address v6
                         ? NeighborAdvertisement.unsolicited(mac, v6, ch.ipv6Forwarding()).toEthernetFrame()
-                        : ArpPacket.gratuitousRequest(mac, (Inet4Address) vip.address()).toEthernetFrame());
+                        : ArpPacket.gratuitousRequest(mac, (Inet4Address) vip.address()).toEthernetFrame()));
             }
             garpFrames = m;
             garpFramesFor = ch;
@@ -224,7 +228,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         AddressInstaller.Kernel absent = new AddressInstaller.Kernel() {
             @Override
             public CompletableFuture<Void> add(VirtualAddress vip) {
-                return rtnetlink.addAddress(absentIndex, vip.address(), vip.prefixLength()).handle(ADDED)
+                return addresses.addTo(absentIndex, vip)
                         .whenComplete((ok, error) -> done.complete(null));
             }
 
@@ -233,7 +237,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
                 return CompletableFuture.completedFuture(null);
             }
         };
-        AddressInstaller rehearsal = new AddressInstaller(config.virtualAddresses(), timers, absent, (a, r) -> { });
+        AddressInstaller rehearsal = new AddressInstaller(config.allAddresses(), timers, absent, (a, r) -> { });
         slot.loop().execute(() -> {
             rehearsal.install();
             rehearsal.announce(0);
@@ -247,22 +251,35 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         transitions.accept(new Transition(config, from, to, reason));
     }
 
-    /** Completes once the kernel confirmed the addresses gone after the latest removal. */
+    /** Completes once the kernel confirmed the addresses and routes gone after the latest removal. */
     CompletableFuture<Void> addressesRemoved() {
-        return installer.removed();
+        return CompletableFuture.allOf(installer.removed(), routes.removed());
     }
 
-    /** Completes normally when there was no error or the error means the wanted state is there; else fails again. */
-    private static Void failedUnless(Throwable error, boolean harmless) {
-        if (error == null || harmless) {
-            return null;
+    void close() {
+        installer.close();
+        routes.close();
+    }
+
+    /** A route that cannot be added is logged once per streak and retried; keepalived does not go FAULT for it either. */
+    private record RouteLog(String instance) implements KernelObjects.Listener<VirtualRoute> {
+        @Override
+        public void allHeld() {
         }
-        throw error instanceof CompletionException c ? c : new CompletionException(error);
+
+        @Override
+        public void addFailed(VirtualRoute route, String error, int failures) {
+            if (failures == 1) {
+                log.error("({}) cannot add virtual route {}: {}; retrying", instance, route, error);
+            }
+        }
+
+        @Override
+        public void removeFailed(VirtualRoute route, String error, int failures) {
+            if (failures == 1) {
+                log.error("({}) cannot remove virtual route {}: {}; retrying", instance, route, error);
+            }
+        }
     }
 
-    /** The errno of a kernel refusal, or -1 for anything else (a timeout, a closed socket, none). */
-    private static int errno(Throwable error) {
-        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return t instanceof NativeException n ? n.errno() : -1;
-    }
 }

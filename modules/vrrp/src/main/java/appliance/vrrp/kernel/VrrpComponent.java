@@ -7,6 +7,7 @@ import appliance.vrrp.AdvertisementReceiver;
 import appliance.vrrp.AnnouncementPacer;
 import appliance.vrrp.DropCounters;
 import appliance.vrrp.FaultReason;
+import appliance.vrrp.StaticConfig;
 import appliance.vrrp.VirtualRouter;
 import appliance.vrrp.VirtualRouterConfig;
 import io.netty.channel.IoEventLoop;
@@ -53,13 +54,22 @@ public final class VrrpComponent {
         return t;
     });
     private InterfaceMonitor monitor;
+    private final StaticConfig statics;
+    private StaticObjects staticObjects;
 
     /** A transition, for JMX, metrics and notify scripts. Delivered on the router's loop. */
     public record StateChange(String instance, appliance.vrrp.VrrpState from, appliance.vrrp.VrrpState to, String reason) {}
 
     public VrrpComponent(IoEventLoopGroup group, List<VirtualRouterConfig> configs, Consumer<StateChange> listener) {
+        this(group, configs, StaticConfig.NONE, listener);
+    }
+
+    /** @param statics keepalived's static_ipaddress and static_routes, kept while the component runs */
+    public VrrpComponent(IoEventLoopGroup group, List<VirtualRouterConfig> configs, StaticConfig statics,
+                         Consumer<StateChange> listener) {
         this.group = group;
         this.configs = List.copyOf(configs);
+        this.statics = statics;
         this.listener = listener;
     }
 
@@ -75,7 +85,7 @@ public final class VrrpComponent {
 
     private void doStart() throws VrrpStartException {
         try {
-            monitor = InterfaceMonitor.open((IoEventLoop) group.next());
+            monitor = InterfaceMonitor.open((IoEventLoop) group.next(), !statics.routes().isEmpty());
         } catch (NativeException e) {
             throw new VrrpStartException(null, null, "cannot open the rtnetlink socket: " + e.getMessage(), e);
         }
@@ -114,9 +124,9 @@ public final class VrrpComponent {
             EventLoopTimerService timers = new EventLoopTimerService(slot.loop());
             long spacing = onSlot.stream().mapToLong(c -> c.announcements().interval(slot.isIpv6()).toNanos()).max()
                     .orElse(0);
-            AnnouncementPacer pacer = new AnnouncementPacer(spacing, timers, frame -> {
+            AnnouncementPacer<KernelActions.Frame> pacer = new AnnouncementPacer<>(spacing, timers, frame -> {
                 InterfaceChannel ch = slot.channel();
-                return ch != null && ch.sendFrame(frame);
+                return ch != null && ch.sendFrame(frame.device(), frame.bytes());
             });
             Map<Integer, VirtualRouter> byVrid = new LinkedHashMap<>();
             List<VirtualRouter> onLink = new ArrayList<>();
@@ -169,6 +179,24 @@ public final class VrrpComponent {
             });
         }
         monitor.watch(List.copyOf(watchers), views);
+        startStatics();
+    }
+
+    /** On the monitor's loop, with its rtnetlink socket, where the deletions are reported. */
+    private void startStatics() {
+        if (statics.isEmpty()) {
+            return;
+        }
+        RtnetlinkClient client = monitor.client();
+        EventLoopTimerService timers = new EventLoopTimerService(client.eventLoop());
+        // No default interface: every static address names its dev.
+        StaticObjects s = new StaticObjects(statics, timers, new KernelAddresses(client, "", () -> 0),
+                new KernelRoutes(client));
+        staticObjects = s;
+        monitor.onNotification(s::notified);
+        client.eventLoop().execute(s::start);
+        log.info("keeping {} static address(es) and {} static route(s)", statics.addresses().size(),
+                statics.routes().size());
     }
 
     /** As keepalived at start: our virtual addresses found on the interface are leftovers of a run that did not stop cleanly. */
@@ -208,6 +236,12 @@ public final class VrrpComponent {
             });
             removals.add(done);
         }
+        StaticObjects s = staticObjects;
+        if (s != null) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            monitor.client().eventLoop().execute(() -> s.stop().whenComplete((ok, err) -> done.complete(null)));
+            removals.add(done);
+        }
         try {
             CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -222,6 +256,9 @@ public final class VrrpComponent {
     }
 
     private void closeAll() {
+        if (staticObjects != null) {
+            staticObjects.close();
+        }
         if (monitor != null) {
             monitor.close();
             monitor = null;
@@ -232,7 +269,7 @@ public final class VrrpComponent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        actions.values().forEach(a -> a.installer().close());
+        actions.values().forEach(KernelActions::close);
         slots.values().forEach(InterfaceSlot::close);
         addressClients.forEach(RtnetlinkClient::close);
         addressClients.clear();
