@@ -7,6 +7,7 @@ import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.StaticConfig;
 import appliance.vrrp.VirtualRoute;
 import appliance.vrrp.VirtualRouterConfig;
+import appliance.vrrp.Vmac;
 import appliance.vrrp.VrrpState;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -46,7 +47,7 @@ public final class HoconConfigReader {
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
             "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
             "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "virtual-ipaddress-excluded",
-            "virtual-routes", "accept", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
+            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
@@ -227,6 +228,7 @@ public final class HoconConfigReader {
             List<VirtualRoute> routes = config.hasPath("virtual-routes")
                     ? addressReader.routes(config.getValue("virtual-routes"), path + ".virtual-routes")
                     : List.of();
+            Vmac vmac = vmac();
             Boolean accept = bool("accept", true);
             if (Boolean.FALSE.equals(accept)) {
                 problem(config.getValue("accept").origin(), path + ".accept", "accept = false (keepalived's no_accept: firewall rules that drop traffic"
@@ -243,9 +245,38 @@ public final class HoconConfigReader {
             }
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
-                        vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes);
+                        vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes, vmac);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
+                return null;
+            }
+        }
+
+        /** keepalived's use_vmac (true, or the macvlan's name) and vmac_xmit_base; null when wrong (reported). */
+        private Vmac vmac() {
+            Boolean xmitBase = bool("vmac-xmit-base", false);
+            if (!config.hasPath("use-vmac")) {
+                if (Boolean.TRUE.equals(xmitBase)) {
+                    problem(config.getValue("vmac-xmit-base").origin(), path + ".vmac-xmit-base", "needs use-vmac");
+                    return null;
+                }
+                return Vmac.NONE;
+            }
+            ConfigValue v = config.getValue("use-vmac");
+            try {
+                if (v.valueType() == ConfigValueType.BOOLEAN) {
+                    boolean on = (Boolean) v.unwrapped();
+                    if (!on && Boolean.TRUE.equals(xmitBase)) {
+                        throw new IllegalArgumentException("vmac-xmit-base needs use-vmac");
+                    }
+                    return on ? new Vmac(true, Optional.empty(), Boolean.TRUE.equals(xmitBase)) : Vmac.NONE;
+                }
+                if (v.valueType() == ConfigValueType.STRING) {
+                    return new Vmac(true, Optional.of((String) v.unwrapped()), Boolean.TRUE.equals(xmitBase));
+                }
+                throw new IllegalArgumentException("must be true, false or the macvlan's name, got " + describe(v));
+            } catch (IllegalArgumentException e) {
+                problem(v.origin(), path + ".use-vmac", e.getMessage());
                 return null;
             }
         }

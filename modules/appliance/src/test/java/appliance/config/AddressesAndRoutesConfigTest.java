@@ -105,4 +105,18 @@ class AddressesAndRoutesConfigTest {
         assertEquals("static-ipaddress", p.path());
         assertTrue(p.message().contains("needs dev"), p.message());
     }
+
+    @Test
+    void useVmacIsTrueOrANameAndXmitBaseNeedsIt() throws Exception {
+        assertEquals(new appliance.vrrp.Vmac(true, Optional.empty(), true), read(replaceLine(ISSUE_EXAMPLE, "preempt = true",
+                "    preempt = true\n    use-vmac = true\n    vmac-xmit-base = true")).vmac());
+        assertEquals("vrrp.51", read(replaceLine(ISSUE_EXAMPLE, "preempt = true", "    preempt = true\n    use-vmac = true"))
+                .vmac().interfaceName(51, false));
+        assertEquals("vip51", read(replaceLine(ISSUE_EXAMPLE, "preempt = true", "    preempt = true\n    use-vmac = vip51"))
+                .vmac().interfaceName(51, false));
+        ConfigProblem p = onlyProblem(replaceLine(ISSUE_EXAMPLE, "preempt = true", "    preempt = true\n    vmac-xmit-base = true"));
+        assertTrue(p.message().contains("needs use-vmac"), p.message());
+        p = onlyProblem(replaceLine(ISSUE_EXAMPLE, "preempt = true", "    preempt = true\n    use-vmac = \"a name that is far too long\""));
+        assertEquals("vrrp.instances.VI_1.use-vmac", p.path());
+    }
 }

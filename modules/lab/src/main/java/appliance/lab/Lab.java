@@ -354,9 +354,26 @@ public final class Lab implements AutoCloseable {
                 .exitCode();
     }
 
-    /** The IPv4 addresses on {@code e0} in a namespace, as {@code 10.99.0.1/24}, in kernel order. */
+    /**
+     * The IPv4 addresses on {@code e0} in a namespace, as {@code 10.99.0.1/24}, in kernel order,
+     * then those on VMACs ({@code vrrp.*} interfaces), where use-vmac puts the virtual addresses.
+     */
     public List<String> addresses(String namespace) {
-        return parseAddresses(ip("-n", namespace, "-4", "addr", "show", Host.INTERFACE).output());
+        List<String> addresses = parseAddresses(ip("-n", namespace, "-4", "addr", "show", Host.INTERFACE).output());
+        addresses.addAll(vmacAddresses(namespace, "-4"));
+        return addresses;
+    }
+
+    private static List<String> vmacAddresses(String namespace, String family) {
+        List<String> found = new ArrayList<>();
+        for (String line : ip("-n", namespace, "-o", family, "addr", "show").output().lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 3 && f[1].startsWith("vrrp") && (f[2].equals("inet") || f[2].equals("inet6"))
+                    && !f[3].startsWith("fe80:")) {
+                found.add(f[3]);
+            }
+        }
+        return found;
     }
 
     public List<String> addresses(Host host) {
@@ -371,6 +388,7 @@ public final class Lab implements AutoCloseable {
         while (m.find()) {
             addresses.add(m.group(1));
         }
+        addresses.addAll(vmacAddresses(host.namespace(), "-6"));
         return addresses;
     }
 

@@ -29,7 +29,8 @@ public record VirtualRouterConfig(
         UnicastPeers unicast,
         Duration preemptDelay,
         List<VirtualAddress> excludedAddresses,
-        List<VirtualRoute> virtualRoutes) {
+        List<VirtualRoute> virtualRoutes,
+        Vmac vmac) {
 
     /** RFC 3768 section 5.3.7 / RFC 5798 section 5.2.4: the address owner's priority. */
     public static final int PRIORITY_OWNER = 255;
@@ -57,6 +58,7 @@ public record VirtualRouterConfig(
         for (VirtualAddress a : allAddresses(virtualAddresses, excludedAddresses)) {
             a.checkLabel(interfaceName);
         }
+        Objects.requireNonNull(vmac, "vmac");
         if (virtualRoutes.stream().distinct().count() != virtualRoutes.size()) {
             throw new IllegalArgumentException("virtual-routes lists the same route twice");
         }
@@ -111,7 +113,7 @@ public record VirtualRouterConfig(
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, Announcements.DEFAULTS, false, UnicastPeers.NONE,
-                Duration.ZERO, List.of(), List.of());
+                Duration.ZERO, List.of(), List.of(), Vmac.NONE);
     }
 
     public static void checkName(String name) {
@@ -232,6 +234,14 @@ public record VirtualRouterConfig(
      */
     public boolean firstIpv6AddressNotLinkLocal() {
         return isIpv6() && !unicast.isUnicast() && !virtualAddresses.get(0).address().isLinkLocalAddress();
+    }
+
+    /** The same instance running on {@code interfaceName} with these addresses (the VMAC's runtime form). */
+    public VirtualRouterConfig onInterface(String interfaceName, List<VirtualAddress> virtualAddresses,
+                                           List<VirtualAddress> excludedAddresses) {
+        return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
+                initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
+                preemptDelay, excludedAddresses, virtualRoutes, vmac);
     }
 
     /** keepalived's garp_master_delay. */

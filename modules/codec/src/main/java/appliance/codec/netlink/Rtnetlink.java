@@ -179,8 +179,8 @@ public final class Rtnetlink {
     /**
      * RTM_NEWROUTE with NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, as
      * {@code ip route add}: a route with the same destination, tos, metric and table already there
-     * fails with EEXIST (keepalived leaves NLM_F_EXCL out unless configured "add", which makes
-     * its adds {@code ip route prepend}).
+     * fails with EEXIST. (keepalived sets NLM_F_EXCL only for a route configured with its
+     * {@code add} keyword; by default it leaves it out, which makes its adds {@code ip route prepend}.)
      */
     public static byte[] newRoute(int sequence, RouteSpec route) {
         int flags = NetlinkHeader.NLM_F_REQUEST | NetlinkHeader.NLM_F_ACK

@@ -19,7 +19,12 @@ class RtnetlinkRobustnessTest {
     private static final List<byte[]> SAMPLES = List.of(
             KernelCaptures.LINK_DUMP_LO_VB, KernelCaptures.LINK_DUMP_VA, KernelCaptures.LINK_DUMP_DONE,
             KernelCaptures.ADDRESS_DUMP, KernelCaptures.ADDRESS_DUMP_DONE, KernelCaptures.ACK,
-            KernelCaptures.EEXIST, KernelCaptures.EADDRNOTAVAIL);
+            KernelCaptures.EEXIST, KernelCaptures.EADDRNOTAVAIL, KernelCaptures.MACVLAN_LINK,
+            KernelCaptures.LINK_ENODEV, KernelCaptures.ADDRESS_WITH_OPTIONS,
+            KernelRouteCaptures.ROUTE_DUMP_IPV4, KernelRouteCaptures.ROUTE_DUMP_IPV4_DONE,
+            KernelRouteCaptures.ROUTE_DUMP_IPV6, KernelRouteCaptures.ROUTE_DUMP_IPV6_DONE,
+            KernelRouteCaptures.ROUTE_EEXIST, KernelRouteCaptures.ROUTE_ESRCH,
+            KernelRouteCaptures.ROUTE_ACK_IPV6_MULTIPATH);
 
     @Test
     void everyTruncationOfAKernelReplyDecodesOrThrowsTheCheckedException() {
@@ -54,6 +59,34 @@ class RtnetlinkRobustnessTest {
         zeroAttribute[24] = 0; // first rta_len: 0 would never advance
         zeroAttribute[25] = 0;
         assertThrows(NetlinkDecodeException.class, () -> Rtnetlink.decode(zeroAttribute, 0, zeroAttribute.length));
+    }
+
+    @Test
+    void routeAttributesThatLieAreRejected() throws Exception {
+        byte[] multipath = Rtnetlink.newRoute(1, RouteEncodingTest.multipath());
+        int rtnexthop = NetlinkHeader.SIZE + RouteMessage.SIZE + 8 + NetlinkWriter.ATTRIBUTE_HEADER; // after RTA_DST
+        for (int lie : new int[] {0, 7, 0x21, 0xffff}) {
+            byte[] copy = multipath.clone();
+            copy[rtnexthop] = (byte) lie;
+            copy[rtnexthop + 1] = (byte) (lie >> 8);
+            assertThrows(NetlinkDecodeException.class, () -> Rtnetlink.decode(copy, 0, copy.length), "rtnh_len " + lie);
+        }
+        byte[] shortGateway = Rtnetlink.newRoute(1, RouteEncodingTest.viaDevSrcMetricTable1000());
+        int gateway = NetlinkHeader.SIZE + RouteMessage.SIZE + 3 * 8; // RTA_TABLE, RTA_DST, RTA_PREFSRC
+        shortGateway[gateway] = 6; // rta_len 6: a 2-byte IPv4 address
+        assertThrows(NetlinkDecodeException.class, () -> Rtnetlink.decode(shortGateway, 0, shortGateway.length));
+        byte[] truncated = Rtnetlink.newRoute(1, RouteEncodingTest.dev());
+        java.nio.ByteBuffer.wrap(truncated).order(ByteOrder.nativeOrder()).putInt(0, NetlinkHeader.SIZE + 11);
+        assertThrows(NetlinkDecodeException.class, () -> Rtnetlink.decode(truncated, 0, NetlinkHeader.SIZE + 11));
+    }
+
+    @Test
+    void linkInfoThatLiesIsRejected() {
+        byte[] macvlan = Rtnetlink.newMacvlan(1, "vrrp.51", 2, new byte[] {0, 0, 0x5e, 0, 1, 0x33},
+                Rtnetlink.MACVLAN_MODE_PRIVATE);
+        int kind = macvlan.length - 24; // IFLA_LINKINFO { IFLA_INFO_KIND (12), IFLA_INFO_DATA (12) }
+        macvlan[kind] = 0x7f;
+        assertThrows(NetlinkDecodeException.class, () -> Rtnetlink.decode(macvlan, 0, macvlan.length));
     }
 
     @Test

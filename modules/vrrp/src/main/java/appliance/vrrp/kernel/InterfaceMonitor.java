@@ -40,6 +40,11 @@ final class InterfaceMonitor implements AutoCloseable {
         /** Our virtual addresses on it: never its own address. */
         Set<InetAddress> ownAddresses();
 
+        /** Where its primary IPv4 address is read: itself, or a VMAC's base interface. */
+        default String ipv4SourceInterface() {
+            return name();
+        }
+
         void viewChanged(InterfaceView previous, InterfaceView current);
     }
 
@@ -124,8 +129,19 @@ final class InterfaceMonitor implements AutoCloseable {
 
     /** The view of {@code name} now; on the loop, or before {@link #watch}. */
     CompletableFuture<InterfaceView> view(String name, Set<InetAddress> ours) {
+        return view(name, ours, name);
+    }
+
+    CompletableFuture<InterfaceView> view(String name, Set<InetAddress> ours, String ipv4From) {
         CompletableFuture<InterfaceView> f = new CompletableFuture<>();
-        dumps.loop().execute(() -> f.complete(table.view(name, ours)));
+        dumps.loop().execute(() -> f.complete(table.view(name, ours, ipv4From)));
+        return f;
+    }
+
+    /** The link called {@code name} as last reported, or null. */
+    CompletableFuture<appliance.codec.netlink.IfInfoMessage> link(String name) {
+        CompletableFuture<appliance.codec.netlink.IfInfoMessage> f = new CompletableFuture<>();
+        dumps.loop().execute(() -> f.complete(table.link(name)));
         return f;
     }
 
@@ -165,7 +181,7 @@ final class InterfaceMonitor implements AutoCloseable {
 
     private void publish() {
         for (Watched w : watched) {
-            InterfaceView now = table.view(w.watcher.name(), w.watcher.ownAddresses());
+            InterfaceView now = table.view(w.watcher.name(), w.watcher.ownAddresses(), w.watcher.ipv4SourceInterface());
             if (!now.equals(w.last)) {
                 InterfaceView before = w.last;
                 w.last = now;

@@ -32,6 +32,7 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     private static final Logger log = LoggerFactory.getLogger(InterfaceSlot.class);
 
     private final String name;
+    private final String ipv4Source;
     /** The family of every instance here: one slot per (interface, family), as keepalived has one socket per pair. */
     private final boolean ipv6;
     private final FaultReason noSource;
@@ -49,7 +50,13 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     private boolean everOpen;
 
     InterfaceSlot(String name, IoEventLoop loop, Executor control, List<VirtualRouterConfig> configs) {
+        this(name, name, loop, control, configs);
+    }
+
+    /** @param ipv4Source where the primary IPv4 address is read: {@code name}, or a VMAC's base interface */
+    InterfaceSlot(String name, String ipv4Source, IoEventLoop loop, Executor control, List<VirtualRouterConfig> configs) {
         this.name = name;
+        this.ipv4Source = ipv4Source;
         this.ipv6 = configs.get(0).isIpv6();
         this.noSource = ipv6 ? FaultReason.NO_IPV6_LINK_LOCAL : FaultReason.NO_IPV4_ADDRESS;
         this.loop = loop;
@@ -71,6 +78,11 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public String ipv4SourceInterface() {
+        return ipv4Source;
     }
 
     @Override

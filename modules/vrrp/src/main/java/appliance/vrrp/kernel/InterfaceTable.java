@@ -79,13 +79,31 @@ final class InterfaceTable {
      * @param ours virtual addresses, never taken as the interface's own address
      */
     InterfaceView view(String name, Set<InetAddress> ours) {
+        return view(name, ours, name);
+    }
+
+    /**
+     * As {@link #view(String, Set)}, with the primary IPv4 address taken from {@code ipv4From}: a
+     * VMAC has no IPv4 address of its own and sends from its base interface's, as keepalived.
+     */
+    InterfaceView view(String name, Set<InetAddress> ours, String ipv4From) {
+        IfInfoMessage link = link(name);
+        if (link == null) {
+            return InterfaceView.absent(name);
+        }
+        IfInfoMessage source = name.equals(ipv4From) ? link : link(ipv4From);
+        return new InterfaceView(name, link.interfaceIndex(), link.hardwareAddress(), isUp(link),
+                source == null ? null : primary(source.interfaceIndex(), ours), linkLocal(link.interfaceIndex(), ours));
+    }
+
+    /** The link called {@code name}, or null. */
+    IfInfoMessage link(String name) {
         for (IfInfoMessage link : links.values()) {
             if (name.equals(link.name())) {
-                return new InterfaceView(name, link.interfaceIndex(), link.hardwareAddress(), isUp(link),
-                        primary(link.interfaceIndex(), ours), linkLocal(link.interfaceIndex(), ours));
+                return link;
             }
         }
-        return InterfaceView.absent(name);
+        return null;
     }
 
     /** keepalived's test: an interface serves VRRP when it is both set up and has carrier. */

@@ -54,6 +54,10 @@ public final class VrrpComponent {
         return t;
     });
     private InterfaceMonitor monitor;
+    /** The instances as they run: a VMAC instance on its macvlan (see {@link VmacLinks}). */
+    private List<VirtualRouterConfig> runtimeConfigs = List.of();
+    private VmacLinks vmacs;
+    private RtnetlinkClient vmacClient;
     private final StaticConfig statics;
     private StaticObjects staticObjects;
 
@@ -90,16 +94,20 @@ public final class VrrpComponent {
             throw new VrrpStartException(null, null, "cannot open the rtnetlink socket: " + e.getMessage(), e);
         }
         await(monitor.load(), "listing network interfaces and their addresses");
+        Map<String, String> ipv4Sources = makeVmacs();
 
         Map<String, List<VirtualRouterConfig>> byInterface = new LinkedHashMap<>();
-        for (VirtualRouterConfig c : configs) {
+        for (VirtualRouterConfig c : runtimeConfigs) {
             byInterface.computeIfAbsent(InterfaceSlot.key(c.interfaceName(), c.isIpv6()), k -> new ArrayList<>()).add(c);
         }
         List<InterfaceSlot> watchers = new ArrayList<>();
         List<InterfaceView> views = new ArrayList<>();
         for (Map.Entry<String, List<VirtualRouterConfig>> e : byInterface.entrySet()) {
-            InterfaceSlot slot = new InterfaceSlot(e.getValue().get(0).interfaceName(), (IoEventLoop) group.next(), control, e.getValue());
-            InterfaceView view = await(monitor.view(slot.name(), slot.ownAddresses()), "reading " + slot.name());
+            String name = e.getValue().get(0).interfaceName();
+            InterfaceSlot slot = new InterfaceSlot(name, ipv4Sources.getOrDefault(e.getKey(), name),
+                    (IoEventLoop) group.next(), control, e.getValue());
+            InterfaceView view = await(monitor.view(slot.name(), slot.ownAddresses(), slot.ipv4SourceInterface()),
+                    "reading " + slot.name());
             removeStaleAddresses(slot, view, e.getValue());
             slots.put(slot.key(), slot);
             watchers.add(slot);
@@ -182,6 +190,46 @@ public final class VrrpComponent {
         startStatics();
     }
 
+    /**
+     * Makes the VMACs of the instances that ask for one and fills {@link #runtimeConfigs}: each
+     * instance as it runs (on its VMAC, or with its addresses there). Returns, by slot key, the
+     * interface whose primary IPv4 address a VMAC's adverts come from (its base).
+     */
+    private Map<String, String> makeVmacs() throws VrrpStartException {
+        Map<String, String> ipv4Sources = new LinkedHashMap<>();
+        List<VirtualRouterConfig> runtime = new ArrayList<>();
+        for (VirtualRouterConfig c : configs) {
+            if (!c.vmac().enabled()) {
+                runtime.add(c);
+                continue;
+            }
+            if (vmacs == null) {
+                try {
+                    vmacClient = RtnetlinkClient.open((IoEventLoop) group.next());
+                } catch (NativeException e) {
+                    throw new VrrpStartException(c.name(), "use-vmac", "cannot open an rtnetlink socket: " + e.getMessage(), e);
+                }
+                vmacs = new VmacLinks(vmacClient);
+            }
+            String name = c.vmac().interfaceName(c.virtualRouterId(), c.isIpv6());
+            try {
+                VirtualRouterConfig r = vmacs.make(c, await(monitor.link(c.interfaceName()), "reading " + c.interfaceName()),
+                        await(monitor.link(name), "reading " + name));
+                runtime.add(r);
+                if (!c.vmac().xmitBase()) {
+                    ipv4Sources.put(InterfaceSlot.key(r.interfaceName(), r.isIpv6()), c.interfaceName());
+                }
+            } catch (VmacLinks.VmacException e) {
+                throw new VrrpStartException(c.name(), "use-vmac", e.getMessage(), null);
+            }
+        }
+        runtimeConfigs = List.copyOf(runtime);
+        if (vmacs != null) {
+            await(monitor.load(), "listing the interfaces again with the VMACs");
+        }
+        return ipv4Sources;
+    }
+
     /** On the monitor's loop, with its rtnetlink socket, where the deletions are reported. */
     private void startStatics() {
         if (statics.isEmpty()) {
@@ -223,7 +271,7 @@ public final class VrrpComponent {
     /** Graceful stop: masters send priority 0 and remove their addresses (RFC 5798 section 6.4.3), then sockets close. */
     public void stop(Duration timeout) {
         List<CompletableFuture<Void>> removals = new ArrayList<>();
-        for (VirtualRouterConfig c : configs) {
+        for (VirtualRouterConfig c : runtimeConfigs) {
             VirtualRouter router = routers.get(c.name());
             InterfaceSlot slot = slots.get(InterfaceSlot.key(c.interfaceName(), c.isIpv6()));
             if (router == null || slot == null) {
@@ -273,6 +321,14 @@ public final class VrrpComponent {
         slots.values().forEach(InterfaceSlot::close);
         addressClients.forEach(RtnetlinkClient::close);
         addressClients.clear();
+        if (vmacs != null) {
+            vmacs.removeAll();
+            vmacs = null;
+        }
+        if (vmacClient != null) {
+            vmacClient.close();
+            vmacClient = null;
+        }
     }
 
     private <T> T await(CompletableFuture<T> f, String what) throws VrrpStartException {
