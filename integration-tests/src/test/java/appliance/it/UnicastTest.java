@@ -60,12 +60,30 @@ class UnicastTest {
         run(NodeKind.KEEPALIVED, NodeKind.APPLIANCE);
     }
 
+    /** The matrix's VRRPv2 cells: unicast v2 with PASS authentication, both ways. */
+    @Test
+    void v2ApplianceMasterKeepalivedBackup() {
+        run(NodeKind.APPLIANCE, NodeKind.KEEPALIVED, V2);
+    }
+
+    @Test
+    void v2KeepalivedMasterApplianceBackup() {
+        run(NodeKind.KEEPALIVED, NodeKind.APPLIANCE, V2);
+    }
+
+    private static final VirtualRouterSpec V2 = VirtualRouterSpec.v2(Duration.ofSeconds(1)).withAuthPassword("secret12")
+            .withUnicastPeers("10.99.0.1", "10.99.0.2");
+
     private static void run(NodeKind highKind, NodeKind lowKind) {
+        run(highKind, lowKind, SPEC);
+    }
+
+    private static void run(NodeKind highKind, NodeKind lowKind, VirtualRouterSpec spec) {
         try (Lab lab = Lab.create(2)) {
             dropMulticast(lab);
-            VrrpNode high = highKind.start(lab, lab.node(1), SPEC.withPriority(150));
-            VrrpNode low = lowKind.start(lab, lab.node(2), SPEC.withPriority(100));
-            System.out.println("== unicast, " + high.name() + " priority 150, " + low.name() + " priority 100\n"
+            VrrpNode high = highKind.start(lab, lab.node(1), spec.withPriority(150));
+            VrrpNode low = lowKind.start(lab, lab.node(2), spec.withPriority(100));
+            System.out.println("== " + spec.describe() + ", " + high.name() + " priority 150, " + low.name() + " priority 100\n"
                     + Agreement.await(SETTLE, high, low));
             assertTrue(high.holdsVirtualAddresses(), high.describe());
             assertFalse(low.holdsAnyVirtualAddress(), low.describe());
@@ -74,7 +92,7 @@ class UnicastTest {
             lab.cut(lab.node(1));
             VrrpNode.StateChange takeover = low.awaitState(VrrpState.MASTER, SETTLE);
             Duration took = Duration.between(cut, takeover.at());
-            Bound bound = Bound.afterCut(low.spec().masterDownInterval(), SPEC.advertInterval());
+            Bound bound = Bound.afterCut(low.spec().masterDownInterval(), spec.advertInterval());
             System.out.println(low.name() + " MASTER after the cut: " + bound.show(took));
             bound.check(low.name() + " MASTER after the cut", took);
 
