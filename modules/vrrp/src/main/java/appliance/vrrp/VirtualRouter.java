@@ -454,6 +454,9 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     private void becomeMaster(String reason) {
         cancel(masterDownTimer);
         masterDownTimer = null;
+        // As keepalived: a master's Master_Adver_Interval is its own again, so a later wait as a
+        // backup that hears nobody is not timed by a former master's interval.
+        masterAdverIntervalNanos = config.advertInterval().toNanos();
         // Before the add: the kernel may confirm the addresses before addVirtualAddresses returns.
         addressesHeld = false;
         cancel(addressDeadline);

@@ -325,6 +325,23 @@ class VirtualRouterTest {
         assertEquals(VrrpState.MASTER, r.state());
     }
 
+    /** RFC 5798 section 6.4.3: a master that steps down learns the new master's interval too. */
+    @Test
+    void v3MasterSteppingDownLearnsTheNewMastersInterval() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        clock.advanceMillis(400);
+        assertEquals(VrrpState.MASTER, r.state());
+        r.advertisementReceived(advert(200, 50), PEER_HIGH);
+        assertEquals(VrrpState.BACKUP, r.state());
+        assertEquals(500, r.masterAdverIntervalMillis());
+        clock.advanceMillis(1800);
+        assertEquals(VrrpState.BACKUP, r.state(), "Master_Down_Interval from the learned 500 ms, not our 100 ms");
+        clock.advanceMillis(5);
+        assertEquals(VrrpState.MASTER, r.state());
+        assertEquals(100, r.masterAdverIntervalMillis(), "its own interval again as master");
+    }
+
     @Test
     void v2SkewTimeIsInSecondsRegardlessOfInterval() {
         VirtualRouterConfig c = VirtualRouterConfig.of("VI_1", "e0", 51, 100, VrrpVersion.V2, Duration.ofSeconds(2),
