@@ -71,6 +71,9 @@ class Ipv6Test {
             Lab.pause(Duration.ofMillis(500)); // tcpdump's capture is open
             VrrpNode master = NodeKind.APPLIANCE.start(lab, n1, SPEC.withPriority(150));
             master.awaitState(VrrpState.MASTER, SETTLE);
+            // RFC 5798 section 5.2.9, keepalived's warning: fd00:99::100 is the first address and not link-local.
+            assertTrue(master.process().lines().stream().anyMatch(
+                    l -> l.text().contains("(VI_6) the first IPv6 VIP address should be link local")), master.process().tail(10));
             String linkLocal = lab.exec(n1.namespace(), "ip", "-6", "-o", "addr", "show", "dev", "e0", "scope", "link")
                     .replaceAll("(?s).*inet6 (fe80::[0-9a-f:]+)/.*", "$1");
             // tcpdump -v prints the IPv6 header (hop limit) and the VRRP fields on one line.

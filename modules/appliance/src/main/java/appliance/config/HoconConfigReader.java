@@ -230,11 +230,6 @@ public final class HoconConfigReader {
                     : List.of();
             Vmac vmac = vmac();
             Boolean accept = bool("accept", true);
-            if (Boolean.FALSE.equals(accept)) {
-                problem(config.getValue("accept").origin(), path + ".accept", "accept = false (keepalived's no_accept: firewall rules that drop traffic"
-                        + " to the virtual addresses of a non-owner master) is not supported yet; remove it, accept"
-                        + " = true is the default");
-            }
             UnicastPeers unicast = unicast();
             Duration preemptDelay = duration("preempt-delay", Duration.ZERO);
             if (preemptDelay != null && preempt != null && state != null) {
@@ -245,7 +240,8 @@ public final class HoconConfigReader {
             }
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
-                        vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes, vmac);
+                        vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes, vmac,
+                        accept);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;

@@ -74,10 +74,11 @@ class AddressesAndRoutesConfigTest {
     }
 
     @Test
-    void noAcceptIsNotSupportedYetAndSaysSo() {
-        ConfigProblem p = onlyProblem(replaceLine(ISSUE_SHAPE, "accept", "    accept = false"));
-        assertEquals("vrrp.instances.VI_1.accept", p.path());
-        assertTrue(p.message().contains("not supported yet"), p.message());
+    void acceptFalseDropsTrafficToTheAddressesUnlessTheOwner() throws Exception {
+        assertTrue(read(replaceLine(ISSUE_SHAPE, "accept", "    accept = false")).dropsTrafficToItsAddresses());
+        assertTrue(!read(ISSUE_SHAPE).dropsTrafficToItsAddresses(), "accept = true is the default");
+        assertTrue(!read(replaceLine(replaceLine(ISSUE_SHAPE, "accept", "    accept = false"), "priority", "    priority = 255"))
+                .dropsTrafficToItsAddresses(), "the owner always accepts (RFC 5798 section 6.4.3)");
     }
 
     @Test

@@ -30,7 +30,8 @@ public record VirtualRouterConfig(
         Duration preemptDelay,
         List<VirtualAddress> excludedAddresses,
         List<VirtualRoute> virtualRoutes,
-        Vmac vmac) {
+        Vmac vmac,
+        boolean accept) {
 
     /** RFC 3768 section 5.3.7 / RFC 5798 section 5.2.4: the address owner's priority. */
     public static final int PRIORITY_OWNER = 255;
@@ -113,7 +114,7 @@ public record VirtualRouterConfig(
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, Announcements.DEFAULTS, false, UnicastPeers.NONE,
-                Duration.ZERO, List.of(), List.of(), Vmac.NONE);
+                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true);
     }
 
     public static void checkName(String name) {
@@ -241,7 +242,15 @@ public record VirtualRouterConfig(
                                            List<VirtualAddress> excludedAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
-                preemptDelay, excludedAddresses, virtualRoutes, vmac);
+                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept);
+    }
+
+    /**
+     * RFC 5798's Accept_Mode off (keepalived's no_accept): as a master that does not own the
+     * addresses, traffic to them is dropped, except neighbour discovery.
+     */
+    public boolean dropsTrafficToItsAddresses() {
+        return !accept && priority != PRIORITY_OWNER;
     }
 
     /** keepalived's garp_master_delay. */

@@ -43,6 +43,9 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     private final Consumer<Transition> transitions;
     private final AddressInstaller installer;
     private final KernelAddresses addresses;
+    private final AcceptModeFirewall firewall;
+    /** Whether the drop rules were asked for and not yet removed. */
+    private boolean dropping;
     /** keepalived's virtual_routes: present while MASTER, like the addresses, but no cause for FAULT. */
     private final KernelObjects<VirtualRoute> routes;
     /** The interface's spacing of announcement frames, shared by the instances on it. */
@@ -69,7 +72,14 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
 
     KernelActions(VirtualRouterConfig config, InterfaceSlot slot, RtnetlinkClient rtnetlink, TimerService timers,
             AnnouncementPacer<Frame> pacer, Consumer<Transition> transitions) {
+        this(config, slot, rtnetlink, timers, pacer, null, transitions);
+    }
+
+    /** @param firewall the accept-mode drop rules, for an instance that drops traffic to its addresses; else null */
+    KernelActions(VirtualRouterConfig config, InterfaceSlot slot, RtnetlinkClient rtnetlink, TimerService timers,
+            AnnouncementPacer<Frame> pacer, AcceptModeFirewall firewall, Consumer<Transition> transitions) {
         this.config = config;
+        this.firewall = config.dropsTrafficToItsAddresses() ? firewall : null;
         this.pacer = pacer;
         this.slot = slot;
         this.rtnetlink = rtnetlink;
@@ -138,6 +148,11 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
 
     @Override
     public void addVirtualAddresses() {
+        if (firewall != null && !dropping) {
+            // As keepalived: the drop rules go in before the addresses.
+            dropping = true;
+            firewall.drop(config.name(), config.allAddresses());
+        }
         installer.install();
         routes.install();
     }
@@ -147,6 +162,10 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         pacer.cancel(this);
         installer.uninstall();
         routes.uninstall();
+        if (dropping) {
+            dropping = false;
+            firewall.accept(config.name(), config.allAddresses());
+        }
     }
 
     @Override

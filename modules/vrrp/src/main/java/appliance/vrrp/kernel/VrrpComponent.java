@@ -57,6 +57,7 @@ public final class VrrpComponent {
     /** The instances as they run: a VMAC instance on its macvlan (see {@link VmacLinks}). */
     private List<VirtualRouterConfig> runtimeConfigs = List.of();
     private VmacLinks vmacs;
+    private AcceptModeFirewall firewall;
     private RtnetlinkClient vmacClient;
     private final StaticConfig statics;
     private StaticObjects staticObjects;
@@ -96,6 +97,19 @@ public final class VrrpComponent {
         await(monitor.load(), "listing network interfaces and their addresses");
         Map<String, String> ipv4Sources = makeVmacs();
 
+        if (runtimeConfigs.stream().anyMatch(VirtualRouterConfig::dropsTrafficToItsAddresses)) {
+            AcceptModeFirewall f = new AcceptModeFirewall();
+            try {
+                f.start();
+            } catch (java.io.IOException e) {
+                f.close();
+                String who = runtimeConfigs.stream().filter(VirtualRouterConfig::dropsTrafficToItsAddresses).findFirst()
+                        .map(VirtualRouterConfig::name).orElse(null);
+                throw new VrrpStartException(who, "accept", "accept = false needs nftables rules, which could not be"
+                        + " made: " + e.getMessage(), e);
+            }
+            firewall = f;
+        }
         Map<String, List<VirtualRouterConfig>> byInterface = new LinkedHashMap<>();
         for (VirtualRouterConfig c : runtimeConfigs) {
             byInterface.computeIfAbsent(InterfaceSlot.key(c.interfaceName(), c.isIpv6()), k -> new ArrayList<>()).add(c);
@@ -140,7 +154,7 @@ public final class VrrpComponent {
             List<VirtualRouter> onLink = new ArrayList<>();
             List<KernelActions> slotActions = new ArrayList<>();
             for (VirtualRouterConfig c : onSlot) {
-                KernelActions a = new KernelActions(c, slot, addressClient, timers, pacer, t ->
+                KernelActions a = new KernelActions(c, slot, addressClient, timers, pacer, firewall, t ->
                         listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason())));
                 VirtualRouter router = new VirtualRouter(c, views.get(i).source(slot.isIpv6()), timers, a);
                 if (c.firstIpv6AddressNotLinkLocal()) {
@@ -324,6 +338,10 @@ public final class VrrpComponent {
         if (vmacs != null) {
             vmacs.removeAll();
             vmacs = null;
+        }
+        if (firewall != null) {
+            firewall.close();
+            firewall = null;
         }
         if (vmacClient != null) {
             vmacClient.close();
