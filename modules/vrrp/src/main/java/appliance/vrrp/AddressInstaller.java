@@ -113,7 +113,10 @@ public final class AddressInstaller {
         List<VirtualAddress> now = addresses.held();
         for (VirtualAddress a : addresses.all()) {
             if (!now.contains(a)) {
-                owed.merge(a, repeat, Math::max);
+                // No method reference here: this runs on every takeover, and the first use of one
+                // would be linked right then (a few milliseconds at 10 ms adverts).
+                Integer before = owed.get(a);
+                owed.put(a, before == null ? repeat : Math.max(before, repeat));
             }
         }
         if (!now.isEmpty()) {

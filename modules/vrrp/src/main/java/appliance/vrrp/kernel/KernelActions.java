@@ -259,7 +259,8 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         AddressInstaller rehearsal = new AddressInstaller(config.allAddresses(), timers, absent, (a, r) -> { });
         slot.loop().execute(() -> {
             rehearsal.install();
-            rehearsal.announce(0);
+            // While the add is outstanding: the round is owed, as on a real takeover (nothing is sent).
+            rehearsal.announce(1);
             rehearsal.close();
         });
         return done;
