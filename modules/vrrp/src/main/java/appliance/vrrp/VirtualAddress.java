@@ -163,15 +163,25 @@ public record VirtualAddress(InetAddress address, int prefixLength, Optional<Str
         return s.toString();
     }
 
+    /**
+     * As keepalived writes it. Plain code, no lambdas: the takeover's log line prints the
+     * addresses, and the first use of a lambda is linked when it runs (milliseconds).
+     */
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder(text(address)).append('/').append(prefixLength);
-        broadcast.ifPresent(b -> s.append(" brd ").append(b.getHostAddress()));
-        device.ifPresent(d -> s.append(" dev ").append(d));
-        if (scope != Scope.GLOBAL) {
-            s.append(" scope ").append(scope);
+        if (broadcast.isPresent()) {
+            s.append(" brd ").append(broadcast.get().getHostAddress());
         }
-        label.ifPresent(l -> s.append(" label ").append(l));
+        if (device.isPresent()) {
+            s.append(" dev ").append(device.get());
+        }
+        if (scope != Scope.GLOBAL) {
+            s.append(" scope ").append(scope.toString());
+        }
+        if (label.isPresent()) {
+            s.append(" label ").append(label.get());
+        }
         return s.toString();
     }
 }
