@@ -3,6 +3,7 @@ package appliance.config;
 import appliance.codec.vrrp.VrrpVersion;
 import appliance.vrrp.Announcements;
 import appliance.vrrp.UnicastPeers;
+import appliance.vrrp.TrackedInterface;
 import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.StaticConfig;
 import appliance.vrrp.VirtualRoute;
@@ -47,7 +48,7 @@ public final class HoconConfigReader {
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
             "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
             "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "virtual-ipaddress-excluded",
-            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
+            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
@@ -230,6 +231,7 @@ public final class HoconConfigReader {
                     : List.of();
             Vmac vmac = vmac();
             Boolean accept = bool("accept", true);
+            List<TrackedInterface> tracked = trackInterfaces();
             UnicastPeers unicast = unicast();
             Duration preemptDelay = duration("preempt-delay", Duration.ZERO);
             if (preemptDelay != null && preempt != null && state != null) {
@@ -241,11 +243,55 @@ public final class HoconConfigReader {
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
                         vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes, vmac,
-                        accept);
+                        accept, tracked);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;
             }
+        }
+
+        /** keepalived's track_interface: names, or { name, weight } objects; null when wrong (reported). */
+        private List<TrackedInterface> trackInterfaces() {
+            if (!config.hasPath("track-interface")) {
+                return List.of();
+            }
+            ConfigValue v = config.getValue("track-interface");
+            if (v.valueType() != ConfigValueType.LIST) {
+                problem(v.origin(), path + ".track-interface", "must be a list like [e1, { name = e2, weight = -10 }], got "
+                        + describe(v));
+                return null;
+            }
+            List<TrackedInterface> result = new ArrayList<>();
+            ConfigList list = (ConfigList) v;
+            for (int i = 0; i < list.size(); i++) {
+                ConfigValue item = list.get(i);
+                String itemPath = path + ".track-interface[" + i + "]";
+                try {
+                    if (item.valueType() == ConfigValueType.STRING) {
+                        result.add(new TrackedInterface((String) item.unwrapped(), 0));
+                    } else if (item.valueType() == ConfigValueType.OBJECT) {
+                        ConfigObject o = (ConfigObject) item;
+                        unknownKeys(o, itemPath, Set.of("name", "weight"));
+                        ConfigValue name = o.get("name");
+                        ConfigValue weight = o.get("weight");
+                        if (name == null || name.valueType() != ConfigValueType.STRING) {
+                            throw new IllegalArgumentException("name must be the interface's name");
+                        }
+                        if (weight != null && !(weight.unwrapped() instanceof Integer)) {
+                            throw new IllegalArgumentException("weight must be a whole number, got " + describe(weight));
+                        }
+                        result.add(new TrackedInterface((String) name.unwrapped(),
+                                weight == null ? 0 : (Integer) weight.unwrapped()));
+                    } else {
+                        throw new IllegalArgumentException("must be an interface name or { name = e2, weight = -10 }, got "
+                                + describe(item));
+                    }
+                } catch (IllegalArgumentException e) {
+                    problem(item.origin(), itemPath, e.getMessage());
+                    return null;
+                }
+            }
+            return result;
         }
 
         /** keepalived's use_vmac (true, or the macvlan's name) and vmac_xmit_base; null when wrong (reported). */

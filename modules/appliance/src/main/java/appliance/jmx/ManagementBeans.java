@@ -118,7 +118,11 @@ public final class ManagementBeans {
         @Override public long getTransitions() { return router.counters().transitions(); }
         @Override public int getEffectivePriority() { return router.effectivePriority(); }
         @Override public List<String> getFaultReasons() {
-            return router.faults().stream().map(FaultReason::description).sorted().toList();
+            // The tracked objects by name rather than the general "a tracked object is down".
+            List<String> reasons = new java.util.ArrayList<>(router.faults().stream().filter(f -> f != FaultReason.TRACKED)
+                    .map(FaultReason::description).sorted().toList());
+            router.trackedDown().forEach(t -> reasons.add(t + " down"));
+            return reasons;
         }
         @Override public long getAddressAddFailures() { return router.counters().addressAddFailures(); }
         @Override public long getAddressRemoveFailures() { return router.counters().addressRemoveFailures(); }

@@ -12,7 +12,9 @@ public enum FaultReason {
     /** An IPv6 instance's interface has no usable link-local address (none yet, or still tentative). */
     NO_IPV6_LINK_LOCAL("no IPv6 link-local address on the interface"),
     /** As master, the kernel did not confirm the virtual addresses within Master_Down_Interval. */
-    ADDRESSES_NOT_HELD("virtual addresses not held");
+    ADDRESSES_NOT_HELD("virtual addresses not held"),
+    /** Something tracked with weight 0 is down (keepalived's track_interface and the like); see the router's trackedDown(). */
+    TRACKED("a tracked object is down");
 
     private final String description;
 

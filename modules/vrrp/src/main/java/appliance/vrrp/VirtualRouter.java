@@ -51,6 +51,8 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     private Long preemptDeadline;
     private volatile InetAddress masterAddress;
     private final EnumSet<FaultReason> faults = EnumSet.noneOf(FaultReason.class);
+    private final java.util.Set<String> trackedDown = new java.util.TreeSet<>();
+    private volatile List<String> trackedDownView = List.of();
     private volatile Set<FaultReason> faultView = Set.of();
     private boolean addressesHeld;
     private String lastAddressError = "no answer from the kernel";
@@ -553,6 +555,52 @@ public final class VirtualRouter implements AddressInstaller.Listener {
 
     public long masterAdverIntervalMillis() {
         return masterAdverIntervalNanos / 1_000_000L;
+    }
+
+    /**
+     * A tracked object with weight 0 ({@code what}, e.g. "track-interface e1") went down or came
+     * back: while any is down the instance is in FAULT, as keepalived does.
+     */
+    public void trackedDown(String what, boolean down) {
+        if (!(down ? trackedDown.add(what) : trackedDown.remove(what))) {
+            return;
+        }
+        trackedDownView = List.copyOf(trackedDown);
+        log.info("({}) {} is {}", config.name(), what, down ? "down" : "up again");
+        if (!trackedDown.isEmpty()) {
+            faultRaised(FaultReason.TRACKED);
+        } else {
+            faultCleared(FaultReason.TRACKED);
+        }
+    }
+
+    /**
+     * keepalived's weights: the effective priority is the configured one plus {@code weights}
+     * (the sum of what the trackers add or take away now), kept within 1..254; an owner (255)
+     * keeps 255. A change is advertised at once by a master; a backup's preemption is decided
+     * on the next advert it hears, with the new priority.
+     */
+    public void trackedWeightsChanged(int weights) {
+        if (config.isAddressOwner()) {
+            return;
+        }
+        int base = ownerConflicts.isEmpty() ? config.priority() : VirtualRouterConfig.PRIORITY_OWNER - 1;
+        int priority = Math.max(1, Math.min(VirtualRouterConfig.PRIORITY_OWNER - 1, base + weights));
+        if (priority == effectivePriority) {
+            return;
+        }
+        log.info("({}) Changing effective priority from {} to {}", config.name(), effectivePriority, priority);
+        effectivePriority = priority;
+        advertisement = advertisement.withPriority(priority);
+        if (state == VrrpState.MASTER) {
+            sendAdvertisement();
+            restartAdverTimer();
+        }
+    }
+
+    /** The tracked objects with weight 0 that are down now. */
+    public List<String> trackedDown() {
+        return trackedDownView;
     }
 
     /** Why the instance is in FAULT (or would be, before startup); empty when nothing is wrong. */

@@ -31,7 +31,8 @@ public record VirtualRouterConfig(
         List<VirtualAddress> excludedAddresses,
         List<VirtualRoute> virtualRoutes,
         Vmac vmac,
-        boolean accept) {
+        boolean accept,
+        List<TrackedInterface> trackInterfaces) {
 
     /** RFC 3768 section 5.3.7 / RFC 5798 section 5.2.4: the address owner's priority. */
     public static final int PRIORITY_OWNER = 255;
@@ -60,6 +61,10 @@ public record VirtualRouterConfig(
             a.checkLabel(interfaceName);
         }
         Objects.requireNonNull(vmac, "vmac");
+        trackInterfaces = List.copyOf(trackInterfaces);
+        if (trackInterfaces.stream().map(TrackedInterface::name).distinct().count() != trackInterfaces.size()) {
+            throw new IllegalArgumentException("track-interface lists an interface twice");
+        }
         if (virtualRoutes.stream().distinct().count() != virtualRoutes.size()) {
             throw new IllegalArgumentException("virtual-routes lists the same route twice");
         }
@@ -114,7 +119,7 @@ public record VirtualRouterConfig(
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, Announcements.DEFAULTS, false, UnicastPeers.NONE,
-                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true);
+                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of());
     }
 
     public static void checkName(String name) {
@@ -242,7 +247,7 @@ public record VirtualRouterConfig(
                                            List<VirtualAddress> excludedAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
-                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept);
+                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, trackInterfaces);
     }
 
     /**

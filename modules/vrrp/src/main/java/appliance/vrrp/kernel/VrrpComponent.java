@@ -187,6 +187,21 @@ public final class VrrpComponent {
         for (CompletableFuture<Void> r : rehearsals) {
             await(r, "rehearsing a takeover against no interface");
         }
+        InterfaceTracker tracker = new InterfaceTracker();
+        for (VirtualRouterConfig c : runtimeConfigs) {
+            InterfaceSlot slot = slots.get(InterfaceSlot.key(c.interfaceName(), c.isIpv6()));
+            tracker.add(routers.get(c.name()), slot.loop(), c.trackInterfaces());
+        }
+        List<InterfaceMonitor.Watcher> trackerWatchers = tracker.watchers();
+        List<InterfaceView> trackerViews = new ArrayList<>();
+        for (InterfaceMonitor.Watcher w : trackerWatchers) {
+            InterfaceView v = await(monitor.view(w.name(), Set.of()), "reading tracked interface " + w.name());
+            if (!v.exists()) {
+                log.warn("track-interface {} does not exist: it counts as down until it appears", w.name());
+            }
+            tracker.started(w.name(), v);
+            trackerViews.add(v);
+        }
         for (int i = 0; i < watchers.size(); i++) {
             InterfaceSlot slot = watchers.get(i);
             Set<FaultReason> faults = slot.faultsAtStart(views.get(i));
@@ -196,11 +211,16 @@ public final class VrrpComponent {
             slot.loop().execute(() -> {
                 for (VirtualRouter r : onLink) {
                     faults.forEach(r::faultRaised);
+                    tracker.applyTo(r);
                     r.startup();
                 }
             });
         }
-        monitor.watch(List.copyOf(watchers), views);
+        List<InterfaceMonitor.Watcher> allWatchers = new ArrayList<>(watchers);
+        allWatchers.addAll(trackerWatchers);
+        List<InterfaceView> allViews = new ArrayList<>(views);
+        allViews.addAll(trackerViews);
+        monitor.watch(allWatchers, allViews);
         startStatics();
     }
 

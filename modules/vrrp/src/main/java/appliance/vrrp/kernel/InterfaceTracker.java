@@ -1,0 +1,96 @@
+package appliance.vrrp.kernel;
+
+import appliance.vrrp.TrackedInterface;
+import appliance.vrrp.VirtualRouter;
+import io.netty.channel.IoEventLoop;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * keepalived's {@code track_interface}: the link state of the tracked interfaces (set up and with
+ * carrier, as for the VRRP interface itself), learnt from the rtnetlink monitor's notifications,
+ * never polled, turned into each tracking router's weights and weight-0 faults on its own loop.
+ */
+final class InterfaceTracker {
+
+    /** One tracking router, driven on its loop. */
+    private record Tracking(VirtualRouter router, IoEventLoop loop, List<TrackedInterface> tracked) {
+    }
+
+    private final List<Tracking> trackings = new ArrayList<>();
+    /** By interface name: whether it is up now; written on the monitor's loop, read on the routers'. */
+    private final Map<String, Boolean> up = new ConcurrentHashMap<>();
+
+    void add(VirtualRouter router, IoEventLoop loop, List<TrackedInterface> tracked) {
+        if (!tracked.isEmpty()) {
+            trackings.add(new Tracking(router, loop, List.copyOf(tracked)));
+        }
+    }
+
+    /** The interfaces to watch, each a watcher of the monitor. */
+    List<InterfaceMonitor.Watcher> watchers() {
+        List<InterfaceMonitor.Watcher> watchers = new ArrayList<>();
+        trackings.stream().flatMap(t -> t.tracked().stream()).map(TrackedInterface::name).distinct()
+                .forEach(name -> watchers.add(new InterfaceMonitor.Watcher() {
+                    @Override
+                    public String name() {
+                        return name;
+                    }
+
+                    @Override
+                    public Set<InetAddress> ownAddresses() {
+                        return Set.of();
+                    }
+
+                    @Override
+                    public void viewChanged(InterfaceView previous, InterfaceView current) {
+                        changed(name, isUp(current));
+                    }
+                }));
+        return watchers;
+    }
+
+    /** The state at start, before the routers start: applied on their loops ahead of startup. */
+    void started(String name, InterfaceView view) {
+        up.put(name, isUp(view));
+    }
+
+    /** On a router's loop, before its startup: its weights and faults from the state at start. */
+    void applyTo(VirtualRouter router) {
+        for (Tracking t : trackings) {
+            if (t.router() == router) {
+                apply(t);
+            }
+        }
+    }
+
+    private void changed(String name, boolean nowUp) {
+        Boolean before = up.put(name, nowUp);
+        if (before != null && before == nowUp) {
+            return;
+        }
+        for (Tracking t : trackings) {
+            if (t.tracked().stream().anyMatch(i -> i.name().equals(name))) {
+                t.loop().execute(() -> apply(t));
+            }
+        }
+    }
+
+    private void apply(Tracking t) {
+        int weights = 0;
+        for (TrackedInterface i : t.tracked()) {
+            boolean isUp = up.getOrDefault(i.name(), false);
+            weights += i.weightWhen(isUp);
+            t.router().trackedDown(i.description(), i.faultWhen(isUp));
+        }
+        t.router().trackedWeightsChanged(weights);
+    }
+
+    private static boolean isUp(InterfaceView view) {
+        return view.exists() && view.up();
+    }
+}
