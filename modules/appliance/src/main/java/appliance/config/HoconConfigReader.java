@@ -3,6 +3,7 @@ package appliance.config;
 import appliance.codec.vrrp.VrrpVersion;
 import appliance.vrrp.Announcements;
 import appliance.vrrp.UnicastPeers;
+import appliance.vrrp.TrackedFile;
 import appliance.vrrp.TrackedInterface;
 import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.StaticConfig;
@@ -48,7 +49,7 @@ public final class HoconConfigReader {
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
             "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
             "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "virtual-ipaddress-excluded",
-            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
+            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
@@ -232,6 +233,7 @@ public final class HoconConfigReader {
             Vmac vmac = vmac();
             Boolean accept = bool("accept", true);
             List<TrackedInterface> tracked = trackInterfaces();
+            List<TrackedFile> trackedFiles = trackFiles();
             UnicastPeers unicast = unicast();
             Duration preemptDelay = duration("preempt-delay", Duration.ZERO);
             if (preemptDelay != null && preempt != null && state != null) {
@@ -243,11 +245,51 @@ public final class HoconConfigReader {
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
                         vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes, vmac,
-                        accept, tracked);
+                        accept, tracked, trackedFiles);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;
             }
+        }
+
+        /** keepalived's track_file: [{ name = "/run/ha/weight", weight = 1 }]; null when wrong (reported). */
+        private List<TrackedFile> trackFiles() {
+            if (!config.hasPath("track-file")) {
+                return List.of();
+            }
+            ConfigValue v = config.getValue("track-file");
+            if (v.valueType() != ConfigValueType.LIST) {
+                problem(v.origin(), path + ".track-file", "must be a list like [{ name = \"/run/ha/weight\", weight = 1 }], got "
+                        + describe(v));
+                return null;
+            }
+            List<TrackedFile> result = new ArrayList<>();
+            ConfigList list = (ConfigList) v;
+            for (int i = 0; i < list.size(); i++) {
+                ConfigValue item = list.get(i);
+                String itemPath = path + ".track-file[" + i + "]";
+                try {
+                    if (item.valueType() != ConfigValueType.OBJECT) {
+                        throw new IllegalArgumentException("must be { name = \"/run/ha/weight\", weight = 1 }, got " + describe(item));
+                    }
+                    ConfigObject o = (ConfigObject) item;
+                    unknownKeys(o, itemPath, Set.of("name", "weight"));
+                    ConfigValue name = o.get("name");
+                    ConfigValue weight = o.get("weight");
+                    if (name == null || name.valueType() != ConfigValueType.STRING) {
+                        throw new IllegalArgumentException("name must be the file's absolute path");
+                    }
+                    if (weight != null && !(weight.unwrapped() instanceof Integer)) {
+                        throw new IllegalArgumentException("weight must be a whole number, got " + describe(weight));
+                    }
+                    result.add(new TrackedFile(java.nio.file.Path.of((String) name.unwrapped()),
+                            weight == null ? 0 : (Integer) weight.unwrapped()));
+                } catch (IllegalArgumentException e) { // InvalidPathException included
+                    problem(item.origin(), itemPath, e.getMessage());
+                    return null;
+                }
+            }
+            return result;
         }
 
         /** keepalived's track_interface: names, or { name, weight } objects; null when wrong (reported). */

@@ -120,4 +120,19 @@ class AddressesAndRoutesConfigTest {
         p = onlyProblem(replaceLine(ISSUE_EXAMPLE, "preempt = true", "    preempt = true\n    use-vmac = \"a name that is far too long\""));
         assertEquals("vrrp.instances.VI_1.use-vmac", p.path());
     }
+
+    @Test
+    void trackInterfaceTakesNamesOrNamesWithWeights() throws Exception {
+        VirtualRouterConfig c = read(replaceLine(ISSUE_EXAMPLE, "preempt = true",
+                "    preempt = true\n    track-interface = [e1, { name = e2, weight = -10 }]"));
+        assertEquals(List.of(new appliance.vrrp.TrackedInterface("e1", 0), new appliance.vrrp.TrackedInterface("e2", -10)),
+                c.trackInterfaces());
+        ConfigProblem p = onlyProblem(replaceLine(ISSUE_EXAMPLE, "preempt = true",
+                "    preempt = true\n    track-interface = [{ name = e2, weight = 300 }]"));
+        assertEquals("vrrp.instances.VI_1.track-interface[0]", p.path());
+        assertTrue(p.message().contains("weight must be -254..254"), p.message());
+        p = onlyProblem(replaceLine(ISSUE_EXAMPLE, "preempt = true",
+                "    preempt = true\n    track-interface = [{ name = e2, wieght = 3 }]"));
+        assertTrue(p.message().contains("did you mean weight"), p.message());
+    }
 }

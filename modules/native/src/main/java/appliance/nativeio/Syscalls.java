@@ -157,6 +157,27 @@ final class Syscalls {
         return n >= 0 ? (int) Math.min(n, Integer.MAX_VALUE) : -errno();
     }
 
+    /** inotify_init1(IN_NONBLOCK | IN_CLOEXEC). */
+    static int inotifyInit(String call) throws NativeException {
+        int fd = C.inotify_init1(SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            throw new NativeException(call, errno());
+        }
+        return fd;
+    }
+
+    static void inotifyAddWatch(int fd, String path, int mask, String call) throws NativeException {
+        if (C.inotify_add_watch(fd, path, mask) < 0) {
+            throw new NativeException(call, errno());
+        }
+    }
+
+    /** Bytes read, or {@code -errno}. */
+    static long read(int fd, Pointer buffer, long count) {
+        long n = C.read(fd, buffer, count);
+        return n >= 0 ? n : -errno();
+    }
+
     static void close(int fd) {
         C.close(fd);
     }
@@ -289,6 +310,15 @@ final class Syscalls {
 
         @SaveError
         int close(int fd);
+
+        @SaveError
+        int inotify_init1(int flags);
+
+        @SaveError
+        int inotify_add_watch(int fd, String path, int mask);
+
+        @SaveError
+        @ssize_t long read(int fd, Pointer buffer, @size_t long count);
 
         @SaveError
         int ioctl(int fd, @u_int64_t long request, Pointer argument);

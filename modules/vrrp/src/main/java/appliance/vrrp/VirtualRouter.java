@@ -52,6 +52,7 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     private volatile InetAddress masterAddress;
     private final EnumSet<FaultReason> faults = EnumSet.noneOf(FaultReason.class);
     private final java.util.Set<String> trackedDown = new java.util.TreeSet<>();
+    private final java.util.Map<String, Integer> trackedWeights = new java.util.HashMap<>();
     private volatile List<String> trackedDownView = List.of();
     private volatile Set<FaultReason> faultView = Set.of();
     private boolean addressesHeld;
@@ -575,12 +576,24 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     }
 
     /**
-     * keepalived's weights: the effective priority is the configured one plus {@code weights}
-     * (the sum of what the trackers add or take away now), kept within 1..254; an owner (255)
+     * keepalived's weights: what the tracked object {@code what} adds to the priority now (0: nothing).
+     * The effective priority is the configured one plus the sum of them, kept within 1..254; an owner (255)
      * keeps 255. A change is advertised at once by a master; a backup's preemption is decided
      * on the next advert it hears, with the new priority.
      */
-    public void trackedWeightsChanged(int weights) {
+    public void trackedWeight(String what, int weight) {
+        Integer before = weight == 0 ? trackedWeights.remove(what) : trackedWeights.put(what, weight);
+        if (before == null ? weight == 0 : before == weight) {
+            return;
+        }
+        int sum = 0;
+        for (int w : trackedWeights.values()) {
+            sum += w;
+        }
+        trackedWeightsChanged(sum);
+    }
+
+    private void trackedWeightsChanged(int weights) {
         if (config.isAddressOwner()) {
             return;
         }

@@ -32,7 +32,8 @@ public record VirtualRouterConfig(
         List<VirtualRoute> virtualRoutes,
         Vmac vmac,
         boolean accept,
-        List<TrackedInterface> trackInterfaces) {
+        List<TrackedInterface> trackInterfaces,
+        List<TrackedFile> trackFiles) {
 
     /** RFC 3768 section 5.3.7 / RFC 5798 section 5.2.4: the address owner's priority. */
     public static final int PRIORITY_OWNER = 255;
@@ -62,6 +63,10 @@ public record VirtualRouterConfig(
         }
         Objects.requireNonNull(vmac, "vmac");
         trackInterfaces = List.copyOf(trackInterfaces);
+        trackFiles = List.copyOf(trackFiles);
+        if (trackFiles.stream().map(TrackedFile::file).distinct().count() != trackFiles.size()) {
+            throw new IllegalArgumentException("track-file lists a file twice");
+        }
         if (trackInterfaces.stream().map(TrackedInterface::name).distinct().count() != trackInterfaces.size()) {
             throw new IllegalArgumentException("track-interface lists an interface twice");
         }
@@ -119,7 +124,7 @@ public record VirtualRouterConfig(
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, Announcements.DEFAULTS, false, UnicastPeers.NONE,
-                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of());
+                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of(), List.of());
     }
 
     public static void checkName(String name) {
@@ -247,7 +252,7 @@ public record VirtualRouterConfig(
                                            List<VirtualAddress> excludedAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
-                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, trackInterfaces);
+                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, trackInterfaces, trackFiles);
     }
 
     /**

@@ -30,22 +30,22 @@ class TrackingTest {
         clock.advanceMillis(400);
         assertEquals(VrrpState.MASTER, r.state());
         int before = actions.adverts.size();
-        r.trackedWeightsChanged(-30);
+        r.trackedWeight("track-file w", -30);
         assertEquals(70, r.effectivePriority());
         assertEquals(before + 1, actions.adverts.size(), "advertised at once");
         assertEquals(70, actions.adverts.get(before).priority());
-        r.trackedWeightsChanged(-500);
+        r.trackedWeight("track-file w", -500);
         assertEquals(1, r.effectivePriority());
-        r.trackedWeightsChanged(+500);
+        r.trackedWeight("track-file w", 500);
         assertEquals(254, r.effectivePriority(), "never 255: only the configured owner is");
-        r.trackedWeightsChanged(+154);
+        r.trackedWeight("track-file w", 154);
         assertEquals(before + 3, actions.adverts.size(), "no advert when nothing changes");
     }
 
     @Test
     void theOwnerKeeps255WhateverTheWeights() {
         VirtualRouter r = router(255);
-        r.trackedWeightsChanged(-100);
+        r.trackedWeight("track-file w", -100);
         assertEquals(255, r.effectivePriority());
     }
 
@@ -55,7 +55,7 @@ class TrackingTest {
         List<java.net.InetAddress> vips = List.of(VirtualRouterTest.addr("10.99.0.100"));
         r.advertisementReceived(VrrpAdvertisement.v3(51, 120, 10, vips), VirtualRouterTest.addr("10.99.0.2"), clock.nanoTime());
         clock.advanceMillis(100);
-        r.trackedWeightsChanged(+30);
+        r.trackedWeight("track-file w", 30);
         for (int i = 0; i < 5; i++) {
             r.advertisementReceived(VrrpAdvertisement.v3(51, 120, 10, vips), VirtualRouterTest.addr("10.99.0.2"),
                     clock.nanoTime());
@@ -91,5 +91,25 @@ class TrackingTest {
         assertEquals(0, minus.weightWhen(true));
         assertEquals(-10, minus.weightWhen(false));
         assertTrue(zero.faultWhen(false) && !zero.faultWhen(true) && !plus.faultWhen(false));
+    }
+
+    @Test
+    void theWeightsOfSeveralTrackedObjectsAddUp() {
+        VirtualRouter r = router(100);
+        r.trackedWeight("track-interface e1", -10);
+        r.trackedWeight("track-file /run/w", 25);
+        assertEquals(115, r.effectivePriority());
+        r.trackedWeight("track-interface e1", 0);
+        assertEquals(125, r.effectivePriority());
+    }
+
+    @Test
+    void aTrackedFilesValueIsMultipliedByItsWeightAndWeight0MeansFaultOnNonZero() {
+        TrackedFile weighted = new TrackedFile(java.nio.file.Path.of("/run/ha/weight"), 2);
+        assertEquals(-20, weighted.weightFor(-10));
+        assertTrue(!weighted.faultFor(-10) && weighted.faultFor(-127), "below -253 is a fault, as keepalived");
+        TrackedFile flag = new TrackedFile(java.nio.file.Path.of("/run/ha/down"), 0);
+        assertEquals(0, flag.weightFor(5));
+        assertTrue(flag.faultFor(1) && !flag.faultFor(0));
     }
 }

@@ -81,13 +81,11 @@ final class InterfaceTracker {
     }
 
     private void apply(Tracking t) {
-        int weights = 0;
         for (TrackedInterface i : t.tracked()) {
             boolean isUp = up.getOrDefault(i.name(), false);
-            weights += i.weightWhen(isUp);
+            t.router().trackedWeight(i.description(), i.weightWhen(isUp));
             t.router().trackedDown(i.description(), i.faultWhen(isUp));
         }
-        t.router().trackedWeightsChanged(weights);
     }
 
     private static boolean isUp(InterfaceView view) {

@@ -58,6 +58,7 @@ public final class VrrpComponent {
     private List<VirtualRouterConfig> runtimeConfigs = List.of();
     private VmacLinks vmacs;
     private AcceptModeFirewall firewall;
+    private FileTracker fileTracker;
     private RtnetlinkClient vmacClient;
     private final StaticConfig statics;
     private StaticObjects staticObjects;
@@ -188,9 +189,19 @@ public final class VrrpComponent {
             await(r, "rehearsing a takeover against no interface");
         }
         InterfaceTracker tracker = new InterfaceTracker();
+        FileTracker files = new FileTracker();
         for (VirtualRouterConfig c : runtimeConfigs) {
             InterfaceSlot slot = slots.get(InterfaceSlot.key(c.interfaceName(), c.isIpv6()));
             tracker.add(routers.get(c.name()), slot.loop(), c.trackInterfaces());
+            files.add(routers.get(c.name()), slot.loop(), c.trackFiles());
+        }
+        if (!files.isEmpty()) {
+            fileTracker = files;
+            try {
+                files.start((IoEventLoop) group.next());
+            } catch (NativeException e) {
+                throw new VrrpStartException(null, "track-file", "cannot watch the tracked files: " + e.getMessage(), e);
+            }
         }
         List<InterfaceMonitor.Watcher> trackerWatchers = tracker.watchers();
         List<InterfaceView> trackerViews = new ArrayList<>();
@@ -212,6 +223,7 @@ public final class VrrpComponent {
                 for (VirtualRouter r : onLink) {
                     faults.forEach(r::faultRaised);
                     tracker.applyTo(r);
+                    files.applyTo(r);
                     r.startup();
                 }
             });
@@ -362,6 +374,10 @@ public final class VrrpComponent {
         if (firewall != null) {
             firewall.close();
             firewall = null;
+        }
+        if (fileTracker != null) {
+            fileTracker.close();
+            fileTracker = null;
         }
         if (vmacClient != null) {
             vmacClient.close();

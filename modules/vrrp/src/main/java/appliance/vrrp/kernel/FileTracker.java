@@ -1,0 +1,119 @@
+package appliance.vrrp.kernel;
+
+import appliance.nativeio.FileWatcher;
+import appliance.nativeio.NativeException;
+import appliance.vrrp.TrackedFile;
+import appliance.vrrp.VirtualRouter;
+import io.netty.channel.IoEventLoop;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * keepalived's {@code track_file}: each tracked file's directory is watched with inotify on a loop
+ * (never polled); a change is read on a thread of its own (reading a file can block, so never on a
+ * loop) and turned into the tracking routers' weights and weight-0 faults on their loops.
+ */
+final class FileTracker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FileTracker.class);
+
+    private record Tracking(VirtualRouter router, IoEventLoop loop, List<TrackedFile> tracked) {
+    }
+
+    private final List<Tracking> trackings = new ArrayList<>();
+    /** By file: its value as last read. */
+    private final Map<Path, Long> values = new ConcurrentHashMap<>();
+    private final List<FileWatcher> watchers = new ArrayList<>();
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vrrp-track-files");
+        t.setDaemon(true);
+        return t;
+    });
+
+    void add(VirtualRouter router, IoEventLoop loop, List<TrackedFile> tracked) {
+        if (!tracked.isEmpty()) {
+            trackings.add(new Tracking(router, loop, List.copyOf(tracked)));
+        }
+    }
+
+    boolean isEmpty() {
+        return trackings.isEmpty();
+    }
+
+    /** Off the loops, at start: reads every file once and starts watching their directories. */
+    void start(IoEventLoop watchLoop) throws NativeException {
+        List<Path> files = trackings.stream().flatMap(t -> t.tracked().stream()).map(TrackedFile::file).distinct().toList();
+        for (Path f : files) {
+            values.put(f, read(f));
+        }
+        for (Path dir : files.stream().map(Path::getParent).distinct().toList()) {
+            watchers.add(FileWatcher.open(watchLoop, dir, name -> changed(dir.resolve(name))));
+        }
+    }
+
+    /** On a router's loop, before its startup. */
+    void applyTo(VirtualRouter router) {
+        for (Tracking t : trackings) {
+            if (t.router() == router) {
+                apply(t);
+            }
+        }
+    }
+
+    /** On the watching loop: the file's name came up in an inotify event; read it off the loop. */
+    private void changed(Path file) {
+        if (!values.containsKey(file)) {
+            return;
+        }
+        reader.execute(() -> {
+            long value = read(file);
+            Long before = values.put(file, value);
+            if (before != null && before == value) {
+                return;
+            }
+            log.info("{} now reads {}", file, value);
+            for (Tracking t : trackings) {
+                if (t.tracked().stream().anyMatch(f -> f.file().equals(file))) {
+                    t.loop().execute(() -> apply(t));
+                }
+            }
+        });
+    }
+
+    private void apply(Tracking t) {
+        for (TrackedFile f : t.tracked()) {
+            long value = values.getOrDefault(f.file(), 0L);
+            t.router().trackedWeight(f.description(), f.weightFor(value));
+            t.router().trackedDown(f.description(), f.faultFor(value));
+        }
+    }
+
+    /** The number in the file; 0 when it is missing or holds none (logged). */
+    private static long read(Path file) {
+        try {
+            String text = Files.readString(file).strip();
+            return text.isEmpty() ? 0 : Long.parseLong(text.split("\\s+")[0]);
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException | NumberFormatException e) {
+            log.warn("track-file {}: cannot read a whole number ({}): counting it as 0", file, e.getMessage());
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        watchers.forEach(FileWatcher::close);
+        reader.shutdownNow();
+    }
+}
