@@ -254,81 +254,54 @@ public final class HoconConfigReader {
 
         /** keepalived's track_file: [{ name = "/run/ha/weight", weight = 1 }]; null when wrong (reported). */
         private List<TrackedFile> trackFiles() {
-            if (!config.hasPath("track-file")) {
+            return namedWeights("track-file", "[{ name = \"/run/ha/weight\", weight = 1 }]", false,
+                    (name, weight) -> new TrackedFile(java.nio.file.Path.of(name), weight));
+        }
+
+        /** keepalived's track_interface: names, or { name, weight } objects; null when wrong (reported). */
+        private List<TrackedInterface> trackInterfaces() {
+            return namedWeights("track-interface", "[e1, { name = e2, weight = -10 }]", true, TrackedInterface::new);
+        }
+
+        /**
+         * The list-of-tracked-things shape: each entry { name = ..., weight = N } (weight 0 when
+         * absent), or just the name when {@code bareName}; null when an entry is wrong (reported).
+         */
+        private <T> List<T> namedWeights(String key, String example, boolean bareName,
+                                         java.util.function.BiFunction<String, Integer, T> make) {
+            if (!config.hasPath(key)) {
                 return List.of();
             }
-            ConfigValue v = config.getValue("track-file");
+            ConfigValue v = config.getValue(key);
             if (v.valueType() != ConfigValueType.LIST) {
-                problem(v.origin(), path + ".track-file", "must be a list like [{ name = \"/run/ha/weight\", weight = 1 }], got "
-                        + describe(v));
+                problem(v.origin(), path + "." + key, "must be a list like " + example + ", got " + describe(v));
                 return null;
             }
-            List<TrackedFile> result = new ArrayList<>();
+            List<T> result = new ArrayList<>();
             ConfigList list = (ConfigList) v;
             for (int i = 0; i < list.size(); i++) {
                 ConfigValue item = list.get(i);
-                String itemPath = path + ".track-file[" + i + "]";
+                String itemPath = path + "." + key + "[" + i + "]";
                 try {
+                    if (bareName && item.valueType() == ConfigValueType.STRING) {
+                        result.add(make.apply((String) item.unwrapped(), 0));
+                        continue;
+                    }
                     if (item.valueType() != ConfigValueType.OBJECT) {
-                        throw new IllegalArgumentException("must be { name = \"/run/ha/weight\", weight = 1 }, got " + describe(item));
+                        throw new IllegalArgumentException("must be like " + example + ", got " + describe(item));
                     }
                     ConfigObject o = (ConfigObject) item;
                     unknownKeys(o, itemPath, Set.of("name", "weight"));
                     ConfigValue name = o.get("name");
                     ConfigValue weight = o.get("weight");
                     if (name == null || name.valueType() != ConfigValueType.STRING) {
-                        throw new IllegalArgumentException("name must be the file's absolute path");
+                        throw new IllegalArgumentException("name is missing or not a string");
                     }
                     if (weight != null && !(weight.unwrapped() instanceof Integer)) {
                         throw new IllegalArgumentException("weight must be a whole number, got " + describe(weight));
                     }
-                    result.add(new TrackedFile(java.nio.file.Path.of((String) name.unwrapped()),
-                            weight == null ? 0 : (Integer) weight.unwrapped()));
+                    result.add(make.apply((String) name.unwrapped(), weight == null ? 0 : (Integer) weight.unwrapped()));
                 } catch (IllegalArgumentException e) { // InvalidPathException included
-                    problem(item.origin(), itemPath, e.getMessage());
-                    return null;
-                }
-            }
-            return result;
-        }
-
-        /** keepalived's track_interface: names, or { name, weight } objects; null when wrong (reported). */
-        private List<TrackedInterface> trackInterfaces() {
-            if (!config.hasPath("track-interface")) {
-                return List.of();
-            }
-            ConfigValue v = config.getValue("track-interface");
-            if (v.valueType() != ConfigValueType.LIST) {
-                problem(v.origin(), path + ".track-interface", "must be a list like [e1, { name = e2, weight = -10 }], got "
-                        + describe(v));
-                return null;
-            }
-            List<TrackedInterface> result = new ArrayList<>();
-            ConfigList list = (ConfigList) v;
-            for (int i = 0; i < list.size(); i++) {
-                ConfigValue item = list.get(i);
-                String itemPath = path + ".track-interface[" + i + "]";
-                try {
-                    if (item.valueType() == ConfigValueType.STRING) {
-                        result.add(new TrackedInterface((String) item.unwrapped(), 0));
-                    } else if (item.valueType() == ConfigValueType.OBJECT) {
-                        ConfigObject o = (ConfigObject) item;
-                        unknownKeys(o, itemPath, Set.of("name", "weight"));
-                        ConfigValue name = o.get("name");
-                        ConfigValue weight = o.get("weight");
-                        if (name == null || name.valueType() != ConfigValueType.STRING) {
-                            throw new IllegalArgumentException("name must be the interface's name");
-                        }
-                        if (weight != null && !(weight.unwrapped() instanceof Integer)) {
-                            throw new IllegalArgumentException("weight must be a whole number, got " + describe(weight));
-                        }
-                        result.add(new TrackedInterface((String) name.unwrapped(),
-                                weight == null ? 0 : (Integer) weight.unwrapped()));
-                    } else {
-                        throw new IllegalArgumentException("must be an interface name or { name = e2, weight = -10 }, got "
-                                + describe(item));
-                    }
-                } catch (IllegalArgumentException e) {
                     problem(item.origin(), itemPath, e.getMessage());
                     return null;
                 }

@@ -9,7 +9,6 @@ import appliance.vrrp.Scope;
 import appliance.vrrp.VirtualAddress;
 import java.net.Inet6Address;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 
@@ -21,15 +20,11 @@ import java.util.function.IntSupplier;
  */
 final class KernelAddresses implements KernelObjects.Kernel<VirtualAddress> {
 
-    private static final int EEXIST = 17;
-    private static final int EADDRNOTAVAIL = 99;
-    private static final int ENODEV = 19;
     /** The kernel's "already done" answers count as success: the state we want is there. */
-    private static final BiFunction<Void, Throwable, Void> ADDED = (ok, error) ->
-            failedUnless(error, errno(error) == EEXIST);
-    /** ENODEV: the interface was deleted, and its addresses with it. */
-    private static final BiFunction<Void, Throwable, Void> REMOVED = (ok, error) ->
-            failedUnless(error, errno(error) == EADDRNOTAVAIL || errno(error) == ENODEV);
+    private static final BiFunction<Void, Throwable, Void> ADDED = KernelAnswers.succeedingOn(KernelAnswers.EEXIST);
+    /** ENODEV: the interface was deleted, and what was on it with it. */
+    private static final BiFunction<Void, Throwable, Void> REMOVED = KernelAnswers.succeedingOn(
+            KernelAnswers.EADDRNOTAVAIL, KernelAnswers.ENODEV);
 
     private final RtnetlinkClient rtnetlink;
     private final String defaultInterface;
@@ -53,7 +48,7 @@ final class KernelAddresses implements KernelObjects.Kernel<VirtualAddress> {
         if (index == 0) {
             // The instance's interface is gone: the same answer the kernel gives for a missing index.
             return CompletableFuture.failedFuture(new NativeException("RTM_NEWADDR on " + a.deviceOr(defaultInterface),
-                    ENODEV));
+                    KernelAnswers.ENODEV));
         }
         return rtnetlink.addAddress(index, a.address(), a.prefixLength(), options(a)).handle(ADDED);
     }
@@ -85,18 +80,5 @@ final class KernelAddresses implements KernelObjects.Kernel<VirtualAddress> {
     static AddressOptions options(VirtualAddress a) {
         return new AddressOptions(a.label().orElse(null), a.scope() == null ? Scope.GLOBAL.code() : a.scope().code(),
                 a.broadcast().orElse(null), a.address() instanceof Inet6Address);
-    }
-
-    private static Void failedUnless(Throwable error, boolean harmless) {
-        if (error == null || harmless) {
-            return null;
-        }
-        throw error instanceof CompletionException c ? c : new CompletionException(error);
-    }
-
-    /** The errno of a kernel refusal, or -1 for anything else (a timeout, a closed socket, none). */
-    private static int errno(Throwable error) {
-        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return t instanceof NativeException n ? n.errno() : -1;
     }
 }

@@ -9,7 +9,6 @@ import appliance.vrrp.VirtualRoute;
 import java.net.Inet4Address;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 
 /**
@@ -20,14 +19,11 @@ import java.util.function.BiFunction;
  */
 final class KernelRoutes implements KernelObjects.Kernel<VirtualRoute> {
 
-    private static final int EEXIST = 17;
-    private static final int ESRCH = 3;
-    private static final int ENODEV = 19;
-    private static final BiFunction<Void, Throwable, Void> ADDED = (ok, error) ->
-            failedUnless(error, errno(error) == EEXIST);
+    /** The kernel's "already done" answers count as success: the state we want is there. */
+    private static final BiFunction<Void, Throwable, Void> ADDED = KernelAnswers.succeedingOn(KernelAnswers.EEXIST);
     /** ESRCH: no such route; ENODEV: its interface went, and the route with it. */
-    private static final BiFunction<Void, Throwable, Void> REMOVED = (ok, error) ->
-            failedUnless(error, errno(error) == ESRCH || errno(error) == ENODEV);
+    private static final BiFunction<Void, Throwable, Void> REMOVED = KernelAnswers.succeedingOn(
+            KernelAnswers.ESRCH, KernelAnswers.ENODEV);
 
     private static final long IPV6_DEFAULT_METRIC = 1024;
 
@@ -73,17 +69,5 @@ final class KernelRoutes implements KernelObjects.Kernel<VirtualRoute> {
         byte[] ours = route.destination().getAddress();
         byte[] theirs = message.destination() == null ? new byte[ours.length] : message.destination().getAddress();
         return Arrays.equals(ours, theirs);
-    }
-
-    private static Void failedUnless(Throwable error, boolean harmless) {
-        if (error == null || harmless) {
-            return null;
-        }
-        throw error instanceof CompletionException c ? c : new CompletionException(error);
-    }
-
-    private static int errno(Throwable error) {
-        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return t instanceof NativeException n ? n.errno() : -1;
     }
 }
