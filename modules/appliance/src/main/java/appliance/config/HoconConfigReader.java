@@ -3,6 +3,7 @@ package appliance.config;
 import appliance.codec.vrrp.VrrpVersion;
 import appliance.vrrp.Announcements;
 import appliance.vrrp.UnicastPeers;
+import appliance.vrrp.Notify;
 import appliance.vrrp.TrackedFile;
 import appliance.vrrp.TrackedInterface;
 import appliance.vrrp.VirtualAddress;
@@ -49,7 +50,8 @@ public final class HoconConfigReader {
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
             "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
             "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "virtual-ipaddress-excluded",
-            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
+            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "notify-master", "notify-backup",
+            "notify-fault", "notify-stop", "notify", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
@@ -234,6 +236,7 @@ public final class HoconConfigReader {
             Boolean accept = bool("accept", true);
             List<TrackedInterface> tracked = trackInterfaces();
             List<TrackedFile> trackedFiles = trackFiles();
+            Notify notify = notifyScripts();
             UnicastPeers unicast = unicast();
             Duration preemptDelay = duration("preempt-delay", Duration.ZERO);
             if (preemptDelay != null && preempt != null && state != null) {
@@ -245,11 +248,24 @@ public final class HoconConfigReader {
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
                         vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes, vmac,
-                        accept, tracked, trackedFiles);
+                        accept, tracked, trackedFiles, notify);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;
             }
+        }
+
+        /** keepalived's notify_master, notify_backup, notify_fault, notify_stop and notify; null when wrong (reported). */
+        private Notify notifyScripts() {
+            List<Optional<String>> scripts = new ArrayList<>();
+            for (String key : List.of("notify-master", "notify-backup", "notify-fault", "notify-stop", "notify")) {
+                String command = config.hasPath(key) ? string(key, null, c -> Notify.split(c)) : null;
+                if (config.hasPath(key) && command == null) {
+                    return null;
+                }
+                scripts.add(Optional.ofNullable(command));
+            }
+            return new Notify(scripts.get(0), scripts.get(1), scripts.get(2), scripts.get(3), scripts.get(4));
         }
 
         /** keepalived's track_file: [{ name = "/run/ha/weight", weight = 1 }]; null when wrong (reported). */

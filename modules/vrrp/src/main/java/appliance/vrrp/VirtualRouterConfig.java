@@ -33,7 +33,8 @@ public record VirtualRouterConfig(
         Vmac vmac,
         boolean accept,
         List<TrackedInterface> trackInterfaces,
-        List<TrackedFile> trackFiles) {
+        List<TrackedFile> trackFiles,
+        Notify notifyScripts) {
 
     /** RFC 3768 section 5.3.7 / RFC 5798 section 5.2.4: the address owner's priority. */
     public static final int PRIORITY_OWNER = 255;
@@ -64,6 +65,7 @@ public record VirtualRouterConfig(
         Objects.requireNonNull(vmac, "vmac");
         trackInterfaces = List.copyOf(trackInterfaces);
         trackFiles = List.copyOf(trackFiles);
+        Objects.requireNonNull(notifyScripts, "notifyScripts");
         if (trackFiles.stream().map(TrackedFile::file).distinct().count() != trackFiles.size()) {
             throw new IllegalArgumentException("track-file lists a file twice");
         }
@@ -124,7 +126,7 @@ public record VirtualRouterConfig(
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, Announcements.DEFAULTS, false, UnicastPeers.NONE,
-                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of(), List.of());
+                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of(), List.of(), Notify.NONE);
     }
 
     public static void checkName(String name) {
@@ -252,7 +254,7 @@ public record VirtualRouterConfig(
                                            List<VirtualAddress> excludedAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
-                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, trackInterfaces, trackFiles);
+                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, trackInterfaces, trackFiles, notifyScripts);
     }
 
     /**

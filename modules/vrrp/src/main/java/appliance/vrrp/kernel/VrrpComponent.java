@@ -59,6 +59,9 @@ public final class VrrpComponent {
     private VmacLinks vmacs;
     private AcceptModeFirewall firewall;
     private FileTracker fileTracker;
+    /** keepalived has no timeout for notify scripts; a hung one here is killed after this. */
+    private static final long NOTIFY_TIMEOUT_SECONDS = 30;
+    private final NotifyScripts notifyScripts = new NotifyScripts(NOTIFY_TIMEOUT_SECONDS);
     private RtnetlinkClient vmacClient;
     private final StaticConfig statics;
     private StaticObjects staticObjects;
@@ -155,8 +158,12 @@ public final class VrrpComponent {
             List<VirtualRouter> onLink = new ArrayList<>();
             List<KernelActions> slotActions = new ArrayList<>();
             for (VirtualRouterConfig c : onSlot) {
-                KernelActions a = new KernelActions(c, slot, addressClient, timers, pacer, firewall, t ->
-                        listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason())));
+                KernelActions a = new KernelActions(c, slot, addressClient, timers, pacer, firewall, t -> {
+                    listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason()));
+                    VirtualRouter r = routers.get(t.config().name());
+                    notifyScripts.stateChanged(t.config().name(), t.config().notifyScripts(), t.to(),
+                            r == null ? t.config().priority() : r.effectivePriority());
+                });
                 VirtualRouter router = new VirtualRouter(c, views.get(i).source(slot.isIpv6()), timers, a);
                 if (c.firstIpv6AddressNotLinkLocal()) {
                     log.warn("({}) the first IPv6 VIP address should be link local (RFC 5798 section 5.2.9)", c.name());
@@ -326,6 +333,7 @@ public final class VrrpComponent {
             CompletableFuture<Void> done = new CompletableFuture<>();
             slot.loop().execute(() -> {
                 router.shutdown();
+                notifyScripts.stopped(c.name(), c.notifyScripts(), router.effectivePriority());
                 actions.get(c.name()).addressesRemoved().whenComplete((ok, err) -> done.complete(null));
             });
             removals.add(done);
@@ -350,6 +358,7 @@ public final class VrrpComponent {
     }
 
     private void closeAll() {
+        notifyScripts.close();
         if (staticObjects != null) {
             staticObjects.close();
         }
