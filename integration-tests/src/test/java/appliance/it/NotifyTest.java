@@ -56,4 +56,39 @@ class NotifyTest {
                     "stop", "generic INSTANCE VI_1 STOP 150"), lines);
         }
     }
+
+    /** keepalived's notify_fifo: one line per transition, INSTANCE "VI_1" MASTER 150, the FIFO made at start. */
+    @Test
+    void transitionsAreWrittenToTheNotifyFifo() throws Exception {
+        try (Lab lab = Lab.create(1)) {
+            Path fifo = lab.workDir().resolve("notify.fifo");
+            VrrpNode node = appliance.lab.ApplianceNode.start(lab, lab.node(1),
+                    VirtualRouterSpec.v3(Duration.ofMillis(100)).withPriority(150),
+                    "global { notify-fifo = \"" + fifo + "\" }\n");
+            java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> {
+                try (var in = Files.newBufferedReader(fifo)) {
+                    for (String l = in.readLine(); l != null; l = in.readLine()) {
+                        lines.add(l);
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the FIFO went with the lab
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            node.awaitState(VrrpState.MASTER, SETTLE);
+            assertEquals(0, node.stop(Duration.ofSeconds(10)));
+            List<String> got = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String l = lines.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+                if (l != null) {
+                    got.add(l);
+                }
+            }
+            System.out.println("notify FIFO:\n  " + String.join("\n  ", got));
+            assertEquals(List.of("INSTANCE \"VI_1\" BACKUP 150", "INSTANCE \"VI_1\" MASTER 150",
+                    "INSTANCE \"VI_1\" STOP 150"), got);
+        }
+    }
 }

@@ -59,6 +59,7 @@ final class Appliance {
                 Math.max(1, Runtime.getRuntime().availableProcessors()), EpollIoHandler.newFactory());
         ManagementBeans beans = new ManagementBeans();
         VrrpComponent vrrp = new VrrpComponent(group, config.vrrpInstances(), config.statics(), beans::stateChanged);
+        config.notifyFifo().ifPresent(vrrp::notifyFifo);
         try {
             vrrp.start();
         } catch (VrrpStartException e) {

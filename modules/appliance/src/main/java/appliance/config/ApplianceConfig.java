@@ -11,12 +11,18 @@ import java.util.Map;
  * still point at a file and line.
  */
 public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
-                              StaticConfig statics) {
+                              StaticConfig statics, java.util.Optional<java.nio.file.Path> notifyFifo) {
 
     public ApplianceConfig {
         vrrpInstances = List.copyOf(vrrpInstances);
         keyOrigins = Map.copyOf(keyOrigins);
         java.util.Objects.requireNonNull(statics, "statics");
+        java.util.Objects.requireNonNull(notifyFifo, "notifyFifo");
+    }
+
+    public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
+                           StaticConfig statics) {
+        this(vrrpInstances, keyOrigins, statics, java.util.Optional.empty());
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins) {

@@ -44,7 +44,8 @@ import java.util.Set;
 public final class HoconConfigReader {
 
     static final String INSTANCES = "vrrp.instances";
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp", "static-ipaddress", "static-routes");
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp", "static-ipaddress", "static-routes", "global");
+    private static final Set<String> GLOBAL_KEYS = Set.of("notify-fifo");
     private static final Set<String> VRRP_KEYS = Set.of("instances");
     private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
@@ -102,10 +103,33 @@ public final class HoconConfigReader {
         }
         List<VirtualRouterConfig> instances = reader.readInstances(root);
         StaticConfig statics = reader.readStatics(root);
+        Optional<java.nio.file.Path> fifo = reader.readNotifyFifo(root);
         if (!reader.problems.isEmpty()) {
             throw new ConfigException(reader.problems);
         }
-        return new ApplianceConfig(instances, reader.origins, statics);
+        return new ApplianceConfig(instances, reader.origins, statics, fifo);
+    }
+
+    /** keepalived's global_defs notify_fifo, as global.notify-fifo (an absolute path). */
+    private Optional<java.nio.file.Path> readNotifyFifo(Config root) {
+        if (!root.hasPath("global")) {
+            return Optional.empty();
+        }
+        ConfigValue g = root.getValue("global");
+        if (g.valueType() != ConfigValueType.OBJECT) {
+            problem(g.origin(), "global", "must be an object, got " + describe(g));
+            return Optional.empty();
+        }
+        unknownKeys((ConfigObject) g, "global", GLOBAL_KEYS);
+        if (!root.hasPath("global.notify-fifo")) {
+            return Optional.empty();
+        }
+        ConfigValue v = root.getValue("global.notify-fifo");
+        if (v.valueType() != ConfigValueType.STRING || !((String) v.unwrapped()).startsWith("/")) {
+            problem(v.origin(), "global.notify-fifo", "must be an absolute path, got " + describe(v));
+            return Optional.empty();
+        }
+        return Optional.of(java.nio.file.Path.of((String) v.unwrapped()));
     }
 
     /** keepalived's static_ipaddress and static_routes, at the top level; null when wrong (reported). */

@@ -135,4 +135,14 @@ class AddressesAndRoutesConfigTest {
                 "    preempt = true\n    track-interface = [{ name = e2, wieght = 3 }]"));
         assertTrue(p.message().contains("did you mean weight"), p.message());
     }
+
+    @Test
+    void notifyFifoIsAnAbsolutePathInGlobalAndOtherGlobalKeysAreRefused() throws Exception {
+        assertEquals(Optional.of(java.nio.file.Path.of("/run/ha.fifo")),
+                HoconConfigReader.parse(ISSUE_EXAMPLE + "global { notify-fifo = \"/run/ha.fifo\" }\n", "test.conf").notifyFifo());
+        ConfigProblem p = onlyProblem(ISSUE_EXAMPLE + "global { notify-fifo = \"ha.fifo\" }\n");
+        assertEquals("global.notify-fifo", p.path());
+        p = onlyProblem(ISSUE_EXAMPLE + "global { smtp-server = \"127.0.0.1\" }\n");
+        assertTrue(p.message().contains("unknown key"), p.message());
+    }
 }

@@ -31,14 +31,38 @@ final class NotifyScripts implements AutoCloseable {
 
     private final long timeoutSeconds;
     private final Map<String, ExecutorService> perInstance = new ConcurrentHashMap<>();
+    /** keepalived's notify_fifo, opened read-write so that opening never waits for a reader; null when none. */
+    private java.io.RandomAccessFile fifo;
+    private Path fifoPath;
 
     NotifyScripts(long timeoutSeconds) {
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    /** From the router's loop: queues the instance's scripts for entering {@code state}. */
+    /**
+     * keepalived's notify_fifo: made (mkfifo) when missing, then every transition is written to
+     * it as {@code INSTANCE "VI_1" MASTER 100}. Off the loops, at start.
+     */
+    void fifo(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            Process p = new ProcessBuilder("mkfifo", "-m", "0600", path.toString()).redirectErrorStream(true).start();
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IOException("mkfifo " + path + " failed: "
+                            + new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        fifo = new java.io.RandomAccessFile(path.toFile(), "rw");
+        fifoPath = path;
+    }
+
+    /** From the router's loop: queues the instance's scripts (and FIFO line) for entering {@code state}. */
     void stateChanged(String instance, Notify notify, VrrpState state, int priority) {
-        if (state == VrrpState.INITIALIZE || notify.isEmpty()) {
+        if (state == VrrpState.INITIALIZE || notify.isEmpty() && fifo == null) {
             return;
         }
         queue(instance, notify, notify.forState(state), state.keepalivedName(), priority, timeoutSeconds);
@@ -46,10 +70,26 @@ final class NotifyScripts implements AutoCloseable {
 
     /** At stop: notify_stop and the generic script with STOP, waiting for them at most a second. */
     void stopped(String instance, Notify notify, int priority) {
-        if (notify.isEmpty()) {
+        if (notify.isEmpty() && fifo == null) {
             return;
         }
         queue(instance, notify, notify.stop(), "STOP", priority, STOP_TIMEOUT_SECONDS);
+    }
+
+    private void writeFifo(String instance, String state, int priority) {
+        java.io.RandomAccessFile f = fifo;
+        if (f == null) {
+            return;
+        }
+        byte[] line = ("INSTANCE \"" + instance + "\" " + state + " " + priority + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            synchronized (f) {
+                f.write(line);
+            }
+        } catch (IOException e) {
+            log.warn("notify FIFO {}: {}", fifoPath, e.getMessage());
+        }
     }
 
     private void queue(String instance, Notify notify, Optional<String> script, String state, int priority,
@@ -60,6 +100,7 @@ final class NotifyScripts implements AutoCloseable {
             return t;
         }));
         thread.execute(() -> {
+            writeFifo(instance, state, priority);
             script.ifPresent(s -> run(instance, Notify.split(s), timeout));
             notify.generic().ifPresent(g -> {
                 List<String> args = new ArrayList<>(Notify.split(g));
@@ -106,6 +147,13 @@ final class NotifyScripts implements AutoCloseable {
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (fifo != null) {
+            try {
+                fifo.close();
+            } catch (IOException e) {
+                log.debug("closing the notify FIFO: {}", e.getMessage());
             }
         }
     }

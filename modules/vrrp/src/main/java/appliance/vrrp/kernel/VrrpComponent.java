@@ -62,6 +62,7 @@ public final class VrrpComponent {
     /** keepalived has no timeout for notify scripts; a hung one here is killed after this. */
     private static final long NOTIFY_TIMEOUT_SECONDS = 30;
     private final NotifyScripts notifyScripts = new NotifyScripts(NOTIFY_TIMEOUT_SECONDS);
+    private java.nio.file.Path notifyFifo;
     private RtnetlinkClient vmacClient;
     private final StaticConfig statics;
     private StaticObjects staticObjects;
@@ -82,6 +83,11 @@ public final class VrrpComponent {
         this.listener = listener;
     }
 
+    /** keepalived's notify_fifo: every transition is also written there. Before {@link #start()}. */
+    public void notifyFifo(java.nio.file.Path fifo) {
+        this.notifyFifo = fifo;
+    }
+
     /** Called once, off the event loops. On failure everything opened so far is closed again. */
     public void start() throws VrrpStartException {
         try {
@@ -93,6 +99,14 @@ public final class VrrpComponent {
     }
 
     private void doStart() throws VrrpStartException {
+        if (notifyFifo != null) {
+            try {
+                notifyScripts.fifo(notifyFifo);
+            } catch (java.io.IOException e) {
+                throw new VrrpStartException(null, "notify-fifo", "cannot open the notify FIFO " + notifyFifo + ": "
+                        + e.getMessage(), e);
+            }
+        }
         try {
             monitor = InterfaceMonitor.open((IoEventLoop) group.next(), !statics.routes().isEmpty());
         } catch (NativeException e) {
