@@ -18,20 +18,8 @@ import jnr.ffi.Pointer;
  */
 final class Ipv6ReceiveBuffer {
 
-    // struct msghdr: name, namelen, iov, iovlen, control, controllen, flags
-    private static final int MSG_NAME = 0;
-    private static final int MSG_NAMELEN = 8;
-    private static final int MSG_IOV = 16;
-    private static final int MSG_IOVLEN = 24;
-    private static final int MSG_CONTROL = 32;
-    private static final int MSG_CONTROLLEN = 40;
-    private static final int MSG_FLAGS = 48;
-    private static final int MSGHDR_SIZE = 56;
-    // struct iovec: base, len
-    private static final int IOV = MSGHDR_SIZE;
-    private static final int IOV_SIZE = 16;
     // struct sockaddr_in6: family, port, flowinfo, addr[16], scope_id (28 bytes, 32 with padding)
-    private static final int NAME = IOV + IOV_SIZE;
+    private static final int NAME = MessageHeader.END;
     private static final int NAME_ADDR = NAME + 8;
     private static final int NAME_SPACE = 32;
     /** CMSG_SPACE(in6_pktinfo) 40 + CMSG_SPACE(int) 24, with room for one more the kernel may add. */
@@ -57,13 +45,8 @@ final class Ipv6ReceiveBuffer {
     private boolean truncated;
 
     private Ipv6ReceiveBuffer() {
-        long base = block.address();
-        block.putLong(MSG_NAME, base + NAME);
-        block.putLong(MSG_IOV, base + IOV);
-        block.putLong(MSG_IOVLEN, 1);
-        block.putLong(MSG_CONTROL, base + CONTROL);
-        block.putLong(IOV, buffer.data.address());
-        block.putLong(IOV + 8, ReceiveBuffer.CAPACITY);
+        MessageHeader.fill(block, NAME, Syscalls.SOCKADDR_IN6_SIZE, buffer.data.address(), ReceiveBuffer.CAPACITY,
+                CONTROL, CONTROL_CAPACITY);
     }
 
     static Ipv6ReceiveBuffer forThisThread() {
@@ -75,15 +58,15 @@ final class Ipv6ReceiveBuffer {
      * {@code -errno}. Longer than {@link ReceiveBuffer#CAPACITY}: truncated.
      */
     int receive(int fd) {
-        block.putInt(MSG_NAMELEN, Syscalls.SOCKADDR_IN6_SIZE); // the kernel writes back the lengths
-        block.putLong(MSG_CONTROLLEN, CONTROL_CAPACITY);
-        block.putInt(MSG_FLAGS, 0);
+        block.putInt(MessageHeader.NAMELEN, Syscalls.SOCKADDR_IN6_SIZE); // the kernel writes back the lengths
+        block.putLong(MessageHeader.CONTROLLEN, CONTROL_CAPACITY);
+        block.putInt(MessageHeader.FLAGS, 0);
         int n = Syscalls.receiveMessage(fd, block);
         if (n < 0) {
             return n;
         }
-        truncated = (block.getInt(MSG_FLAGS) & Syscalls.MSG_TRUNC) != 0;
-        hasSource = block.getInt(MSG_NAMELEN) >= Syscalls.SOCKADDR_IN6_SIZE
+        truncated = (block.getInt(MessageHeader.FLAGS) & Syscalls.MSG_TRUNC) != 0;
+        hasSource = block.getInt(MessageHeader.NAMELEN) >= Syscalls.SOCKADDR_IN6_SIZE
                 && block.getShort(NAME) == Syscalls.AF_INET6;
         if (hasSource) {
             block.get(NAME_ADDR, scratch, 0, 16);
@@ -97,7 +80,7 @@ final class Ipv6ReceiveBuffer {
     private void readControlMessages() {
         hopLimit = -1;
         hasDestination = false;
-        long length = Math.min(block.getLong(MSG_CONTROLLEN), CONTROL_CAPACITY);
+        long length = Math.min(block.getLong(MessageHeader.CONTROLLEN), CONTROL_CAPACITY);
         long offset = 0;
         while (offset + CMSG_HEADER <= length) {
             long cmsgLength = block.getLong(CONTROL + offset);

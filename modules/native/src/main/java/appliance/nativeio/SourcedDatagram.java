@@ -20,20 +20,8 @@ final class SourcedDatagram {
     private static final int IPPROTO_IP = 0;
     private static final int IP_PKTINFO = 8;
 
-    // struct msghdr: name, namelen, iov, iovlen, control, controllen, flags
-    private static final int MSG_NAME = 0;
-    private static final int MSG_NAMELEN = 8;
-    private static final int MSG_IOV = 16;
-    private static final int MSG_IOVLEN = 24;
-    private static final int MSG_CONTROL = 32;
-    private static final int MSG_CONTROLLEN = 40;
-    private static final int MSG_FLAGS = 48;
-    private static final int MSGHDR_SIZE = 56;
-    // struct iovec: base, len
-    private static final int IOV = MSGHDR_SIZE;
-    private static final int IOV_SIZE = 16;
     // struct sockaddr_in
-    private static final int NAME = IOV + IOV_SIZE;
+    private static final int NAME = MessageHeader.END;
     private static final int NAME_SIZE = 16;
     // struct cmsghdr (len, level, type) + struct in_pktinfo (ifindex, spec_dst, addr): CMSG_SPACE(12) = 32
     private static final int CONTROL = NAME + NAME_SIZE;
@@ -81,9 +69,6 @@ final class SourcedDatagram {
         byte[] name = Syscalls.sockaddrIn(destination);
         m.put(NAME, name, 0, name.length);
 
-        m.putLong(IOV, base + PAYLOAD);
-        m.putLong(IOV + 8, payload.length);
-
         m.putLong(CONTROL, CMSG_LEN);
         m.putInt(CONTROL + 8, IPPROTO_IP);
         m.putInt(CONTROL + 12, IP_PKTINFO);
@@ -91,10 +76,6 @@ final class SourcedDatagram {
         m.put(CONTROL + 20, source.getAddress(), 0, 4); // ipi_spec_dst: the source
         m.putInt(CONTROL + 24, 0); // ipi_addr: ignored on send
 
-        m.putLong(MSG_NAME, base + NAME);
-        m.putLong(MSG_NAMELEN, name.length);
-        m.putLong(MSG_IOV, base + IOV);
-        m.putLong(MSG_IOVLEN, 1);
         int controlLength = PKTINFO_SPACE;
         if (ttl > 0) {
             m.putLong(TTL_CONTROL, TTL_CMSG_LEN);
@@ -103,9 +84,7 @@ final class SourcedDatagram {
             m.putInt(TTL_CONTROL + 16, ttl);
             controlLength += TTL_SPACE;
         }
-        m.putLong(MSG_CONTROL, base + CONTROL);
-        m.putLong(MSG_CONTROLLEN, controlLength);
-        m.putLong(MSG_FLAGS, 0);
+        MessageHeader.fill(m, NAME, name.length, base + PAYLOAD, payload.length, CONTROL, controlLength);
         return Syscalls.sendMessage(fd, m);
     }
 }

@@ -19,20 +19,8 @@ final class SourcedIpv6Datagram {
 
     static final int MAX_PAYLOAD = 2048;
 
-    // struct msghdr: name, namelen, iov, iovlen, control, controllen, flags
-    private static final int MSG_NAME = 0;
-    private static final int MSG_NAMELEN = 8;
-    private static final int MSG_IOV = 16;
-    private static final int MSG_IOVLEN = 24;
-    private static final int MSG_CONTROL = 32;
-    private static final int MSG_CONTROLLEN = 40;
-    private static final int MSG_FLAGS = 48;
-    private static final int MSGHDR_SIZE = 56;
-    // struct iovec: base, len
-    private static final int IOV = MSGHDR_SIZE;
-    private static final int IOV_SIZE = 16;
     // struct sockaddr_in6: family, port, flowinfo, addr[16], scope_id (28 bytes, 32 with padding)
-    private static final int NAME = IOV + IOV_SIZE;
+    private static final int NAME = MessageHeader.END;
     private static final int NAME_ADDR = NAME + 8;
     private static final int NAME_SCOPE_ID = NAME + 24;
     private static final int NAME_SPACE = 32;
@@ -89,19 +77,12 @@ final class SourcedIpv6Datagram {
         m.put(NAME_ADDR, destination.getAddress(), 0, 16);
         m.putInt(NAME_SCOPE_ID, needsScope(destination) ? interfaceIndex : 0);
 
-        m.putLong(IOV, base + PAYLOAD);
-        m.putLong(IOV + 8, payload.length);
-
         m.putLong(CONTROL, PKTINFO_CMSG_LEN);
         m.putInt(CONTROL + 8, Syscalls.IPPROTO_IPV6);
         m.putInt(CONTROL + 12, Syscalls.IPV6_PKTINFO);
         m.put(CONTROL + 16, source.getAddress(), 0, 16); // ipi6_addr: the source
         m.putInt(CONTROL + 32, interfaceIndex);          // ipi6_ifindex
 
-        m.putLong(MSG_NAME, base + NAME);
-        m.putLong(MSG_NAMELEN, Syscalls.SOCKADDR_IN6_SIZE);
-        m.putLong(MSG_IOV, base + IOV);
-        m.putLong(MSG_IOVLEN, 1);
         int controlLength = PKTINFO_SPACE;
         if (hopLimit > 0) {
             m.putLong(HOPLIMIT_CONTROL, HOPLIMIT_CMSG_LEN);
@@ -110,9 +91,8 @@ final class SourcedIpv6Datagram {
             m.putInt(HOPLIMIT_CONTROL + 16, hopLimit);
             controlLength += HOPLIMIT_SPACE;
         }
-        m.putLong(MSG_CONTROL, base + CONTROL);
-        m.putLong(MSG_CONTROLLEN, controlLength);
-        m.putLong(MSG_FLAGS, 0);
+        MessageHeader.fill(m, NAME, Syscalls.SOCKADDR_IN6_SIZE, base + PAYLOAD, payload.length, CONTROL,
+                controlLength);
         return Syscalls.sendMessage(fd, m);
     }
 

@@ -76,14 +76,6 @@ public record VirtualRoute(InetAddress destination, int prefixLength, Optional<I
         }
     }
 
-    /** A route to {@code prefix} via one gateway, in the main table. */
-    public static VirtualRoute via(String prefix, String gateway) {
-        Prefix p = parsePrefix(prefix);
-        return new VirtualRoute(p.address(), p.length(), Optional.empty(),
-                List.of(VirtualAddress.parseLiteral(gateway)), Optional.empty(), Optional.empty(), TABLE_MAIN, 0,
-                Type.UNICAST);
-    }
-
     /** A route's destination: an address and a prefix length, /0 included. */
     public record Prefix(InetAddress address, int length) {
     }

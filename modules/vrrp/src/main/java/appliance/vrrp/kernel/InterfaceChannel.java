@@ -29,8 +29,6 @@ final class InterfaceChannel implements AutoCloseable {
     static final Inet6Address VRRP_GROUP_V6 = (Inet6Address) literal("ff02::12");
     /** RFC 5798 sections 5.1.1.3 and 5.1.2.3: sent with TTL (hop limit) 255 so receivers can reject off-link packets. */
     static final int VRRP_TTL = 255;
-    static final int ETH_P_ARP = 0x0806;
-    static final int ETH_P_IPV6 = 0x86dd;
 
     /** Replaced when the interface's source address changes; the sockets stay. */
     private volatile InterfaceInfo info;
@@ -49,10 +47,6 @@ final class InterfaceChannel implements AutoCloseable {
 
     /** By name; opened with the channel, those missing then are left out (their announcements are not sent). */
     private final java.util.Map<String, OtherDevice> otherDevices = new java.util.HashMap<>();
-
-    InterfaceChannel(InterfaceInfo info, IoEventLoop loop, boolean ipv6) throws NativeException {
-        this(info, loop, ipv6, java.util.Set.of());
-    }
 
     /** @param otherDevices interfaces other than this one that some of its instances' addresses go on */
     InterfaceChannel(InterfaceInfo info, IoEventLoop loop, boolean ipv6, java.util.Set<String> otherDevices)

@@ -73,11 +73,6 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     /** An announcement and the interface it goes out on (the address's {@code dev}, or the instance's). */
     record Frame(String device, byte[] bytes) {}
 
-    KernelActions(VirtualRouterConfig config, InterfaceSlot slot, RtnetlinkClient rtnetlink, TimerService timers,
-            AnnouncementPacer<Frame> pacer, Consumer<Transition> transitions) {
-        this(config, slot, rtnetlink, timers, pacer, null, transitions);
-    }
-
     /** @param firewall the accept-mode drop rules, for an instance that drops traffic to its addresses; else null */
     KernelActions(VirtualRouterConfig config, InterfaceSlot slot, RtnetlinkClient rtnetlink, TimerService timers,
             AnnouncementPacer<Frame> pacer, AcceptModeFirewall firewall, Consumer<Transition> transitions) {

@@ -1,6 +1,7 @@
 package appliance.vrrp.kernel;
 
 import appliance.codec.netlink.RouteMessage;
+import appliance.codec.netlink.Rtnetlink;
 import appliance.nativeio.NativeException;
 import appliance.nativeio.NetworkInterfaces;
 import appliance.nativeio.RtnetlinkClient;
@@ -62,7 +63,7 @@ final class KernelRoutes implements KernelObjects.Kernel<VirtualRoute> {
         boolean ipv4 = route.destination() instanceof Inet4Address;
         // An IPv6 route added with metric 0 gets the kernel's default, 1024.
         long metric = !ipv4 && route.metric() == 0 ? IPV6_DEFAULT_METRIC : route.metric();
-        if (message.family() != (ipv4 ? 2 : 10) || message.destinationLength() != route.prefixLength()
+        if (message.family() != (ipv4 ? Rtnetlink.AF_INET : Rtnetlink.AF_INET6) || message.destinationLength() != route.prefixLength()
                 || Integer.toUnsignedLong(message.table()) != route.table() || message.priority() != metric) {
             return false;
         }
