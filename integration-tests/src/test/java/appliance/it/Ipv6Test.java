@@ -117,7 +117,10 @@ class Ipv6Test {
             String seen = awaitNeighbour(lab, n2Mac, Duration.ofSeconds(2));
             System.out.println("client's neighbour entry for " + VIP + " after the takeover: " + seen);
             OutageProbe.Reply resumed = ping.awaitReplyAfter(takeover.at(), Duration.ofSeconds(5));
-            System.out.println("client outage: " + ping.outage(cut, resumed.at()));
+            Duration outage = ping.outage(cut, resumed.at()).gap();
+            Bound outageBound = Bound.atMost("Master_Down_Interval of " + low.name(), low.spec().masterDownInterval());
+            System.out.println("client outage: " + outageBound.show(outage));
+            outageBound.check("client outage", outage);
 
             lab.restore(n1);
             System.out.println("restored, the higher priority takes over again:\n" + Agreement.await(SETTLE, high, low));

@@ -92,7 +92,10 @@ class VmacTest {
             System.out.println(low.name() + " MASTER after the cut: " + bound.show(took));
             bound.check(low.name() + " MASTER after the cut", took);
             OutageProbe.Reply resumed = ping.awaitReplyAfter(takeover.at(), Duration.ofSeconds(5));
-            System.out.println("client outage: " + ping.outage(cut, resumed.at()));
+            Duration outage = ping.outage(cut, resumed.at()).gap();
+            Bound outageBound = Bound.atMost("Master_Down_Interval of " + low.name(), low.spec().masterDownInterval());
+            System.out.println("client outage: " + outageBound.show(outage));
+            outageBound.check("client outage", outage);
             assertEquals(vmac, lab.neighbour(lab.client(), vip), "the client's cache did not change");
 
             lab.restore(n1);
