@@ -59,7 +59,7 @@ final class Appliance {
                 Math.max(1, Runtime.getRuntime().availableProcessors()), EpollIoHandler.newFactory());
         ManagementBeans beans = new ManagementBeans();
         VrrpComponent vrrp = new VrrpComponent(group, config.vrrpInstances(), config.statics(), beans::stateChanged);
-        config.notifyFifo().ifPresent(vrrp::notifyFifo);
+        vrrp.globals(config.vrrpGlobals());
         try {
             vrrp.start();
         } catch (VrrpStartException e) {

@@ -2,6 +2,7 @@ package appliance.config;
 
 import appliance.vrrp.StaticConfig;
 import appliance.vrrp.VirtualRouterConfig;
+import appliance.vrrp.VrrpGlobals;
 import java.util.List;
 import java.util.Map;
 
@@ -11,26 +12,30 @@ import java.util.Map;
  * still point at a file and line.
  */
 public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
-                              StaticConfig statics, java.util.Optional<java.nio.file.Path> notifyFifo) {
+                              StaticConfig statics, VrrpGlobals vrrpGlobals) {
 
     public ApplianceConfig {
         vrrpInstances = List.copyOf(vrrpInstances);
         keyOrigins = Map.copyOf(keyOrigins);
         java.util.Objects.requireNonNull(statics, "statics");
-        java.util.Objects.requireNonNull(notifyFifo, "notifyFifo");
+        java.util.Objects.requireNonNull(vrrpGlobals, "vrrpGlobals");
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
                            StaticConfig statics) {
-        this(vrrpInstances, keyOrigins, statics, java.util.Optional.empty());
+        this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE);
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins) {
         this(vrrpInstances, keyOrigins, StaticConfig.NONE);
     }
 
-    /** A problem located at {@code vrrp.instances.INSTANCE.KEY} (or the instance, or the file). */
+    /** A problem located at {@code vrrp.instances.INSTANCE.KEY} (or the instance, or the file), or at a full key path when there is no instance. */
     public ConfigProblem problemAt(String instance, String key, String message) {
+        if (instance == null && key != null && keyOrigins.containsKey(key)) {
+            ConfigProblem where = keyOrigins.get(key);
+            return new ConfigProblem(where.file(), where.line(), key, message);
+        }
         String path = instance == null ? null : HoconConfigReader.instancePath(instance) + (key == null ? "" : "." + key);
         ConfigProblem where = path == null ? null : keyOrigins.getOrDefault(path,
                 keyOrigins.get(HoconConfigReader.instancePath(instance)));

@@ -5,6 +5,10 @@ import appliance.vrrp.Announcements;
 import appliance.vrrp.UnicastPeers;
 import appliance.vrrp.Notify;
 import appliance.vrrp.TrackedFile;
+import appliance.vrrp.TrackedScript;
+import appliance.vrrp.Tracking;
+import appliance.vrrp.VrrpGlobals;
+import appliance.vrrp.VrrpScript;
 import appliance.vrrp.TrackedInterface;
 import appliance.vrrp.VirtualAddress;
 import appliance.vrrp.StaticConfig;
@@ -45,13 +49,12 @@ public final class HoconConfigReader {
 
     static final String INSTANCES = "vrrp.instances";
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp", "static-ipaddress", "static-routes", "global");
-    private static final Set<String> GLOBAL_KEYS = Set.of("notify-fifo");
-    private static final Set<String> VRRP_KEYS = Set.of("instances");
+    private static final Set<String> VRRP_KEYS = Set.of("instances", "scripts");
     private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
             "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
             "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "virtual-ipaddress-excluded",
-            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "notify-master", "notify-backup",
+            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "track-script", "notify-master", "notify-backup",
             "notify-fault", "notify-stop", "notify", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
@@ -59,7 +62,9 @@ public final class HoconConfigReader {
     private final String fileName;
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final Map<String, ConfigProblem> origins = new HashMap<>();
-    private final AddressReader addressReader = new AddressReader(new AddressReader.Problems() {
+    /** The vrrp.scripts that track-script may name; null when they could not be read. */
+    private Map<String, VrrpScript> scripts = Map.of();
+    private final AddressReader.Problems sink = new AddressReader.Problems() {
         @Override
         public void problem(ConfigOrigin origin, String path, String message) {
             HoconConfigReader.this.problem(origin, path, message);
@@ -69,7 +74,8 @@ public final class HoconConfigReader {
         public void unknownKeys(ConfigObject object, String path, Set<String> known) {
             HoconConfigReader.this.unknownKeys(object, path, known);
         }
-    });
+    };
+    private final AddressReader addressReader = new AddressReader(sink);
 
     private HoconConfigReader(String fileName) {
         this.fileName = fileName;
@@ -101,35 +107,15 @@ public final class HoconConfigReader {
             int line = e.origin() == null ? 0 : e.origin().lineNumber();
             throw new ConfigException(List.of(new ConfigProblem(fileName, line, null, stripOrigin(e.getMessage()))));
         }
+        VrrpGlobals globals = new VrrpGlobalsReader(reader.sink,
+                (path, origin) -> reader.origins.put(path, reader.locate(origin, path, ""))).read(root);
+        reader.scripts = globals == null ? null : globals.scripts();
         List<VirtualRouterConfig> instances = reader.readInstances(root);
         StaticConfig statics = reader.readStatics(root);
-        Optional<java.nio.file.Path> fifo = reader.readNotifyFifo(root);
         if (!reader.problems.isEmpty()) {
             throw new ConfigException(reader.problems);
         }
-        return new ApplianceConfig(instances, reader.origins, statics, fifo);
-    }
-
-    /** keepalived's global_defs notify_fifo, as global.notify-fifo (an absolute path). */
-    private Optional<java.nio.file.Path> readNotifyFifo(Config root) {
-        if (!root.hasPath("global")) {
-            return Optional.empty();
-        }
-        ConfigValue g = root.getValue("global");
-        if (g.valueType() != ConfigValueType.OBJECT) {
-            problem(g.origin(), "global", "must be an object, got " + describe(g));
-            return Optional.empty();
-        }
-        unknownKeys((ConfigObject) g, "global", GLOBAL_KEYS);
-        if (!root.hasPath("global.notify-fifo")) {
-            return Optional.empty();
-        }
-        ConfigValue v = root.getValue("global.notify-fifo");
-        if (v.valueType() != ConfigValueType.STRING || !((String) v.unwrapped()).startsWith("/")) {
-            problem(v.origin(), "global.notify-fifo", "must be an absolute path, got " + describe(v));
-            return Optional.empty();
-        }
-        return Optional.of(java.nio.file.Path.of((String) v.unwrapped()));
+        return new ApplianceConfig(instances, reader.origins, statics, globals);
     }
 
     /** keepalived's static_ipaddress and static_routes, at the top level; null when wrong (reported). */
@@ -205,18 +191,13 @@ public final class HoconConfigReader {
     }
 
     /** Reads one instance; returns null when any of its keys has a problem (all of them reported). */
-    private final class InstanceReader {
+    private final class InstanceReader extends KeyReader {
         final String name;
-        final String path;
-        final ConfigObject object;
-        final Config config;
-        final int problemsBefore = problems.size();
+        final int problemsBefore = HoconConfigReader.this.problems.size();
 
         InstanceReader(String name, String path, ConfigObject object) {
+            super(sink, path, object);
             this.name = name;
-            this.path = path;
-            this.object = object;
-            this.config = object.toConfig();
         }
 
         VirtualRouterConfig read() {
@@ -260,19 +241,20 @@ public final class HoconConfigReader {
             Boolean accept = bool("accept", true);
             List<TrackedInterface> tracked = trackInterfaces();
             List<TrackedFile> trackedFiles = trackFiles();
+            List<TrackedScript> trackedScripts = trackScripts();
             Notify notify = notifyScripts();
             UnicastPeers unicast = unicast();
             Duration preemptDelay = duration("preempt-delay", Duration.ZERO);
             if (preemptDelay != null && preempt != null && state != null) {
                 check("preempt-delay", () -> VirtualRouterConfig.checkPreemptDelay(preemptDelay, preempt, state));
             }
-            if (problems.size() > problemsBefore) {
+            if (HoconConfigReader.this.problems.size() > problemsBefore) {
                 return null;
             }
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
                         vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes, vmac,
-                        accept, tracked, trackedFiles, notify);
+                        accept, new Tracking(tracked, trackedFiles, trackedScripts), notify);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;
@@ -296,6 +278,62 @@ public final class HoconConfigReader {
         private List<TrackedFile> trackFiles() {
             return namedWeights("track-file", "[{ name = \"/run/ha/weight\", weight = 1 }]", false,
                     (name, weight) -> new TrackedFile(java.nio.file.Path.of(name), weight));
+        }
+
+        /**
+         * keepalived's track_script: names of vrrp.scripts, or { name, weight, reverse } objects
+         * (the weight overriding the script's); null when wrong (reported).
+         */
+        private List<TrackedScript> trackScripts() {
+            if (!config.hasPath("track-script")) {
+                return List.of();
+            }
+            ConfigValue v = config.getValue("track-script");
+            String example = "[check_server, { name = other, weight = 10 }]";
+            if (v.valueType() != ConfigValueType.LIST) {
+                problem(v.origin(), path + ".track-script", "must be a list like " + example + ", got " + describe(v));
+                return null;
+            }
+            List<TrackedScript> result = new ArrayList<>();
+            ConfigList list = (ConfigList) v;
+            boolean ok = true;
+            for (int i = 0; i < list.size(); i++) {
+                ConfigValue item = list.get(i);
+                String itemPath = path + ".track-script[" + i + "]";
+                TrackedScript t = null;
+                if (item.valueType() == ConfigValueType.STRING) {
+                    t = TrackedScript.named((String) item.unwrapped());
+                } else if (item.valueType() == ConfigValueType.OBJECT) {
+                    KeyReader r = new KeyReader(sink, itemPath, (ConfigObject) item);
+                    unknownKeys(r.object, itemPath, Set.of("name", "weight", "reverse"));
+                    String name = r.string("name", null, n -> { });
+                    Integer weight = r.integer("weight", Integer.MIN_VALUE, VrrpScript::checkWeight);
+                    Boolean reverse = r.bool("reverse", false);
+                    if (Boolean.TRUE.equals(reverse) && weight != null && weight == Integer.MIN_VALUE) {
+                        problem(item.origin(), itemPath, "reverse needs a weight here (keepalived's weight W reverse)");
+                        reverse = null;
+                    }
+                    if (name != null && weight != null && reverse != null) {
+                        t = new TrackedScript(name, weight == Integer.MIN_VALUE ? Optional.empty() : Optional.of(weight),
+                                reverse);
+                    }
+                } else {
+                    problem(item.origin(), itemPath, "must be a script name or like " + example + ", got "
+                            + describe(item));
+                }
+                if (t != null && scripts != null && !scripts.containsKey(t.name())) {
+                    String suggestion = nearest(t.name(), scripts.keySet());
+                    problem(item.origin(), itemPath, "names no script in vrrp.scripts: " + t.name()
+                            + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+                    t = null;
+                }
+                if (t == null) {
+                    ok = false;
+                } else {
+                    result.add(t);
+                }
+            }
+            return ok ? result : null;
         }
 
         /** keepalived's track_interface: names, or { name, weight } objects; null when wrong (reported). */
@@ -532,81 +570,6 @@ public final class HoconConfigReader {
             }
         }
 
-        private String string(String key, String defaultValue, java.util.function.Consumer<String> rule) {
-            if (!config.hasPath(key)) {
-                return missing(key, defaultValue);
-            }
-            ConfigValue v = config.getValue(key);
-            if (v.valueType() != ConfigValueType.STRING) {
-                problem(v.origin(), path + "." + key, "must be a string, got " + describe(v));
-                return null;
-            }
-            String s = (String) v.unwrapped();
-            return check(key, () -> rule.accept(s)) ? s : null;
-        }
-
-        private Integer integer(String key, Integer defaultValue, java.util.function.IntConsumer rule) {
-            if (!config.hasPath(key)) {
-                return missing(key, defaultValue);
-            }
-            ConfigValue v = config.getValue(key);
-            Object raw = v.unwrapped();
-            if (v.valueType() != ConfigValueType.NUMBER || !(raw instanceof Integer)) {
-                problem(v.origin(), path + "." + key, "must be a whole number, got " + describe(v));
-                return null;
-            }
-            int i = (Integer) raw;
-            return check(key, () -> rule.accept(i)) ? i : null;
-        }
-
-        private Boolean bool(String key, Boolean defaultValue) {
-            if (!config.hasPath(key)) {
-                return missing(key, defaultValue);
-            }
-            ConfigValue v = config.getValue(key);
-            if (v.valueType() != ConfigValueType.BOOLEAN) {
-                problem(v.origin(), path + "." + key, "must be true or false, got " + describe(v));
-                return null;
-            }
-            return (Boolean) v.unwrapped();
-        }
-
-        private Duration duration(String key, Duration defaultValue) {
-            if (!config.hasPath(key)) {
-                return missing(key, defaultValue);
-            }
-            ConfigValue v = config.getValue(key);
-            if (v.valueType() != ConfigValueType.STRING) {
-                // HOCON reads a bare number as milliseconds; keepalived reads advert_int 1 as seconds.
-                // Refuse to guess.
-                problem(v.origin(), path + "." + key, "needs a unit, e.g. 1s or 100ms (got " + describe(v) + ")");
-                return null;
-            }
-            try {
-                return config.getDuration(key);
-            } catch (com.typesafe.config.ConfigException e) {
-                problem(v.origin(), path + "." + key, "\"" + v.unwrapped() + "\" is not a duration like 1s or 100ms");
-                return null;
-            }
-        }
-
-        private <T> T missing(String key, T defaultValue) {
-            if (defaultValue == null) {
-                problem(object.origin(), path + "." + key, "missing");
-            }
-            return defaultValue;
-        }
-
-        private boolean check(String key, Runnable rule) {
-            try {
-                rule.run();
-                return true;
-            } catch (IllegalArgumentException e) {
-                ConfigOrigin o = config.hasPath(key) ? config.getValue(key).origin() : object.origin();
-                problem(o, path + "." + key, e.getMessage());
-                return false;
-            }
-        }
     }
 
     private void unknownKeys(ConfigObject object, String path, Set<String> known) {
@@ -637,7 +600,7 @@ public final class HoconConfigReader {
         return new ConfigProblem(file, line, path, message);
     }
 
-    private static String describe(ConfigValue v) {
+    static String describe(ConfigValue v) {
         String type = v.valueType().name().toLowerCase(Locale.ROOT);
         return switch (v.valueType()) {
             case OBJECT -> "an object";

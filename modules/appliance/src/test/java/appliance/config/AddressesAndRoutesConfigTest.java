@@ -126,7 +126,7 @@ class AddressesAndRoutesConfigTest {
         VirtualRouterConfig c = read(replaceLine(ISSUE_EXAMPLE, "preempt = true",
                 "    preempt = true\n    track-interface = [e1, { name = e2, weight = -10 }]"));
         assertEquals(List.of(new appliance.vrrp.TrackedInterface("e1", 0), new appliance.vrrp.TrackedInterface("e2", -10)),
-                c.trackInterfaces());
+                c.tracking().interfaces());
         ConfigProblem p = onlyProblem(replaceLine(ISSUE_EXAMPLE, "preempt = true",
                 "    preempt = true\n    track-interface = [{ name = e2, weight = 300 }]"));
         assertEquals("vrrp.instances.VI_1.track-interface[0]", p.path());
@@ -139,7 +139,7 @@ class AddressesAndRoutesConfigTest {
     @Test
     void notifyFifoIsAnAbsolutePathInGlobalAndOtherGlobalKeysAreRefused() throws Exception {
         assertEquals(Optional.of(java.nio.file.Path.of("/run/ha.fifo")),
-                HoconConfigReader.parse(ISSUE_EXAMPLE + "global { notify-fifo = \"/run/ha.fifo\" }\n", "test.conf").notifyFifo());
+                HoconConfigReader.parse(ISSUE_EXAMPLE + "global { notify-fifo = \"/run/ha.fifo\" }\n", "test.conf").vrrpGlobals().notifyFifo());
         ConfigProblem p = onlyProblem(ISSUE_EXAMPLE + "global { notify-fifo = \"ha.fifo\" }\n");
         assertEquals("global.notify-fifo", p.path());
         p = onlyProblem(ISSUE_EXAMPLE + "global { smtp-server = \"127.0.0.1\" }\n");

@@ -182,6 +182,10 @@ final class Syscalls {
         C.close(fd);
     }
 
+    static LibC libc() {
+        return C;
+    }
+
     /** ioctl SIOCGSTAMPNS: the kernel's receive time (CLOCK_REALTIME) of the datagram last read from a socket. */
     static final long SIOCGSTAMPNS = 0x8907;
 
@@ -327,5 +331,18 @@ final class Syscalls {
         int if_nametoindex(String name);
 
         String strerror(int errno);
+
+        @SaveError
+        int kill(int pid, int signal);
+
+        int getuid();
+
+        int getgid();
+
+        /** struct passwd *, or null; not thread-safe, so every call goes through {@link Accounts}. */
+        Pointer getpwnam(String name);
+
+        /** struct group *, or null. */
+        Pointer getgrnam(String name);
     }
 }

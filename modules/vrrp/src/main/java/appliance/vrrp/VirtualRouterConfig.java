@@ -32,8 +32,7 @@ public record VirtualRouterConfig(
         List<VirtualRoute> virtualRoutes,
         Vmac vmac,
         boolean accept,
-        List<TrackedInterface> trackInterfaces,
-        List<TrackedFile> trackFiles,
+        Tracking tracking,
         Notify notifyScripts) {
 
     /** RFC 3768 section 5.3.7 / RFC 5798 section 5.2.4: the address owner's priority. */
@@ -63,15 +62,8 @@ public record VirtualRouterConfig(
             a.checkLabel(interfaceName);
         }
         Objects.requireNonNull(vmac, "vmac");
-        trackInterfaces = List.copyOf(trackInterfaces);
-        trackFiles = List.copyOf(trackFiles);
+        Objects.requireNonNull(tracking, "tracking");
         Objects.requireNonNull(notifyScripts, "notifyScripts");
-        if (trackFiles.stream().map(TrackedFile::file).distinct().count() != trackFiles.size()) {
-            throw new IllegalArgumentException("track-file lists a file twice");
-        }
-        if (trackInterfaces.stream().map(TrackedInterface::name).distinct().count() != trackInterfaces.size()) {
-            throw new IllegalArgumentException("track-interface lists an interface twice");
-        }
         if (virtualRoutes.stream().distinct().count() != virtualRoutes.size()) {
             throw new IllegalArgumentException("virtual-routes lists the same route twice");
         }
@@ -126,7 +118,7 @@ public record VirtualRouterConfig(
             Optional<String> authPassword, List<VirtualAddress> virtualAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, Announcements.DEFAULTS, false, UnicastPeers.NONE,
-                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of(), List.of(), Notify.NONE);
+                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, Tracking.NONE, Notify.NONE);
     }
 
     public static void checkName(String name) {
@@ -254,7 +246,7 @@ public record VirtualRouterConfig(
                                            List<VirtualAddress> excludedAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
-                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, trackInterfaces, trackFiles, notifyScripts);
+                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, tracking, notifyScripts);
     }
 
     /**

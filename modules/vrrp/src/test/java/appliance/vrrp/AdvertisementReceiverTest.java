@@ -162,7 +162,7 @@ class AdvertisementReceiverTest {
         return new VirtualRouterConfig("VI_1", "e0", 51, 100, VrrpVersion.V3, Duration.ofMillis(100), VrrpState.BACKUP,
                 true, Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")),
                 Announcements.DEFAULTS, false,
-                new UnicastPeers(Optional.empty(), List.of(PEER), checkSource, 255), Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of(), List.of(), Notify.NONE);
+                new UnicastPeers(Optional.empty(), List.of(PEER), checkSource, 255), Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, Tracking.NONE, Notify.NONE);
     }
 
     static byte[] v3Advert(int ttl, InetAddress source, InetAddress destination) {

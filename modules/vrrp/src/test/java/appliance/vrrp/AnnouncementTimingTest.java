@@ -25,7 +25,7 @@ class AnnouncementTimingTest {
     static VirtualRouterConfig config(Announcements a) {
         return new VirtualRouterConfig("VI_1", "e0", 51, 150, VrrpVersion.V3, Duration.ofMillis(100), VrrpState.BACKUP,
                 true, Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")), a, false, UnicastPeers.NONE,
-                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of(), List.of(), Notify.NONE);
+                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, Tracking.NONE, Notify.NONE);
     }
 
     VirtualRouter master(Announcements a) {

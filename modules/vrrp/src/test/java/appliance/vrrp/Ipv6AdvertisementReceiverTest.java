@@ -86,7 +86,7 @@ class Ipv6AdvertisementReceiverTest {
         VirtualRouterConfig c = new VirtualRouterConfig("VI_6", "e0", 9, 100, VrrpVersion.V3, Duration.ofMillis(100),
                 VrrpState.BACKUP, true, Optional.empty(), List.of(VirtualAddress.parse("fd00:99::100/64")),
                 Announcements.DEFAULTS, false,
-                new UnicastPeers(Optional.of(SELF_GLOBAL), List.of(PEER_GLOBAL), true, 255), Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of(), List.of(), Notify.NONE);
+                new UnicastPeers(Optional.of(SELF_GLOBAL), List.of(PEER_GLOBAL), true, 255), Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, Tracking.NONE, Notify.NONE);
         VirtualRouter r = started(c);
         AdvertisementReceiver rx = receiver(r);
         List<InetAddress> vips = List.of(VirtualRouterTest.addr("fd00:99::100"));
@@ -129,7 +129,7 @@ class Ipv6AdvertisementReceiverTest {
                 "VI_6", "e0", 9, 100, VrrpVersion.V3, Duration.ofMillis(100), VrrpState.BACKUP, true, Optional.empty(),
                 List.of(VirtualAddress.parse("fd00:99::100/64")), Announcements.DEFAULTS, false,
                 new UnicastPeers(Optional.empty(), List.of(VirtualRouterTest.addr("10.99.0.2")), false, 255),
-                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of(), List.of(), Notify.NONE));
+                Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, Tracking.NONE, Notify.NONE));
         assertTrue(peers.getMessage().contains("is not IPv6"), peers.getMessage());
         assertTrue(keepalivedsConfig(100).firstIpv6AddressNotLinkLocal(), "fd00:99::100 is not link-local");
         assertTrue(!VirtualRouterConfig.of("VI_6", "e0", 9, 100, VrrpVersion.V3, Duration.ofSeconds(1), VrrpState.BACKUP,

@@ -19,7 +19,7 @@ class MasterReceiveRulesTest {
     VirtualRouter router(int priority, long intervalMillis, boolean lowerPrioNoAdvert) {
         VirtualRouterConfig c = new VirtualRouterConfig("VI_1", "e0", 51, priority, VrrpVersion.V3,
                 Duration.ofMillis(intervalMillis), VrrpState.BACKUP, true, Optional.empty(),
-                List.of(VirtualAddress.parse("10.99.0.100/24")), Announcements.DEFAULTS, lowerPrioNoAdvert, UnicastPeers.NONE, Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, List.of(), List.of(), Notify.NONE);
+                List.of(VirtualAddress.parse("10.99.0.100/24")), Announcements.DEFAULTS, lowerPrioNoAdvert, UnicastPeers.NONE, Duration.ZERO, List.of(), List.of(), Vmac.NONE, true, Tracking.NONE, Notify.NONE);
         return actions.bind(new VirtualRouter(c, VirtualRouterTest.SELF, clock, actions));
     }
 

@@ -19,7 +19,7 @@ class PreemptDelayTest {
         return new VirtualRouterConfig("VI_1", "e0", 51, 150, VrrpVersion.V3, Duration.ofMillis(100), initial, preempt,
                 Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")),
                 Announcements.DEFAULTS, false,
-                UnicastPeers.NONE, preemptDelay, List.of(), List.of(), Vmac.NONE, true, List.of(), List.of(), Notify.NONE);
+                UnicastPeers.NONE, preemptDelay, List.of(), List.of(), Vmac.NONE, true, Tracking.NONE, Notify.NONE);
     }
 
     VirtualRouter router(Duration preemptDelay) {

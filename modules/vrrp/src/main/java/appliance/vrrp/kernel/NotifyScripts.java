@@ -3,23 +3,28 @@ package appliance.vrrp.kernel;
 import appliance.vrrp.Notify;
 import appliance.vrrp.VrrpState;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * keepalived's notify scripts, run off the event loops: per instance strictly in the order of its
- * transitions (one thread per instance; keepalived forks them and promises no order), each with a
- * timeout after which it is killed, its output discarded so that it can never block. For every
+ * keepalived's notify scripts and notify FIFO, off the event loops. Per instance the scripts run
+ * strictly in the order of its transitions (keepalived forks them and promises no order), each
+ * through the {@link ScriptRunner} (own process group, configured user, a timeout). For every
  * transition: the state's own script, then the generic one with {@code INSTANCE NAME STATE
  * PRIORITY} appended, as keepalived runs them.
  */
@@ -27,16 +32,66 @@ final class NotifyScripts implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NotifyScripts.class);
     /** keepalived gives notify_stop one second at shutdown. */
-    private static final long STOP_TIMEOUT_SECONDS = 1;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(1);
 
-    private final long timeoutSeconds;
-    private final Map<String, ExecutorService> perInstance = new ConcurrentHashMap<>();
-    /** keepalived's notify_fifo, opened read-write so that opening never waits for a reader; null when none. */
-    private java.io.RandomAccessFile fifo;
+    /** An instance's scripts, checked at start. */
+    record Prepared(Optional<PreparedScript> master, Optional<PreparedScript> backup, Optional<PreparedScript> fault,
+                    Optional<PreparedScript> stop, Optional<PreparedScript> generic) {
+        static final Prepared NONE = new Prepared(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+
+        boolean isEmpty() {
+            return List.of(master, backup, fault, stop, generic).stream().allMatch(Optional::isEmpty);
+        }
+
+        Optional<PreparedScript> forState(VrrpState state) {
+            return switch (state) {
+                case MASTER -> master;
+                case BACKUP -> backup;
+                case FAULT -> fault;
+                default -> Optional.empty();
+            };
+        }
+    }
+
+    private final Duration timeout;
+    private final ScriptRunner runner;
+    private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+    /** Per instance, the end of its queue of scripts. */
+    private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    /** A FIFO write blocks while the pipe is full and nobody reads: never on the runner's thread. */
+    private final ExecutorService fifoWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vrrp-notify-fifo");
+        t.setDaemon(true);
+        return t;
+    });
+    private RandomAccessFile fifo;
     private Path fifoPath;
 
-    NotifyScripts(long timeoutSeconds) {
-        this.timeoutSeconds = timeoutSeconds;
+    NotifyScripts(Duration timeout, ScriptRunner runner) {
+        this.timeout = timeout;
+        this.runner = runner;
+    }
+
+    /** At start: checks an instance's scripts (missing, not executable, unsafe) and keeps them ready. */
+    void prepare(String instance, Notify notify, ScriptAccess access) throws ScriptAccess.ScriptException {
+        if (notify.isEmpty()) {
+            return;
+        }
+        prepared.put(instance, new Prepared(prepare(notify.master(), access), prepare(notify.backup(), access),
+                prepare(notify.fault(), access), prepare(notify.stop(), access), prepare(notify.generic(), access)));
+    }
+
+    private static Optional<PreparedScript> prepare(Optional<String> command, ScriptAccess access)
+            throws ScriptAccess.ScriptException {
+        if (command.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(access.prepare(Notify.split(command.get()), Optional.empty()));
+        } catch (ScriptAccess.ScriptException e) {
+            throw new ScriptAccess.ScriptException("notify script \"" + command.get() + "\": " + e.getMessage());
+        }
     }
 
     /**
@@ -49,105 +104,95 @@ final class NotifyScripts implements AutoCloseable {
             try {
                 if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
                     throw new IOException("mkfifo " + path + " failed: "
-                            + new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip());
+                            + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
             }
         }
-        fifo = new java.io.RandomAccessFile(path.toFile(), "rw");
+        // Read-write, so that opening never waits for a reader.
+        fifo = new RandomAccessFile(path.toFile(), "rw");
         fifoPath = path;
     }
 
     /** From the router's loop: queues the instance's scripts (and FIFO line) for entering {@code state}. */
-    void stateChanged(String instance, Notify notify, VrrpState state, int priority) {
-        if (state == VrrpState.INITIALIZE || notify.isEmpty() && fifo == null) {
+    void stateChanged(String instance, VrrpState state, int priority) {
+        if (state == VrrpState.INITIALIZE) {
             return;
         }
-        queue(instance, notify, notify.forState(state), state.keepalivedName(), priority, timeoutSeconds);
+        Prepared p = prepared.getOrDefault(instance, Prepared.NONE);
+        writeFifo(instance, state.keepalivedName(), priority);
+        queue(instance, p, p.forState(state), state.keepalivedName(), priority, timeout);
     }
 
-    /** At stop: notify_stop and the generic script with STOP, waiting for them at most a second. */
-    void stopped(String instance, Notify notify, int priority) {
-        if (notify.isEmpty() && fifo == null) {
-            return;
-        }
-        queue(instance, notify, notify.stop(), "STOP", priority, STOP_TIMEOUT_SECONDS);
+    /** At stop: notify_stop and the generic script with STOP, each given a second. */
+    void stopped(String instance, int priority) {
+        Prepared p = prepared.getOrDefault(instance, Prepared.NONE);
+        writeFifo(instance, "STOP", priority);
+        queue(instance, p, p.stop(), "STOP", priority, STOP_TIMEOUT);
     }
 
     private void writeFifo(String instance, String state, int priority) {
-        java.io.RandomAccessFile f = fifo;
+        RandomAccessFile f = fifo;
         if (f == null) {
             return;
         }
-        byte[] line = ("INSTANCE \"" + instance + "\" " + state + " " + priority + "\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        try {
-            synchronized (f) {
+        byte[] line = ("INSTANCE \"" + instance + "\" " + state + " " + priority + "\n").getBytes(StandardCharsets.UTF_8);
+        fifoWriter.execute(() -> {
+            try {
                 f.write(line);
+            } catch (IOException e) {
+                log.warn("notify FIFO {}: {}", fifoPath, e.getMessage());
             }
-        } catch (IOException e) {
-            log.warn("notify FIFO {}: {}", fifoPath, e.getMessage());
-        }
-    }
-
-    private void queue(String instance, Notify notify, Optional<String> script, String state, int priority,
-                       long timeout) {
-        ExecutorService thread = perInstance.computeIfAbsent(instance, k -> Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "vrrp-notify-" + k);
-            t.setDaemon(true);
-            return t;
-        }));
-        thread.execute(() -> {
-            writeFifo(instance, state, priority);
-            script.ifPresent(s -> run(instance, Notify.split(s), timeout));
-            notify.generic().ifPresent(g -> {
-                List<String> args = new ArrayList<>(Notify.split(g));
-                args.addAll(List.of("INSTANCE", instance, state, Integer.toString(priority)));
-                run(instance, args, timeout);
-            });
         });
     }
 
-    private static void run(String instance, List<String> args, long timeoutSeconds) {
-        Path program = Path.of(args.get(0));
-        if (!Files.isExecutable(program)) {
-            log.error("({}) notify script {} is missing or not executable", instance, program);
+    private void queue(String instance, Prepared p, Optional<PreparedScript> script, String state, int priority,
+                       Duration limit) {
+        if (script.isEmpty() && p.generic().isEmpty()) {
             return;
         }
-        try {
-            Process p = new ProcessBuilder(args).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(
-                            new java.io.File("/dev/null"))).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                log.warn("({}) notify script {} ran over {} s and was killed", instance, args, timeoutSeconds);
-            } else if (p.exitValue() != 0) {
-                log.warn("({}) notify script {} exited with {}", instance, args, p.exitValue());
-            }
-        } catch (IOException e) {
-            log.error("({}) cannot run notify script {}: {}", instance, args, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Optional<PreparedScript> generic = p.generic().map(g -> g.withArguments(
+                List.of("INSTANCE", instance, state, Integer.toString(priority))));
+        tails.compute(instance, (k, tail) -> (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
+                .thenCompose(x -> run(instance, script, limit))
+                .thenCompose(x -> run(instance, generic, limit)));
+    }
+
+    private CompletableFuture<Void> run(String instance, Optional<PreparedScript> script, Duration limit) {
+        if (script.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
+        List<String> args = script.get().arguments();
+        return runner.run(script.get(), limit).handle((outcome, err) -> {
+            if (err != null) {
+                log.error("({}) notify script {}: {}", instance, args, err.getMessage());
+            } else if (outcome.timedOut()) {
+                log.warn("({}) notify script {} ran over {} ms and was killed", instance, args, limit.toMillis());
+            } else if (!outcome.success()) {
+                log.warn("({}) notify script {} {}", instance, args, outcome.describe());
+            }
+            return null;
+        });
     }
 
     /** Lets queued scripts finish (the STOP ones included), at most a few seconds. */
     @Override
     public void close() {
-        for (ExecutorService e : perInstance.values()) {
-            e.shutdown();
+        CompletableFuture<?>[] all = tails.values().toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(all).get(STOP_TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("notify scripts still queued at stop: {}", e.toString());
         }
-        for (ExecutorService e : perInstance.values()) {
-            try {
-                if (!e.awaitTermination(STOP_TIMEOUT_SECONDS + 2, TimeUnit.SECONDS)) {
-                    e.shutdownNow();
-                }
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
+        fifoWriter.shutdown();
+        try {
+            fifoWriter.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (fifo != null) {
             try {

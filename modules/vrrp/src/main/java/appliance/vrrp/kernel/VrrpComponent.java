@@ -10,6 +10,7 @@ import appliance.vrrp.FaultReason;
 import appliance.vrrp.StaticConfig;
 import appliance.vrrp.VirtualRouter;
 import appliance.vrrp.VirtualRouterConfig;
+import appliance.vrrp.VrrpGlobals;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoEventLoopGroup;
 import java.time.Duration;
@@ -60,9 +61,11 @@ public final class VrrpComponent {
     private AcceptModeFirewall firewall;
     private FileTracker fileTracker;
     /** keepalived has no timeout for notify scripts; a hung one here is killed after this. */
-    private static final long NOTIFY_TIMEOUT_SECONDS = 30;
-    private final NotifyScripts notifyScripts = new NotifyScripts(NOTIFY_TIMEOUT_SECONDS);
-    private java.nio.file.Path notifyFifo;
+    private static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(30);
+    private final ScriptRunner scriptRunner = new ScriptRunner("vrrp-scripts");
+    private final NotifyScripts notifyScripts = new NotifyScripts(NOTIFY_TIMEOUT, scriptRunner);
+    private final ScriptTracker scriptTracker = new ScriptTracker(scriptRunner);
+    private VrrpGlobals globals = VrrpGlobals.NONE;
     private RtnetlinkClient vmacClient;
     private final StaticConfig statics;
     private StaticObjects staticObjects;
@@ -83,9 +86,9 @@ public final class VrrpComponent {
         this.listener = listener;
     }
 
-    /** keepalived's notify_fifo: every transition is also written there. Before {@link #start()}. */
-    public void notifyFifo(java.nio.file.Path fifo) {
-        this.notifyFifo = fifo;
+    /** The notify FIFO, the scripts instances track, who runs scripts. Before {@link #start()}. */
+    public void globals(VrrpGlobals globals) {
+        this.globals = java.util.Objects.requireNonNull(globals, "globals");
     }
 
     /** Called once, off the event loops. On failure everything opened so far is closed again. */
@@ -99,14 +102,16 @@ public final class VrrpComponent {
     }
 
     private void doStart() throws VrrpStartException {
-        if (notifyFifo != null) {
+        if (globals.notifyFifo().isPresent()) {
+            java.nio.file.Path fifo = globals.notifyFifo().get();
             try {
-                notifyScripts.fifo(notifyFifo);
+                notifyScripts.fifo(fifo);
             } catch (java.io.IOException e) {
-                throw new VrrpStartException(null, "notify-fifo", "cannot open the notify FIFO " + notifyFifo + ": "
+                throw new VrrpStartException(null, "global.notify-fifo", "cannot open the notify FIFO " + fifo + ": "
                         + e.getMessage(), e);
             }
         }
+        prepareScripts();
         try {
             monitor = InterfaceMonitor.open((IoEventLoop) group.next(), !statics.routes().isEmpty());
         } catch (NativeException e) {
@@ -175,7 +180,7 @@ public final class VrrpComponent {
                 KernelActions a = new KernelActions(c, slot, addressClient, timers, pacer, firewall, t -> {
                     listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason()));
                     VirtualRouter r = routers.get(t.config().name());
-                    notifyScripts.stateChanged(t.config().name(), t.config().notifyScripts(), t.to(),
+                    notifyScripts.stateChanged(t.config().name(), t.to(),
                             r == null ? t.config().priority() : r.effectivePriority());
                 });
                 VirtualRouter router = new VirtualRouter(c, views.get(i).source(slot.isIpv6()), timers, a);
@@ -213,8 +218,9 @@ public final class VrrpComponent {
         FileTracker files = new FileTracker();
         for (VirtualRouterConfig c : runtimeConfigs) {
             InterfaceSlot slot = slots.get(InterfaceSlot.key(c.interfaceName(), c.isIpv6()));
-            tracker.add(routers.get(c.name()), slot.loop(), c.trackInterfaces());
-            files.add(routers.get(c.name()), slot.loop(), c.trackFiles());
+            tracker.add(routers.get(c.name()), slot.loop(), c.tracking().interfaces());
+            files.add(routers.get(c.name()), slot.loop(), c.tracking().files());
+            scriptTracker.add(routers.get(c.name()), slot.loop(), c.tracking().scripts());
         }
         if (!files.isEmpty()) {
             fileTracker = files;
@@ -245,6 +251,7 @@ public final class VrrpComponent {
                     faults.forEach(r::faultRaised);
                     tracker.applyTo(r);
                     files.applyTo(r);
+                    scriptTracker.applyTo(r);
                     r.startup();
                 }
             });
@@ -254,7 +261,38 @@ public final class VrrpComponent {
         List<InterfaceView> allViews = new ArrayList<>(views);
         allViews.addAll(trackerViews);
         monitor.watch(allWatchers, allViews);
+        scriptTracker.start();
         startStatics();
+    }
+
+    /**
+     * Checks every script an instance runs (notify scripts, tracked scripts) before anything
+     * starts: a missing, non-executable or (with enable-script-security) unsafe one is an error
+     * naming it, where keepalived disables it and runs on.
+     */
+    private void prepareScripts() throws VrrpStartException {
+        ScriptAccess access = new ScriptAccess(globals);
+        for (VirtualRouterConfig c : configs) {
+            try {
+                notifyScripts.prepare(c.name(), c.notifyScripts(), access);
+            } catch (ScriptAccess.ScriptException e) {
+                throw new VrrpStartException(c.name(), "notify", e.getMessage(), null);
+            }
+            for (appliance.vrrp.TrackedScript t : c.tracking().scripts()) {
+                appliance.vrrp.VrrpScript script = globals.scripts().get(t.name());
+                if (script == null) {
+                    throw new VrrpStartException(c.name(), "track-script", "track-script " + t.name()
+                            + " names no script in vrrp.scripts", null);
+                }
+                try {
+                    scriptTracker.script(script, access.prepare(script.arguments(), script.user()));
+                } catch (ScriptAccess.ScriptException e) {
+                    throw new VrrpStartException(null, "vrrp.scripts." + t.name() + ".script", "script "
+                            + t.name() + ": " + e.getMessage(), null);
+                }
+            }
+        }
+        access.warnIfUnprotected();
     }
 
     /**
@@ -347,7 +385,7 @@ public final class VrrpComponent {
             CompletableFuture<Void> done = new CompletableFuture<>();
             slot.loop().execute(() -> {
                 router.shutdown();
-                notifyScripts.stopped(c.name(), c.notifyScripts(), router.effectivePriority());
+                notifyScripts.stopped(c.name(), router.effectivePriority());
                 actions.get(c.name()).addressesRemoved().whenComplete((ok, err) -> done.complete(null));
             });
             removals.add(done);
@@ -372,7 +410,9 @@ public final class VrrpComponent {
     }
 
     private void closeAll() {
+        scriptTracker.close();
         notifyScripts.close();
+        scriptRunner.close();
         if (staticObjects != null) {
             staticObjects.close();
         }
