@@ -41,7 +41,7 @@ public final class AdvertCapture implements AutoCloseable {
     }
 
     /** Waits for the next advert after now and returns when it was on the wire (tcpdump's timestamp). */
-    Instant awaitNextAdvert(Duration timeout) {
+    public Instant awaitNextAdvert(Duration timeout) {
         Matcher m = ADVERT.matcher(tcpdump.awaitLine(tcpdump.mark(), ADVERT, timeout).text());
         if (!m.find()) {
             throw new IllegalStateException("matched before");

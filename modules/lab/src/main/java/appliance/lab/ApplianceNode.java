@@ -185,9 +185,11 @@ public final class ApplianceNode extends VrrpNode {
                 .append(spec.virtualAddresses().stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")))
                 .append("]\n");
         // After the generated keys: an option may replace one of them (a later HOCON key wins).
-        spec.options().stream().map(VirtualRouterSpec.Option::hocon).filter(java.util.Objects::nonNull)
-                .forEach(o -> s.append("    ").append(o).append('\n'));
+        spec.options().stream().filter(o -> !o.topLevel()).map(VirtualRouterSpec.Option::hocon)
+                .filter(java.util.Objects::nonNull).forEach(o -> s.append("    ").append(o).append('\n'));
         s.append("  }\n").append("}\n");
+        spec.options().stream().filter(VirtualRouterSpec.Option::topLevel).map(VirtualRouterSpec.Option::hocon)
+                .filter(java.util.Objects::nonNull).forEach(o -> s.append(o).append('\n'));
         return s.toString();
     }
 

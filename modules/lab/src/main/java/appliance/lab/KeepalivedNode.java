@@ -63,8 +63,10 @@ public final class KeepalivedNode extends VrrpNode {
                 .append("global_defs {\n")
                 .append("  router_id ").append(routerId).append('\n')
                 .append("  vrrp_version ").append(spec.version()).append('\n')
-                .append("}\n")
-                .append("vrrp_instance ").append(spec.instance()).append(" {\n")
+                .append("}\n");
+        spec.options().stream().filter(VirtualRouterSpec.Option::topLevel).map(VirtualRouterSpec.Option::keepalived)
+                .filter(java.util.Objects::nonNull).forEach(o -> s.append(o).append('\n'));
+        s.append("vrrp_instance ").append(spec.instance()).append(" {\n")
                 .append("  state ").append(spec.initialState()).append('\n')
                 .append("  interface ").append(spec.interfaceName()).append('\n')
                 .append("  virtual_router_id ").append(spec.vrid()).append('\n')
@@ -95,8 +97,8 @@ public final class KeepalivedNode extends VrrpNode {
                 s.append("  unicast_ttl ").append(spec.unicastTtl()).append('\n');
             }
         }
-        spec.options().stream().map(VirtualRouterSpec.Option::keepalived).filter(java.util.Objects::nonNull)
-                .forEach(o -> s.append("  ").append(o).append('\n'));
+        spec.options().stream().filter(o -> !o.topLevel()).map(VirtualRouterSpec.Option::keepalived)
+                .filter(java.util.Objects::nonNull).forEach(o -> s.append("  ").append(o).append('\n'));
         s.append("  virtual_ipaddress {\n");
         for (String address : spec.virtualAddresses()) {
             s.append("    ").append(address).append('\n');

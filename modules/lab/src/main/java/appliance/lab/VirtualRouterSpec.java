@@ -29,7 +29,10 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
      * A keyword the record has no field for, in both configuration languages: a HOCON line for the
      * appliance's instance block and a keepalived.conf line for keepalived's ({@code null} for none).
      */
-    public record Option(String hocon, String keepalived) {
+    public record Option(String hocon, String keepalived, boolean topLevel) {
+        public Option(String hocon, String keepalived) {
+            this(hocon, keepalived, false);
+        }
     }
 
     public static final String DEFAULT_VIP = "10.99.0.100/24";
@@ -143,6 +146,17 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
     public VirtualRouterSpec withOption(String hocon, String keepalived) {
         List<Option> more = new java.util.ArrayList<>(options);
         more.add(new Option(hocon, keepalived));
+        return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, more);
+    }
+
+    /**
+     * With a block beside the instance rather than in it ({@code vrrp.scripts { ... }} and
+     * keepalived's {@code vrrp_script NAME { ... }}); either may be {@code null}.
+     */
+    public VirtualRouterSpec withBlock(String hocon, String keepalived) {
+        List<Option> more = new java.util.ArrayList<>(options);
+        more.add(new Option(hocon, keepalived, true));
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
                 authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, more);
     }

@@ -29,6 +29,7 @@ final class ScriptRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScriptRunner.class);
     /** keepalived's wait between SIGTERM and SIGKILL. */
     private static final long KILL_AFTER_MILLIS = 2000;
+    private static final long CLOSE_GRACE_MILLIS = 200;
     private static final File DEV_NULL = new File("/dev/null");
 
     /** How a run ended: an exit status, a timeout, or a failure to start at all. */
@@ -129,11 +130,32 @@ final class ScriptRunner implements AutoCloseable {
         }
     }
 
-    /** Ends every script still running (SIGTERM to its group, as keepalived at shutdown), then the thread. */
+    /**
+     * Ends every script still running: SIGTERM to its group, as keepalived at shutdown, then
+     * SIGKILL to what is left of the group after a short grace (keepalived leaves a child that
+     * ignores SIGTERM running), then the thread.
+     */
     @Override
     public void close() {
-        for (Long group : List.copyOf(running.keySet())) {
+        List<Long> groups = List.copyOf(running.keySet());
+        for (Long group : groups) {
             signal(group, Accounts.SIGTERM);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+        for (Long group : groups) {
+            Process p = running.get(group);
+            if (p != null) {
+                try {
+                    p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                Accounts.signalGroup(group, Accounts.SIGKILL);
+            } catch (NativeException e) {
+                log.debug("script process group {} at stop: {}", group, e.getMessage());
+            }
         }
         thread.shutdownNow();
     }
