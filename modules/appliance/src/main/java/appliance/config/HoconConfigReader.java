@@ -5,6 +5,7 @@ import appliance.vrrp.Announcements;
 import appliance.vrrp.UnicastPeers;
 import appliance.vrrp.Notify;
 import appliance.vrrp.TrackedFile;
+import appliance.vrrp.SyncGroupConfig;
 import appliance.vrrp.TrackedScript;
 import appliance.vrrp.Tracking;
 import appliance.vrrp.VrrpGlobals;
@@ -49,7 +50,9 @@ public final class HoconConfigReader {
 
     static final String INSTANCES = "vrrp.instances";
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp", "static-ipaddress", "static-routes", "global");
-    private static final Set<String> VRRP_KEYS = Set.of("instances", "scripts");
+    private static final Set<String> VRRP_KEYS = Set.of("instances", "scripts", "sync-groups");
+    private static final Set<String> SYNC_GROUP_KEYS = Set.of("group", "notify-master", "notify-backup", "notify-fault",
+            "notify-stop", "notify", "track-interface", "track-file", "track-script", "sync-group-tracking-weight");
     private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
             "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
@@ -111,6 +114,15 @@ public final class HoconConfigReader {
                 (path, origin) -> reader.origins.put(path, reader.locate(origin, path, ""))).read(root);
         reader.scripts = globals == null ? null : globals.scripts();
         List<VirtualRouterConfig> instances = reader.readInstances(root);
+        List<SyncGroupConfig> groups = reader.readSyncGroups(root, instances);
+        if (globals != null && groups != null) {
+            try {
+                globals = new VrrpGlobals(globals.notifyFifo(), globals.scripts(), globals.enableScriptSecurity(),
+                        globals.scriptUser(), groups);
+            } catch (IllegalArgumentException e) {
+                reader.problem(root.getValue("vrrp.sync-groups").origin(), "vrrp.sync-groups", e.getMessage());
+            }
+        }
         StaticConfig statics = reader.readStatics(root);
         if (!reader.problems.isEmpty()) {
             throw new ConfigException(reader.problems);
@@ -134,6 +146,84 @@ public final class HoconConfigReader {
             problem(root.getValue(key).origin(), key, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * keepalived's vrrp_sync_group: {@code vrrp.sync-groups { VGM { group = [VI_1, VI_2], notify-*,
+     * track-*, sync-group-tracking-weight } }}; null when wrong (reported).
+     */
+    private List<SyncGroupConfig> readSyncGroups(Config root, List<VirtualRouterConfig> instances) {
+        if (!root.hasPath("vrrp.sync-groups")) {
+            return List.of();
+        }
+        ConfigValue v = root.getValue("vrrp.sync-groups");
+        if (v.valueType() != ConfigValueType.OBJECT) {
+            problem(v.origin(), "vrrp.sync-groups", "must be an object of named groups like"
+                    + " { VGM { group = [VI_1, VI_2] } }, got " + describe(v));
+            return null;
+        }
+        Set<String> known = root.hasPath(INSTANCES) && root.getValue(INSTANCES).valueType() == ConfigValueType.OBJECT
+                ? new java.util.TreeSet<>(((ConfigObject) root.getValue(INSTANCES)).keySet()) : Set.of();
+        Map<String, String> groupOf = new HashMap<>();
+        List<SyncGroupConfig> groups = new ArrayList<>();
+        boolean ok = true;
+        for (Map.Entry<String, ConfigValue> e : ((ConfigObject) v).entrySet()) {
+            String path = "vrrp.sync-groups." + quoteIfNeeded(e.getKey());
+            if (e.getValue().valueType() != ConfigValueType.OBJECT) {
+                problem(e.getValue().origin(), path, "must be an object, got " + describe(e.getValue()));
+                ok = false;
+                continue;
+            }
+            origins.put(path, locate(e.getValue().origin(), path, ""));
+            TrackingKeys r = new TrackingKeys(path, (ConfigObject) e.getValue());
+            unknownKeys(r.object, path, SYNC_GROUP_KEYS);
+            int before = problems.size();
+            List<String> members = new ArrayList<>();
+            if (!r.config.hasPath("group") || r.config.getValue("group").valueType() != ConfigValueType.LIST) {
+                problem(r.config.hasPath("group") ? r.config.getValue("group").origin() : r.object.origin(),
+                        path + ".group", "must be a list of instance names like [VI_1, VI_2]");
+            } else {
+                ConfigList list = (ConfigList) r.config.getValue("group");
+                for (int i = 0; i < list.size(); i++) {
+                    ConfigValue item = list.get(i);
+                    String itemPath = path + ".group[" + i + "]";
+                    if (item.valueType() != ConfigValueType.STRING) {
+                        problem(item.origin(), itemPath, "must be an instance name, got " + describe(item));
+                        continue;
+                    }
+                    String m = (String) item.unwrapped();
+                    if (!known.contains(m)) {
+                        String suggestion = nearest(m, known);
+                        problem(item.origin(), itemPath, "names no instance in vrrp.instances: " + m
+                                + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+                    } else if (groupOf.containsKey(m)) {
+                        problem(item.origin(), itemPath, "instance " + m + " is already in sync group "
+                                + groupOf.get(m) + "; an instance belongs to one group at most");
+                    } else {
+                        groupOf.put(m, e.getKey());
+                        members.add(m);
+                    }
+                }
+            }
+            Notify notify = r.notifyScripts();
+            List<TrackedInterface> interfaces = r.trackInterfaces();
+            List<TrackedFile> files = r.trackFiles();
+            List<TrackedScript> trackedScripts = r.trackScripts();
+            Boolean weight = r.bool("sync-group-tracking-weight", false);
+            if (problems.size() > before) {
+                ok = false;
+                continue;
+            }
+            try {
+                groups.add(new SyncGroupConfig(e.getKey(), members, notify,
+                        new Tracking(interfaces, files, trackedScripts), weight));
+            } catch (IllegalArgumentException ex) {
+                problem(e.getValue().origin(), path, ex.getMessage());
+                ok = false;
+            }
+        }
+        groups.sort(java.util.Comparator.comparing(SyncGroupConfig::name));
+        return ok ? groups : null;
     }
 
     static String instancePath(String instance) {
@@ -190,13 +280,147 @@ public final class HoconConfigReader {
         return result;
     }
 
+    /** The keys instances and sync groups share: notify scripts and tracking. */
+    private class TrackingKeys extends KeyReader {
+
+        TrackingKeys(String path, ConfigObject object) {
+            super(sink, path, object);
+        }
+
+        /** keepalived's notify_master, notify_backup, notify_fault, notify_stop and notify; null when wrong (reported). */
+        Notify notifyScripts() {
+            List<Optional<String>> scripts = new ArrayList<>();
+            for (String key : List.of("notify-master", "notify-backup", "notify-fault", "notify-stop", "notify")) {
+                String command = config.hasPath(key) ? string(key, null, c -> Notify.split(c)) : null;
+                if (config.hasPath(key) && command == null) {
+                    return null;
+                }
+                scripts.add(Optional.ofNullable(command));
+            }
+            return new Notify(scripts.get(0), scripts.get(1), scripts.get(2), scripts.get(3), scripts.get(4));
+        }
+
+        /** keepalived's track_file: [{ name = "/run/ha/weight", weight = 1 }]; null when wrong (reported). */
+        List<TrackedFile> trackFiles() {
+            return namedWeights("track-file", "[{ name = \"/run/ha/weight\", weight = 1 }]", false,
+                    (name, weight) -> new TrackedFile(java.nio.file.Path.of(name), weight));
+        }
+
+        /**
+         * keepalived's track_script: names of vrrp.scripts, or { name, weight, reverse } objects
+         * (the weight overriding the script's); null when wrong (reported).
+         */
+        List<TrackedScript> trackScripts() {
+            if (!config.hasPath("track-script")) {
+                return List.of();
+            }
+            ConfigValue v = config.getValue("track-script");
+            String example = "[check_server, { name = other, weight = 10 }]";
+            if (v.valueType() != ConfigValueType.LIST) {
+                problem(v.origin(), path + ".track-script", "must be a list like " + example + ", got " + describe(v));
+                return null;
+            }
+            List<TrackedScript> result = new ArrayList<>();
+            ConfigList list = (ConfigList) v;
+            boolean ok = true;
+            for (int i = 0; i < list.size(); i++) {
+                ConfigValue item = list.get(i);
+                String itemPath = path + ".track-script[" + i + "]";
+                TrackedScript t = null;
+                if (item.valueType() == ConfigValueType.STRING) {
+                    t = TrackedScript.named((String) item.unwrapped());
+                } else if (item.valueType() == ConfigValueType.OBJECT) {
+                    KeyReader r = new KeyReader(sink, itemPath, (ConfigObject) item);
+                    unknownKeys(r.object, itemPath, Set.of("name", "weight", "reverse"));
+                    String name = r.string("name", null, n -> { });
+                    Integer weight = r.integer("weight", Integer.MIN_VALUE, VrrpScript::checkWeight);
+                    Boolean reverse = r.bool("reverse", false);
+                    if (Boolean.TRUE.equals(reverse) && weight != null && weight == Integer.MIN_VALUE) {
+                        problem(item.origin(), itemPath, "reverse needs a weight here (keepalived's weight W reverse)");
+                        reverse = null;
+                    }
+                    if (name != null && weight != null && reverse != null) {
+                        t = new TrackedScript(name, weight == Integer.MIN_VALUE ? Optional.empty() : Optional.of(weight),
+                                reverse);
+                    }
+                } else {
+                    problem(item.origin(), itemPath, "must be a script name or like " + example + ", got "
+                            + describe(item));
+                }
+                if (t != null && scripts != null && !scripts.containsKey(t.name())) {
+                    String suggestion = nearest(t.name(), scripts.keySet());
+                    problem(item.origin(), itemPath, "names no script in vrrp.scripts: " + t.name()
+                            + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+                    t = null;
+                }
+                if (t == null) {
+                    ok = false;
+                } else {
+                    result.add(t);
+                }
+            }
+            return ok ? result : null;
+        }
+
+        /** keepalived's track_interface: names, or { name, weight } objects; null when wrong (reported). */
+        List<TrackedInterface> trackInterfaces() {
+            return namedWeights("track-interface", "[e1, { name = e2, weight = -10 }]", true, TrackedInterface::new);
+        }
+
+        /**
+         * The list-of-tracked-things shape: each entry { name = ..., weight = N } (weight 0 when
+         * absent), or just the name when {@code bareName}; null when an entry is wrong (reported).
+         */
+        <T> List<T> namedWeights(String key, String example, boolean bareName,
+                                         java.util.function.BiFunction<String, Integer, T> make) {
+            if (!config.hasPath(key)) {
+                return List.of();
+            }
+            ConfigValue v = config.getValue(key);
+            if (v.valueType() != ConfigValueType.LIST) {
+                problem(v.origin(), path + "." + key, "must be a list like " + example + ", got " + describe(v));
+                return null;
+            }
+            List<T> result = new ArrayList<>();
+            ConfigList list = (ConfigList) v;
+            for (int i = 0; i < list.size(); i++) {
+                ConfigValue item = list.get(i);
+                String itemPath = path + "." + key + "[" + i + "]";
+                try {
+                    if (bareName && item.valueType() == ConfigValueType.STRING) {
+                        result.add(make.apply((String) item.unwrapped(), 0));
+                        continue;
+                    }
+                    if (item.valueType() != ConfigValueType.OBJECT) {
+                        throw new IllegalArgumentException("must be like " + example + ", got " + describe(item));
+                    }
+                    ConfigObject o = (ConfigObject) item;
+                    unknownKeys(o, itemPath, Set.of("name", "weight"));
+                    ConfigValue name = o.get("name");
+                    ConfigValue weight = o.get("weight");
+                    if (name == null || name.valueType() != ConfigValueType.STRING) {
+                        throw new IllegalArgumentException("name is missing or not a string");
+                    }
+                    if (weight != null && !(weight.unwrapped() instanceof Integer)) {
+                        throw new IllegalArgumentException("weight must be a whole number, got " + describe(weight));
+                    }
+                    result.add(make.apply((String) name.unwrapped(), weight == null ? 0 : (Integer) weight.unwrapped()));
+                } catch (IllegalArgumentException e) { // InvalidPathException included
+                    problem(item.origin(), itemPath, e.getMessage());
+                    return null;
+                }
+            }
+            return result;
+        }
+    }
+
     /** Reads one instance; returns null when any of its keys has a problem (all of them reported). */
-    private final class InstanceReader extends KeyReader {
+    private final class InstanceReader extends TrackingKeys {
         final String name;
         final int problemsBefore = HoconConfigReader.this.problems.size();
 
         InstanceReader(String name, String path, ConfigObject object) {
-            super(sink, path, object);
+            super(path, object);
             this.name = name;
         }
 
@@ -259,132 +483,6 @@ public final class HoconConfigReader {
                 problem(object.origin(), path, e.getMessage());
                 return null;
             }
-        }
-
-        /** keepalived's notify_master, notify_backup, notify_fault, notify_stop and notify; null when wrong (reported). */
-        private Notify notifyScripts() {
-            List<Optional<String>> scripts = new ArrayList<>();
-            for (String key : List.of("notify-master", "notify-backup", "notify-fault", "notify-stop", "notify")) {
-                String command = config.hasPath(key) ? string(key, null, c -> Notify.split(c)) : null;
-                if (config.hasPath(key) && command == null) {
-                    return null;
-                }
-                scripts.add(Optional.ofNullable(command));
-            }
-            return new Notify(scripts.get(0), scripts.get(1), scripts.get(2), scripts.get(3), scripts.get(4));
-        }
-
-        /** keepalived's track_file: [{ name = "/run/ha/weight", weight = 1 }]; null when wrong (reported). */
-        private List<TrackedFile> trackFiles() {
-            return namedWeights("track-file", "[{ name = \"/run/ha/weight\", weight = 1 }]", false,
-                    (name, weight) -> new TrackedFile(java.nio.file.Path.of(name), weight));
-        }
-
-        /**
-         * keepalived's track_script: names of vrrp.scripts, or { name, weight, reverse } objects
-         * (the weight overriding the script's); null when wrong (reported).
-         */
-        private List<TrackedScript> trackScripts() {
-            if (!config.hasPath("track-script")) {
-                return List.of();
-            }
-            ConfigValue v = config.getValue("track-script");
-            String example = "[check_server, { name = other, weight = 10 }]";
-            if (v.valueType() != ConfigValueType.LIST) {
-                problem(v.origin(), path + ".track-script", "must be a list like " + example + ", got " + describe(v));
-                return null;
-            }
-            List<TrackedScript> result = new ArrayList<>();
-            ConfigList list = (ConfigList) v;
-            boolean ok = true;
-            for (int i = 0; i < list.size(); i++) {
-                ConfigValue item = list.get(i);
-                String itemPath = path + ".track-script[" + i + "]";
-                TrackedScript t = null;
-                if (item.valueType() == ConfigValueType.STRING) {
-                    t = TrackedScript.named((String) item.unwrapped());
-                } else if (item.valueType() == ConfigValueType.OBJECT) {
-                    KeyReader r = new KeyReader(sink, itemPath, (ConfigObject) item);
-                    unknownKeys(r.object, itemPath, Set.of("name", "weight", "reverse"));
-                    String name = r.string("name", null, n -> { });
-                    Integer weight = r.integer("weight", Integer.MIN_VALUE, VrrpScript::checkWeight);
-                    Boolean reverse = r.bool("reverse", false);
-                    if (Boolean.TRUE.equals(reverse) && weight != null && weight == Integer.MIN_VALUE) {
-                        problem(item.origin(), itemPath, "reverse needs a weight here (keepalived's weight W reverse)");
-                        reverse = null;
-                    }
-                    if (name != null && weight != null && reverse != null) {
-                        t = new TrackedScript(name, weight == Integer.MIN_VALUE ? Optional.empty() : Optional.of(weight),
-                                reverse);
-                    }
-                } else {
-                    problem(item.origin(), itemPath, "must be a script name or like " + example + ", got "
-                            + describe(item));
-                }
-                if (t != null && scripts != null && !scripts.containsKey(t.name())) {
-                    String suggestion = nearest(t.name(), scripts.keySet());
-                    problem(item.origin(), itemPath, "names no script in vrrp.scripts: " + t.name()
-                            + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
-                    t = null;
-                }
-                if (t == null) {
-                    ok = false;
-                } else {
-                    result.add(t);
-                }
-            }
-            return ok ? result : null;
-        }
-
-        /** keepalived's track_interface: names, or { name, weight } objects; null when wrong (reported). */
-        private List<TrackedInterface> trackInterfaces() {
-            return namedWeights("track-interface", "[e1, { name = e2, weight = -10 }]", true, TrackedInterface::new);
-        }
-
-        /**
-         * The list-of-tracked-things shape: each entry { name = ..., weight = N } (weight 0 when
-         * absent), or just the name when {@code bareName}; null when an entry is wrong (reported).
-         */
-        private <T> List<T> namedWeights(String key, String example, boolean bareName,
-                                         java.util.function.BiFunction<String, Integer, T> make) {
-            if (!config.hasPath(key)) {
-                return List.of();
-            }
-            ConfigValue v = config.getValue(key);
-            if (v.valueType() != ConfigValueType.LIST) {
-                problem(v.origin(), path + "." + key, "must be a list like " + example + ", got " + describe(v));
-                return null;
-            }
-            List<T> result = new ArrayList<>();
-            ConfigList list = (ConfigList) v;
-            for (int i = 0; i < list.size(); i++) {
-                ConfigValue item = list.get(i);
-                String itemPath = path + "." + key + "[" + i + "]";
-                try {
-                    if (bareName && item.valueType() == ConfigValueType.STRING) {
-                        result.add(make.apply((String) item.unwrapped(), 0));
-                        continue;
-                    }
-                    if (item.valueType() != ConfigValueType.OBJECT) {
-                        throw new IllegalArgumentException("must be like " + example + ", got " + describe(item));
-                    }
-                    ConfigObject o = (ConfigObject) item;
-                    unknownKeys(o, itemPath, Set.of("name", "weight"));
-                    ConfigValue name = o.get("name");
-                    ConfigValue weight = o.get("weight");
-                    if (name == null || name.valueType() != ConfigValueType.STRING) {
-                        throw new IllegalArgumentException("name is missing or not a string");
-                    }
-                    if (weight != null && !(weight.unwrapped() instanceof Integer)) {
-                        throw new IllegalArgumentException("weight must be a whole number, got " + describe(weight));
-                    }
-                    result.add(make.apply((String) name.unwrapped(), weight == null ? 0 : (Integer) weight.unwrapped()));
-                } catch (IllegalArgumentException e) { // InvalidPathException included
-                    problem(item.origin(), itemPath, e.getMessage());
-                    return null;
-                }
-            }
-            return result;
         }
 
         /** keepalived's use_vmac (true, or the macvlan's name) and vmac_xmit_base; null when wrong (reported). */
@@ -614,7 +712,8 @@ public final class HoconConfigReader {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
-            int d = levenshtein(key.replace('_', '-').toLowerCase(Locale.ROOT), k);
+            // A keepalived spelling of a key (notify_master), or a name as written (VI_3).
+            int d = Math.min(levenshtein(key.replace('_', '-').toLowerCase(Locale.ROOT), k), levenshtein(key, k));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;

@@ -14,7 +14,9 @@ public enum FaultReason {
     /** As master, the kernel did not confirm the virtual addresses within Master_Down_Interval. */
     ADDRESSES_NOT_HELD("virtual addresses not held"),
     /** Something tracked with weight 0 is down (keepalived's track_interface and the like); see the router's trackedDown(). */
-    TRACKED("a tracked object is down");
+    TRACKED("a tracked object is down"),
+    /** Another member of the instance's sync group has a reason to be in FAULT: the group is in FAULT together. */
+    SYNC_GROUP("sync group in FAULT");
 
     private final String description;
 

@@ -68,6 +68,39 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     private final Runnable onMasterDownTimer = this::masterDownTimerExpired;
     private final Runnable onAdverTimer = this::adverTimerExpired;
     private final Runnable onAddressDeadline = this::addressDeadlineExpired;
+    private SyncGate syncGate = SyncGate.NONE;
+    /** keepalived's wantstate MASTER in a sync group: our Master_Down_Timer ran out, the group's members' not yet. */
+    private volatile boolean waitingForGroup;
+
+    /**
+     * A sync group's say in a member's transitions, called on the member's loop (a group's members
+     * share one loop, so the group is never entered from two threads).
+     */
+    public interface SyncGate {
+        SyncGate NONE = new SyncGate() {
+            @Override
+            public boolean mayBecomeMaster(VirtualRouter member) {
+                return true;
+            }
+
+            @Override
+            public void changed(VirtualRouter member, VrrpState from, VrrpState to) {
+            }
+
+            @Override
+            public void faultsChanged(VirtualRouter member) {
+            }
+        };
+
+        /** The member's Master_Down_Timer ran out: may it become master now (false: it waits for the others)? */
+        boolean mayBecomeMaster(VirtualRouter member);
+
+        /** After each state change of the member. */
+        void changed(VirtualRouter member, VrrpState from, VrrpState to);
+
+        /** After the member's fault reasons changed (whether or not its state did). */
+        void faultsChanged(VirtualRouter member);
+    }
 
     /**
      * @param primaryAddress the interface's own address of the instance's family: the source of
@@ -95,6 +128,11 @@ public final class VirtualRouter implements AddressInstaller.Listener {
                     c.authPassword().orElse(null), addresses);
         }
         return VrrpAdvertisement.v3(c.virtualRouterId(), c.priority(), c.advertIntervalWireValue(), addresses);
+    }
+
+    /** Makes this router a member of a sync group. Before {@link #startup()}, on its loop. */
+    public void syncGroup(SyncGate gate) {
+        this.syncGate = Objects.requireNonNull(gate);
     }
 
     // ---- RFC 5798 section 6.1 and 6.4.1 formulas, kept together ----
@@ -154,6 +192,7 @@ public final class VirtualRouter implements AddressInstaller.Listener {
         if (state == VrrpState.BACKUP || state == VrrpState.MASTER) {
             enterFault(reason.description());
         }
+        syncGate.faultsChanged(this);
     }
 
     /** A reason no longer holds; with none left, leave FAULT as at startup, listening first unless we own the addresses. */
@@ -169,6 +208,44 @@ public final class VirtualRouter implements AddressInstaller.Listener {
                 listenAsBackup(reason.description() + " cleared");
             }
         }
+        syncGate.faultsChanged(this);
+    }
+
+    /** Whether a reason of its own (not its sync group's) holds it in FAULT. On its loop. */
+    public boolean hasOwnFault() {
+        return faults.size() > (faults.contains(FaultReason.SYNC_GROUP) ? 1 : 0);
+    }
+
+    /** keepalived's wantstate MASTER: a backup waiting for its sync group to take over together. */
+    public boolean isWaitingForGroup() {
+        return waitingForGroup;
+    }
+
+    /** Its sync group became master: a backup takes over now, with the member that led. */
+    public void syncToMaster(String reason) {
+        if (state == VrrpState.BACKUP) {
+            becomeMaster(reason);
+        }
+    }
+
+    /**
+     * Its sync group went back to backup: a master gives up its addresses and listens, without a
+     * priority 0 advert (keepalived's vrrp_state_leave_master without advert): its peers take
+     * over as their own group decides.
+     */
+    public void syncToBackup(String reason) {
+        if (state != VrrpState.MASTER) {
+            return;
+        }
+        cancel(adverTimer);
+        adverTimer = null;
+        announcements.stop();
+        cancel(addressDeadline);
+        addressDeadline = null;
+        masterAddress = null;
+        startMasterDownTimer(masterDownIntervalNanos());
+        actions.removeVirtualAddresses();
+        changeState(VrrpState.BACKUP, reason);
     }
 
     /** The interface's primary address changed (or appeared): our adverts now come from it and ties are broken with it. */
@@ -254,6 +331,7 @@ public final class VirtualRouter implements AddressInstaller.Listener {
             preemptDelayed(false);
         }
         if (!config.preempt() || !lower || preemptDelayed(true)) {
+            waitingForGroup = false;
             if (config.version() == VrrpVersion.V3) {
                 masterAdverIntervalNanos = adv.advertInterval() * NANOS_PER_CENTISECOND;
             }
@@ -361,9 +439,21 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     /** RFC 5798 section 6.4.2: Master_Down_Timer fired. */
     void masterDownTimerExpired() {
         masterDownTimer = null;
-        if (state == VrrpState.BACKUP) {
-            becomeMaster("no advertisement for Master_Down_Interval");
+        if (state != VrrpState.BACKUP) {
+            return;
         }
+        if (!syncGate.mayBecomeMaster(this)) {
+            // keepalived (vrrp_sync_can_goto_master): prefer backup to thrashing; wait another
+            // Master_Down_Interval, and take over with the last member whose timer runs out.
+            if (!waitingForGroup) {
+                log.info("({}) no advertisement for Master_Down_Interval; waiting for the sync group's other members",
+                        config.name());
+            }
+            waitingForGroup = true;
+            startMasterDownTimer(masterDownIntervalNanos());
+            return;
+        }
+        becomeMaster("no advertisement for Master_Down_Interval");
     }
 
     /**
@@ -445,6 +535,7 @@ public final class VirtualRouter implements AddressInstaller.Listener {
         faults.add(FaultReason.ADDRESSES_NOT_HELD);
         faultView = Set.copyOf(faults);
         enterFault(FaultReason.ADDRESSES_NOT_HELD.description() + " (" + lastAddressError + ")");
+        syncGate.faultsChanged(this);
         cancel(addressFaultBackoff);
         addressFaultBackoff = timers.schedule(backoff, () -> {
             addressFaultBackoff = null;
@@ -477,6 +568,7 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     private void changeState(VrrpState to, String reason) {
         VrrpState from = state;
         state = to;
+        waitingForGroup = false;
         counters.transitions++;
         if (to != VrrpState.INITIALIZE) {
             String suffix = "init".equals(reason) ? " (init)" : "";
@@ -486,6 +578,7 @@ public final class VirtualRouter implements AddressInstaller.Listener {
             log.debug("({}) {} -> {}: {}", config.name(), from, to, reason);
         }
         actions.stateChanged(from, to, reason);
+        syncGate.changed(this, from, to);
     }
 
     private void sendAdvertisement() {

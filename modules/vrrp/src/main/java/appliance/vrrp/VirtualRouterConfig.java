@@ -249,6 +249,13 @@ public record VirtualRouterConfig(
                 preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, tracking, notifyScripts);
     }
 
+    /** The same instance with other tracking (a sync group's, merged). */
+    public VirtualRouterConfig withTracking(Tracking tracking) {
+        return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
+                initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
+                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, tracking, notifyScripts);
+    }
+
     /**
      * RFC 5798's Accept_Mode off (keepalived's no_accept): as a master that does not own the
      * addresses, traffic to them is dropped, except neighbour discovery.

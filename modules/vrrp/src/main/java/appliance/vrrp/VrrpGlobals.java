@@ -7,15 +7,34 @@ import java.util.Optional;
 
 /**
  * What keepalived keeps in global_defs and beside its instances that the VRRP component needs:
- * the notify FIFO, the {@code vrrp_script} definitions the instances track by name, and who runs
- * scripts ({@code script_user}, {@code enable_script_security}).
+ * the notify FIFO, the {@code vrrp_script} definitions the instances track by name, who runs
+ * scripts ({@code script_user}, {@code enable_script_security}), and the sync groups.
  */
 public record VrrpGlobals(Optional<Path> notifyFifo, Map<String, VrrpScript> scripts, boolean enableScriptSecurity,
-                          Optional<ScriptUser> scriptUser) {
+                          Optional<ScriptUser> scriptUser, java.util.List<SyncGroupConfig> syncGroups) {
 
     public static final VrrpGlobals NONE = new VrrpGlobals(Optional.empty(), Map.of(), false, Optional.empty());
 
+    public VrrpGlobals(Optional<Path> notifyFifo, Map<String, VrrpScript> scripts, boolean enableScriptSecurity,
+                       Optional<ScriptUser> scriptUser) {
+        this(notifyFifo, scripts, enableScriptSecurity, scriptUser, java.util.List.of());
+    }
+
+    /** The sync group {@code instance} belongs to, if any. */
+    public Optional<SyncGroupConfig> syncGroupOf(String instance) {
+        return syncGroups.stream().filter(g -> g.members().contains(instance)).findFirst();
+    }
+
     public VrrpGlobals {
+        syncGroups = java.util.List.copyOf(syncGroups);
+        java.util.Set<String> grouped = new java.util.HashSet<>();
+        for (SyncGroupConfig g : syncGroups) {
+            for (String m : g.members()) {
+                if (!grouped.add(m)) {
+                    throw new IllegalArgumentException("instance " + m + " is in more than one sync group");
+                }
+            }
+        }
         Objects.requireNonNull(notifyFifo, "notifyFifo");
         Objects.requireNonNull(scriptUser, "scriptUser");
         scripts = Map.copyOf(scripts);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * strictly in the order of its transitions (keepalived forks them and promises no order), each
  * through the {@link ScriptRunner} (own process group, configured user, a timeout). For every
  * transition: the state's own script, then the generic one with {@code INSTANCE NAME STATE
- * PRIORITY} appended, as keepalived runs them.
+ * PRIORITY} appended ({@code GROUP NAME STATE 0} for a sync group), as keepalived runs them.
  */
 final class NotifyScripts implements AutoCloseable {
 
@@ -73,12 +73,16 @@ final class NotifyScripts implements AutoCloseable {
         this.runner = runner;
     }
 
-    /** At start: checks an instance's scripts (missing, not executable, unsafe) and keeps them ready. */
-    void prepare(String instance, Notify notify, ScriptAccess access) throws ScriptAccess.ScriptException {
+    /** keepalived's two kinds of notified things. */
+    static final String INSTANCE = "INSTANCE";
+    static final String GROUP = "GROUP";
+
+    /** At start: checks the scripts of an instance or group (missing, not executable, unsafe) and keeps them ready. */
+    void prepare(String kind, String name, Notify notify, ScriptAccess access) throws ScriptAccess.ScriptException {
         if (notify.isEmpty()) {
             return;
         }
-        prepared.put(instance, new Prepared(prepare(notify.master(), access), prepare(notify.backup(), access),
+        prepared.put(kind + " " + name, new Prepared(prepare(notify.master(), access), prepare(notify.backup(), access),
                 prepare(notify.fault(), access), prepare(notify.stop(), access), prepare(notify.generic(), access)));
     }
 
@@ -116,29 +120,29 @@ final class NotifyScripts implements AutoCloseable {
         fifoPath = path;
     }
 
-    /** From the router's loop: queues the instance's scripts (and FIFO line) for entering {@code state}. */
-    void stateChanged(String instance, VrrpState state, int priority) {
+    /** From the router's (or group's) loop: queues the scripts (and FIFO line) for entering {@code state}. */
+    void stateChanged(String kind, String name, VrrpState state, int priority) {
         if (state == VrrpState.INITIALIZE) {
             return;
         }
-        Prepared p = prepared.getOrDefault(instance, Prepared.NONE);
-        writeFifo(instance, state.keepalivedName(), priority);
-        queue(instance, p, p.forState(state), state.keepalivedName(), priority, timeout);
+        Prepared p = prepared.getOrDefault(kind + " " + name, Prepared.NONE);
+        writeFifo(kind, name, state.keepalivedName(), priority);
+        queue(kind, name, p, p.forState(state), state.keepalivedName(), priority, timeout);
     }
 
     /** At stop: notify_stop and the generic script with STOP, each given a second. */
-    void stopped(String instance, int priority) {
-        Prepared p = prepared.getOrDefault(instance, Prepared.NONE);
-        writeFifo(instance, "STOP", priority);
-        queue(instance, p, p.stop(), "STOP", priority, STOP_TIMEOUT);
+    void stopped(String kind, String name, int priority) {
+        Prepared p = prepared.getOrDefault(kind + " " + name, Prepared.NONE);
+        writeFifo(kind, name, "STOP", priority);
+        queue(kind, name, p, p.stop(), "STOP", priority, STOP_TIMEOUT);
     }
 
-    private void writeFifo(String instance, String state, int priority) {
+    private void writeFifo(String kind, String name, String state, int priority) {
         RandomAccessFile f = fifo;
         if (f == null) {
             return;
         }
-        byte[] line = ("INSTANCE \"" + instance + "\" " + state + " " + priority + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (kind + " \"" + name + "\" " + state + " " + priority + "\n").getBytes(StandardCharsets.UTF_8);
         fifoWriter.execute(() -> {
             try {
                 f.write(line);
@@ -148,13 +152,14 @@ final class NotifyScripts implements AutoCloseable {
         });
     }
 
-    private void queue(String instance, Prepared p, Optional<PreparedScript> script, String state, int priority,
-                       Duration limit) {
+    private void queue(String kind, String name, Prepared p, Optional<PreparedScript> script, String state,
+                       int priority, Duration limit) {
         if (script.isEmpty() && p.generic().isEmpty()) {
             return;
         }
+        String instance = kind + " " + name;
         Optional<PreparedScript> generic = p.generic().map(g -> g.withArguments(
-                List.of("INSTANCE", instance, state, Integer.toString(priority))));
+                List.of(kind, name, state, Integer.toString(priority))));
         tails.compute(instance, (k, tail) -> (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
                 .thenCompose(x -> run(instance, script, limit))
                 .thenCompose(x -> run(instance, generic, limit)));

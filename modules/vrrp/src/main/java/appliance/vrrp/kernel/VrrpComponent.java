@@ -58,6 +58,7 @@ public final class VrrpComponent {
     /** The instances as they run: a VMAC instance on its macvlan (see {@link VmacLinks}). */
     private List<VirtualRouterConfig> runtimeConfigs = List.of();
     private VmacLinks vmacs;
+    private final List<appliance.vrrp.SyncGroup> syncGroups = new ArrayList<>();
     private AcceptModeFirewall firewall;
     private FileTracker fileTracker;
     /** keepalived has no timeout for notify scripts; a hung one here is killed after this. */
@@ -111,14 +112,15 @@ public final class VrrpComponent {
                         + e.getMessage(), e);
             }
         }
-        prepareScripts();
+        List<VirtualRouterConfig> members = syncGroupMembers();
+        prepareScripts(members);
         try {
             monitor = InterfaceMonitor.open((IoEventLoop) group.next(), !statics.routes().isEmpty());
         } catch (NativeException e) {
             throw new VrrpStartException(null, null, "cannot open the rtnetlink socket: " + e.getMessage(), e);
         }
         await(monitor.load(), "listing network interfaces and their addresses");
-        Map<String, String> ipv4Sources = makeVmacs();
+        Map<String, String> ipv4Sources = makeVmacs(members);
 
         if (runtimeConfigs.stream().anyMatch(VirtualRouterConfig::dropsTrafficToItsAddresses)) {
             AcceptModeFirewall f = new AcceptModeFirewall();
@@ -139,10 +141,11 @@ public final class VrrpComponent {
         }
         List<InterfaceSlot> watchers = new ArrayList<>();
         List<InterfaceView> views = new ArrayList<>();
+        Map<String, IoEventLoop> loops = loopsBySlot(byInterface);
         for (Map.Entry<String, List<VirtualRouterConfig>> e : byInterface.entrySet()) {
             String name = e.getValue().get(0).interfaceName();
             InterfaceSlot slot = new InterfaceSlot(name, ipv4Sources.getOrDefault(e.getKey(), name),
-                    (IoEventLoop) group.next(), control, e.getValue());
+                    loops.get(e.getKey()), control, e.getValue());
             InterfaceView view = await(monitor.view(slot.name(), slot.ownAddresses(), slot.ipv4SourceInterface()),
                     "reading " + slot.name());
             removeStaleAddresses(slot, view, e.getValue());
@@ -180,7 +183,7 @@ public final class VrrpComponent {
                 KernelActions a = new KernelActions(c, slot, addressClient, timers, pacer, firewall, t -> {
                     listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason()));
                     VirtualRouter r = routers.get(t.config().name());
-                    notifyScripts.stateChanged(t.config().name(), t.to(),
+                    notifyScripts.stateChanged(NotifyScripts.INSTANCE, t.config().name(), t.to(),
                             r == null ? t.config().priority() : r.effectivePriority());
                 });
                 VirtualRouter router = new VirtualRouter(c, views.get(i).source(slot.isIpv6()), timers, a);
@@ -240,21 +243,31 @@ public final class VrrpComponent {
             tracker.started(w.name(), v);
             trackerViews.add(v);
         }
+        for (appliance.vrrp.SyncGroupConfig g : globals.syncGroups()) {
+            List<VirtualRouter> groupMembers = g.members().stream().map(routers::get).toList();
+            syncGroups.add(new appliance.vrrp.SyncGroup(g.name(), groupMembers,
+                    (name, state) -> notifyScripts.stateChanged(NotifyScripts.GROUP, name, state, 0)));
+        }
+        // Queued on the interfaces' loops before any change can be, so a change reported from
+        // here on is applied after startup, in the order the kernel sent it. Every instance's
+        // faults and tracking first, then the startups: a sync group's members (one loop) all
+        // know their faults before any of them starts.
         for (int i = 0; i < watchers.size(); i++) {
             InterfaceSlot slot = watchers.get(i);
             Set<FaultReason> faults = slot.faultsAtStart(views.get(i));
             List<VirtualRouter> onLink = byInterface.get(slot.key()).stream().map(c -> routers.get(c.name())).toList();
-            // Queued on the interface's loop before any change can be, so a change reported from
-            // here on is applied after startup, in the order the kernel sent it.
             slot.loop().execute(() -> {
                 for (VirtualRouter r : onLink) {
                     faults.forEach(r::faultRaised);
                     tracker.applyTo(r);
                     files.applyTo(r);
                     scriptTracker.applyTo(r);
-                    r.startup();
                 }
             });
+        }
+        for (InterfaceSlot slot : watchers) {
+            List<VirtualRouter> onLink = byInterface.get(slot.key()).stream().map(c -> routers.get(c.name())).toList();
+            slot.loop().execute(() -> onLink.forEach(VirtualRouter::startup));
         }
         List<InterfaceMonitor.Watcher> allWatchers = new ArrayList<>(watchers);
         allWatchers.addAll(trackerWatchers);
@@ -270,11 +283,18 @@ public final class VrrpComponent {
      * starts: a missing, non-executable or (with enable-script-security) unsafe one is an error
      * naming it, where keepalived disables it and runs on.
      */
-    private void prepareScripts() throws VrrpStartException {
+    private void prepareScripts(List<VirtualRouterConfig> members) throws VrrpStartException {
         ScriptAccess access = new ScriptAccess(globals);
-        for (VirtualRouterConfig c : configs) {
+        for (appliance.vrrp.SyncGroupConfig g : globals.syncGroups()) {
             try {
-                notifyScripts.prepare(c.name(), c.notifyScripts(), access);
+                notifyScripts.prepare(NotifyScripts.GROUP, g.name(), g.notifyScripts(), access);
+            } catch (ScriptAccess.ScriptException e) {
+                throw new VrrpStartException(null, "vrrp.sync-groups." + g.name(), e.getMessage(), null);
+            }
+        }
+        for (VirtualRouterConfig c : members) {
+            try {
+                notifyScripts.prepare(NotifyScripts.INSTANCE, c.name(), c.notifyScripts(), access);
             } catch (ScriptAccess.ScriptException e) {
                 throw new VrrpStartException(c.name(), "notify", e.getMessage(), null);
             }
@@ -296,14 +316,67 @@ public final class VrrpComponent {
     }
 
     /**
+     * The instances as their sync groups make them (the group's tracking added, weights dropped
+     * as keepalived 2.2.7 drops them); a group that names no instance is an error.
+     */
+    private List<VirtualRouterConfig> syncGroupMembers() throws VrrpStartException {
+        Map<String, VirtualRouterConfig> byName = new LinkedHashMap<>();
+        configs.forEach(c -> byName.put(c.name(), c));
+        for (appliance.vrrp.SyncGroupConfig g : globals.syncGroups()) {
+            for (String m : g.members()) {
+                VirtualRouterConfig c = byName.get(m);
+                if (c == null) {
+                    throw new VrrpStartException(null, "vrrp.sync-groups." + g.name(), "sync group " + g.name()
+                            + " names instance " + m + ", which is not configured", null);
+                }
+                byName.put(m, g.member(c, globals.scripts(), log::warn));
+            }
+            if (g.members().size() == 1) {
+                log.warn("Sync group {} has only 1 virtual router(s) - this probably isn't what you want", g.name());
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
+    /**
+     * One loop per interface slot, except that the slots of a sync group's members share one:
+     * the group then runs on a single thread, and its members' transitions cannot race.
+     */
+    private Map<String, IoEventLoop> loopsBySlot(Map<String, List<VirtualRouterConfig>> byInterface) {
+        Map<String, String> slotOf = new LinkedHashMap<>();
+        byInterface.forEach((key, list) -> list.forEach(c -> slotOf.put(c.name(), key)));
+        Map<String, String> parent = new LinkedHashMap<>();
+        byInterface.keySet().forEach(k -> parent.put(k, k));
+        java.util.function.UnaryOperator<String> root = new java.util.function.UnaryOperator<>() {
+            @Override
+            public String apply(String k) {
+                String p = parent.get(k);
+                return p.equals(k) ? k : apply(p);
+            }
+        };
+        for (appliance.vrrp.SyncGroupConfig g : globals.syncGroups()) {
+            String first = root.apply(slotOf.get(g.members().get(0)));
+            for (String m : g.members()) {
+                parent.put(root.apply(slotOf.get(m)), first);
+            }
+        }
+        Map<String, IoEventLoop> byRoot = new LinkedHashMap<>();
+        Map<String, IoEventLoop> loops = new LinkedHashMap<>();
+        for (String key : byInterface.keySet()) {
+            loops.put(key, byRoot.computeIfAbsent(root.apply(key), r -> (IoEventLoop) group.next()));
+        }
+        return loops;
+    }
+
+    /**
      * Makes the VMACs of the instances that ask for one and fills {@link #runtimeConfigs}: each
      * instance as it runs (on its VMAC, or with its addresses there). Returns, by slot key, the
      * interface whose primary IPv4 address a VMAC's adverts come from (its base).
      */
-    private Map<String, String> makeVmacs() throws VrrpStartException {
+    private Map<String, String> makeVmacs(List<VirtualRouterConfig> members) throws VrrpStartException {
         Map<String, String> ipv4Sources = new LinkedHashMap<>();
         List<VirtualRouterConfig> runtime = new ArrayList<>();
-        for (VirtualRouterConfig c : configs) {
+        for (VirtualRouterConfig c : members) {
             if (!c.vmac().enabled()) {
                 runtime.add(c);
                 continue;
@@ -385,10 +458,13 @@ public final class VrrpComponent {
             CompletableFuture<Void> done = new CompletableFuture<>();
             slot.loop().execute(() -> {
                 router.shutdown();
-                notifyScripts.stopped(c.name(), router.effectivePriority());
+                notifyScripts.stopped(NotifyScripts.INSTANCE, c.name(), router.effectivePriority());
                 actions.get(c.name()).addressesRemoved().whenComplete((ok, err) -> done.complete(null));
             });
             removals.add(done);
+        }
+        for (appliance.vrrp.SyncGroup g : syncGroups) {
+            notifyScripts.stopped(NotifyScripts.GROUP, g.name(), 0);
         }
         StaticObjects s = staticObjects;
         if (s != null) {
@@ -465,6 +541,11 @@ public final class VrrpComponent {
     /** Live routers by instance name; read their state from any thread. */
     public Map<String, VirtualRouter> routers() {
         return Map.copyOf(routers);
+    }
+
+    /** The running sync groups; read their state from any thread. */
+    public List<appliance.vrrp.SyncGroup> syncGroups() {
+        return List.copyOf(syncGroups);
     }
 
     /** Receive drop counters by interface name. */
