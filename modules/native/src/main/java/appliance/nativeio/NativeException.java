@@ -34,6 +34,11 @@ public final class NativeException extends java.io.IOException {
     }
 
     /** EPERM or EACCES: the process lacks a capability (CAP_NET_RAW, CAP_NET_ADMIN). */
+    /** The socket family or protocol is not offered here (a connector outside the initial network namespace). */
+    public boolean isProtocolUnsupported() {
+        return errno() == Errno.EPROTONOSUPPORT;
+    }
+
     public boolean isPermissionDenied() {
         return errno == Errno.EPERM || errno == Errno.EACCES;
     }
