@@ -6,7 +6,9 @@ import appliance.vrrp.UnicastPeers;
 import appliance.vrrp.Notify;
 import appliance.vrrp.TrackedFile;
 import appliance.vrrp.SyncGroupConfig;
+import appliance.vrrp.TrackedProcess;
 import appliance.vrrp.TrackedScript;
+import appliance.vrrp.VrrpProcess;
 import appliance.vrrp.Tracking;
 import appliance.vrrp.VrrpGlobals;
 import appliance.vrrp.VrrpScript;
@@ -50,14 +52,14 @@ public final class HoconConfigReader {
 
     static final String INSTANCES = "vrrp.instances";
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp", "static-ipaddress", "static-routes", "global");
-    private static final Set<String> VRRP_KEYS = Set.of("instances", "scripts", "sync-groups");
+    private static final Set<String> VRRP_KEYS = Set.of("instances", "scripts", "processes", "sync-groups");
     private static final Set<String> SYNC_GROUP_KEYS = Set.of("group", "notify-master", "notify-backup", "notify-fault",
-            "notify-stop", "notify", "track-interface", "track-file", "track-script", "sync-group-tracking-weight");
+            "notify-stop", "notify", "track-interface", "track-file", "track-script", "track-process", "sync-group-tracking-weight");
     private static final Set<String> INSTANCE_KEYS = Set.of("interface", "virtual-router-id", "priority", "version",
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
             "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
             "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "virtual-ipaddress-excluded",
-            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "track-script", "notify-master", "notify-backup",
+            "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "track-script", "track-process", "notify-master", "notify-backup",
             "notify-fault", "notify-stop", "notify", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
@@ -67,6 +69,8 @@ public final class HoconConfigReader {
     private final Map<String, ConfigProblem> origins = new HashMap<>();
     /** The vrrp.scripts that track-script may name; null when they could not be read. */
     private Map<String, VrrpScript> scripts = Map.of();
+    /** The vrrp.processes that track-process may name; null when they could not be read. */
+    private Map<String, VrrpProcess> processes = Map.of();
     private final AddressReader.Problems sink = new AddressReader.Problems() {
         @Override
         public void problem(ConfigOrigin origin, String path, String message) {
@@ -113,12 +117,13 @@ public final class HoconConfigReader {
         VrrpGlobals globals = new VrrpGlobalsReader(reader.sink,
                 (path, origin) -> reader.origins.put(path, reader.locate(origin, path, ""))).read(root);
         reader.scripts = globals == null ? null : globals.scripts();
+        reader.processes = globals == null ? null : globals.processes();
         List<VirtualRouterConfig> instances = reader.readInstances(root);
         List<SyncGroupConfig> groups = reader.readSyncGroups(root, instances);
         if (globals != null && groups != null) {
             try {
                 globals = new VrrpGlobals(globals.notifyFifo(), globals.scripts(), globals.enableScriptSecurity(),
-                        globals.scriptUser(), groups);
+                        globals.scriptUser(), groups, globals.processes());
             } catch (IllegalArgumentException e) {
                 reader.problem(root.getValue("vrrp.sync-groups").origin(), "vrrp.sync-groups", e.getMessage());
             }
@@ -209,6 +214,7 @@ public final class HoconConfigReader {
             List<TrackedInterface> interfaces = r.trackInterfaces();
             List<TrackedFile> files = r.trackFiles();
             List<TrackedScript> trackedScripts = r.trackScripts();
+            List<TrackedProcess> trackedProcesses = r.trackProcesses();
             Boolean weight = r.bool("sync-group-tracking-weight", false);
             if (problems.size() > before) {
                 ok = false;
@@ -216,7 +222,7 @@ public final class HoconConfigReader {
             }
             try {
                 groups.add(new SyncGroupConfig(e.getKey(), members, notify,
-                        new Tracking(interfaces, files, trackedScripts), weight));
+                        new Tracking(interfaces, files, trackedScripts, trackedProcesses), weight));
             } catch (IllegalArgumentException ex) {
                 problem(e.getValue().origin(), path, ex.getMessage());
                 ok = false;
@@ -311,52 +317,69 @@ public final class HoconConfigReader {
          * (the weight overriding the script's); null when wrong (reported).
          */
         List<TrackedScript> trackScripts() {
-            if (!config.hasPath("track-script")) {
+            return references("track-script", "[check_server, { name = other, weight = 10 }]", scripts,
+                    "script in vrrp.scripts", TrackedScript::new);
+        }
+
+        /** keepalived's track_process: names of vrrp.processes, or { name, weight, reverse } objects. */
+        List<TrackedProcess> trackProcesses() {
+            return references("track-process", "[haproxy, { name = nginx, weight = -30 }]", processes,
+                    "process in vrrp.processes", TrackedProcess::new);
+        }
+
+        /** What a reference to a named definition becomes: its name, a weight override, reverse. */
+        interface Reference<T> {
+            T make(String name, Optional<Integer> weight, boolean reverse);
+        }
+
+        /**
+         * A list of names of definitions ({@code known}; null when they could not be read), or
+         * { name, weight, reverse } objects whose weight overrides the definition's; null when an
+         * entry is wrong (reported, with the nearest name).
+         */
+        <T> List<T> references(String key, String example, Map<String, ?> known, String what, Reference<T> make) {
+            if (!config.hasPath(key)) {
                 return List.of();
             }
-            ConfigValue v = config.getValue("track-script");
-            String example = "[check_server, { name = other, weight = 10 }]";
+            ConfigValue v = config.getValue(key);
             if (v.valueType() != ConfigValueType.LIST) {
-                problem(v.origin(), path + ".track-script", "must be a list like " + example + ", got " + describe(v));
+                problem(v.origin(), path + "." + key, "must be a list like " + example + ", got " + describe(v));
                 return null;
             }
-            List<TrackedScript> result = new ArrayList<>();
+            List<T> result = new ArrayList<>();
             ConfigList list = (ConfigList) v;
             boolean ok = true;
             for (int i = 0; i < list.size(); i++) {
                 ConfigValue item = list.get(i);
-                String itemPath = path + ".track-script[" + i + "]";
-                TrackedScript t = null;
+                String itemPath = path + "." + key + "[" + i + "]";
+                String name = null;
+                Integer weight = Integer.MIN_VALUE;
+                Boolean reverse = false;
                 if (item.valueType() == ConfigValueType.STRING) {
-                    t = TrackedScript.named((String) item.unwrapped());
+                    name = (String) item.unwrapped();
                 } else if (item.valueType() == ConfigValueType.OBJECT) {
                     KeyReader r = new KeyReader(sink, itemPath, (ConfigObject) item);
                     unknownKeys(r.object, itemPath, Set.of("name", "weight", "reverse"));
-                    String name = r.string("name", null, n -> { });
-                    Integer weight = r.integer("weight", Integer.MIN_VALUE, VrrpScript::checkWeight);
-                    Boolean reverse = r.bool("reverse", false);
+                    name = r.string("name", null, n -> { });
+                    weight = r.integer("weight", Integer.MIN_VALUE, VrrpScript::checkWeight);
+                    reverse = r.bool("reverse", false);
                     if (Boolean.TRUE.equals(reverse) && weight != null && weight == Integer.MIN_VALUE) {
                         problem(item.origin(), itemPath, "reverse needs a weight here (keepalived's weight W reverse)");
                         reverse = null;
                     }
-                    if (name != null && weight != null && reverse != null) {
-                        t = new TrackedScript(name, weight == Integer.MIN_VALUE ? Optional.empty() : Optional.of(weight),
-                                reverse);
-                    }
                 } else {
-                    problem(item.origin(), itemPath, "must be a script name or like " + example + ", got "
-                            + describe(item));
+                    problem(item.origin(), itemPath, "must be a name or like " + example + ", got " + describe(item));
                 }
-                if (t != null && scripts != null && !scripts.containsKey(t.name())) {
-                    String suggestion = nearest(t.name(), scripts.keySet());
-                    problem(item.origin(), itemPath, "names no script in vrrp.scripts: " + t.name()
+                if (name != null && known != null && !known.containsKey(name)) {
+                    String suggestion = nearest(name, known.keySet());
+                    problem(item.origin(), itemPath, "names no " + what + ": " + name
                             + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
-                    t = null;
+                    name = null;
                 }
-                if (t == null) {
+                if (name == null || weight == null || reverse == null) {
                     ok = false;
                 } else {
-                    result.add(t);
+                    result.add(make.make(name, weight == Integer.MIN_VALUE ? Optional.empty() : Optional.of(weight), reverse));
                 }
             }
             return ok ? result : null;
@@ -466,6 +489,7 @@ public final class HoconConfigReader {
             List<TrackedInterface> tracked = trackInterfaces();
             List<TrackedFile> trackedFiles = trackFiles();
             List<TrackedScript> trackedScripts = trackScripts();
+            List<TrackedProcess> trackedProcesses = trackProcesses();
             Notify notify = notifyScripts();
             UnicastPeers unicast = unicast();
             Duration preemptDelay = duration("preempt-delay", Duration.ZERO);
@@ -478,7 +502,7 @@ public final class HoconConfigReader {
             try {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
                         vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes, vmac,
-                        accept, new Tracking(tracked, trackedFiles, trackedScripts), notify);
+                        accept, new Tracking(tracked, trackedFiles, trackedScripts, trackedProcesses), notify);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;

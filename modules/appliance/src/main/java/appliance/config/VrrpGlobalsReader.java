@@ -2,6 +2,7 @@ package appliance.config;
 
 import appliance.vrrp.ScriptUser;
 import appliance.vrrp.VrrpGlobals;
+import appliance.vrrp.VrrpProcess;
 import appliance.vrrp.VrrpScript;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
@@ -26,6 +27,8 @@ import java.util.function.BiConsumer;
 final class VrrpGlobalsReader {
 
     static final Set<String> GLOBAL_KEYS = Set.of("notify-fifo", "enable-script-security", "script-user");
+    static final Set<String> PROCESS_KEYS = Set.of("process", "param-match", "full-command", "quorum", "quorum-max",
+            "weight", "reverse", "delay", "fork-delay", "terminate-delay");
     static final Set<String> SCRIPT_KEYS = Set.of("script", "interval", "timeout", "weight", "reverse", "rise", "fall",
             "user", "init-fail");
 
@@ -63,41 +66,104 @@ final class VrrpGlobalsReader {
             ok = fifoPath != null && security != null && u != null;
         }
         Map<String, VrrpScript> scripts = scripts(root);
-        if (!ok || scripts == null) {
+        Map<String, VrrpProcess> processes = processes(root);
+        if (!ok || scripts == null || processes == null) {
             return null;
         }
-        return new VrrpGlobals(fifo, scripts, security, user);
+        return new VrrpGlobals(fifo, scripts, security, user, java.util.List.of(), processes);
     }
 
     private Map<String, VrrpScript> scripts(Config root) {
-        if (!root.hasPath("vrrp.scripts")) {
+        return named(root, "vrrp.scripts", "{ check_server { script = \"/usr/local/bin/check.sh\", interval = 2s,"
+                + " weight = -20 } }", this::script);
+    }
+
+    private Map<String, VrrpProcess> processes(Config root) {
+        return named(root, "vrrp.processes", "{ haproxy { process = haproxy, quorum = 1, weight = -30, delay = 1s } }",
+                this::process);
+    }
+
+    private interface Definition<T> {
+        T read(String name, String path, ConfigObject object);
+    }
+
+    /** An object of named definitions at {@code key}; null when any is wrong (all reported). */
+    private <T> Map<String, T> named(Config root, String key, String example, Definition<T> definition) {
+        if (!root.hasPath(key)) {
             return Map.of();
         }
-        ConfigValue v = root.getValue("vrrp.scripts");
+        ConfigValue v = root.getValue(key);
         if (v.valueType() != ConfigValueType.OBJECT) {
-            problems.problem(v.origin(), "vrrp.scripts", "must be an object of named scripts like"
-                    + " { check_server { script = \"/usr/local/bin/check.sh\", interval = 2s, weight = -20 } }, got "
+            problems.problem(v.origin(), key, "must be an object of named definitions like " + example + ", got "
                     + HoconConfigReader.describe(v));
             return null;
         }
-        Map<String, VrrpScript> scripts = new LinkedHashMap<>();
+        Map<String, T> result = new LinkedHashMap<>();
         boolean ok = true;
         for (Map.Entry<String, ConfigValue> e : ((ConfigObject) v).entrySet()) {
-            String path = "vrrp.scripts." + e.getKey();
+            String path = key + "." + e.getKey();
             if (e.getValue().valueType() != ConfigValueType.OBJECT) {
                 problems.problem(e.getValue().origin(), path, "must be an object, got "
                         + HoconConfigReader.describe(e.getValue()));
                 ok = false;
                 continue;
             }
-            VrrpScript s = script(e.getKey(), path, (ConfigObject) e.getValue());
-            if (s == null) {
+            T t = definition.read(e.getKey(), path, (ConfigObject) e.getValue());
+            if (t == null) {
                 ok = false;
             } else {
-                scripts.put(s.name(), s);
+                result.put(e.getKey(), t);
             }
         }
-        return ok ? scripts : null;
+        return ok ? result : null;
+    }
+
+    /**
+     * keepalived's vrrp_track_process: {@code process} (a name, then the parameters param-match
+     * compares), {@code param-match} (exact, initial, partial), {@code full-command}, {@code quorum}
+     * (default 1), {@code quorum-max}, {@code weight}, {@code reverse}, {@code delay} (both
+     * delays), {@code fork-delay}, {@code terminate-delay}.
+     */
+    private VrrpProcess process(String name, String path, ConfigObject object) {
+        KeyReader r = new KeyReader(problems, path, object);
+        problems.unknownKeys(object, path, PROCESS_KEYS);
+        origins.accept(path, object.origin());
+        String process = r.string("process", null, p -> {
+            if (p.isBlank()) {
+                throw new IllegalArgumentException("must name a process");
+            }
+        });
+        String match = r.string("param-match", "", m -> {
+            if (!m.isEmpty() && !Set.of("exact", "initial", "partial").contains(m)) {
+                throw new IllegalArgumentException("must be exact, initial or partial, got \"" + m + "\"");
+            }
+        });
+        Boolean fullCommand = r.bool("full-command", false);
+        Integer quorum = r.integer("quorum", 1, n -> atLeast("quorum", n, 0));
+        Integer quorumMax = r.integer("quorum-max", Integer.MAX_VALUE, n -> atLeast("quorum-max", n, 0));
+        Integer weight = r.integer("weight", 0, VrrpScript::checkWeight);
+        Boolean reverse = r.bool("reverse", false);
+        Duration delay = r.duration("delay", Duration.ZERO);
+        Duration forkDelay = r.duration("fork-delay", delay == null ? Duration.ZERO : delay);
+        Duration terminateDelay = r.duration("terminate-delay", delay == null ? Duration.ZERO : delay);
+        if (process == null || match == null || fullCommand == null || quorum == null || quorumMax == null
+                || weight == null || reverse == null || forkDelay == null || terminateDelay == null) {
+            return null;
+        }
+        try {
+            return new VrrpProcess(name, process, match.isEmpty() ? Optional.empty()
+                    : Optional.of(VrrpProcess.ParamMatch.valueOf(match.toUpperCase(java.util.Locale.ROOT))),
+                    fullCommand, quorum, quorumMax, weight, reverse, forkDelay, terminateDelay);
+        } catch (IllegalArgumentException e) {
+            problems.problem(object.origin(), path, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void atLeast(String key, int n, int min) {
+        if (n < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", got " + n);
+        }
     }
 
     private VrrpScript script(String name, String path, ConfigObject object) {

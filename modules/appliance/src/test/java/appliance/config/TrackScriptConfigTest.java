@@ -69,6 +69,21 @@ class TrackScriptConfigTest {
     }
 
     @Test
+    void readsTrackProcessWithKeepalivedsDefaultsAndDelay() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse("""
+                vrrp.processes { haproxy { process = "haproxy", quorum = 1, weight = -30, delay = 1s } }
+                """ + replaceLine(ISSUE_EXAMPLE, "preempt", "    preempt = true\n    track-process = [haproxy]"), "t.conf");
+        appliance.vrrp.VrrpProcess p = c.vrrpGlobals().processes().get("haproxy");
+        assertEquals(new appliance.vrrp.VrrpProcess("haproxy", "haproxy", Optional.empty(), false, 1, Integer.MAX_VALUE,
+                -30, false, Duration.ofSeconds(1), Duration.ofSeconds(1)), p);
+        assertEquals(List.of(appliance.vrrp.TrackedProcess.named("haproxy")), c.vrrpInstances().get(0).tracking().processes());
+        ConfigProblem problem = onlyProblem(replaceLine(ISSUE_EXAMPLE, "preempt", "    preempt = true\n    track-process = [nginx]"));
+        assertEquals("vrrp.instances.VI_1.track-process[0]", problem.path());
+        assertEquals("vrrp.processes.x.param-match", onlyProblem(
+                "vrrp.processes { x { process = a, param-match = some } }\n" + ISSUE_EXAMPLE).path());
+    }
+
+    @Test
     void reverseNeedsAWeightAndGlobalKeysAreTyped() {
         assertEquals("vrrp.instances.VI_1.track-script[0]",
                 onlyProblem(withTrack("[{ name = other, reverse = true }]")).path());

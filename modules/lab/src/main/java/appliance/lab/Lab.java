@@ -210,6 +210,36 @@ public final class Lab implements AutoCloseable {
         return Commands.run(command).orThrow();
     }
 
+    /**
+     * A host in the initial network namespace (where the kernel's process connector answers),
+     * plugged into this lab's switch through a veth whose end here is named {@link #interfaceOf}
+     * and addressed {@code 10.99.0.number/24}. Its pair goes away with the switch namespace, also
+     * when a sweep removes a dead lab. Commands for it run without {@code ip netns exec}.
+     */
+    public Host initialNamespaceHost(int number) {
+        if (number < 1 || number >= CLIENT_HOST || number <= nodes.size()) {
+            throw new IllegalArgumentException("host number must be above the nodes and below the client: " + number);
+        }
+        Host host = new Host("root" + number, null, SUBNET + number, "vr" + number);
+        String local = interfaceOf(host);
+        ip("link", "add", local, "type", "veth", "peer", "name", host.switchPort(), "netns", switchNamespace);
+        ip("-n", switchNamespace, "link", "set", host.switchPort(), "master", BRIDGE, "up");
+        ip("addr", "add", host.address() + "/" + PREFIX_LENGTH, "dev", local);
+        ip("link", "set", local, "up");
+        return host;
+    }
+
+    /** The interface a host plugs into the switch with: e0 in its namespace, a name unique to this lab in the initial one. */
+    public String interfaceOf(Host host) {
+        if (host.namespace() != null) {
+            return Host.INTERFACE;
+        }
+        String[] parts = id.split("-");
+        // At most 15 characters (IFNAMSIZ): hl, pid mod 10^5, x, lab mod 10^3, r, host number.
+        return "hl" + Long.parseLong(parts[1]) % 100_000 + "x" + Long.parseLong(parts[2]) % 1000 + "r"
+                + host.address().substring(host.address().lastIndexOf('.') + 1);
+    }
+
     /** This lab's unique name prefix, e.g. {@code halab-4711-1}. */
     public String id() {
         return id;

@@ -90,6 +90,12 @@ public record VirtualRouterSpec(String instance, String interfaceName, int vrid,
                 authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
     }
 
+    /** On another interface (a host in the initial namespace has no {@code e0}). */
+    public VirtualRouterSpec withInterface(String interfaceName) {
+        return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
+                authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);
+    }
+
     public VirtualRouterSpec withVrid(int vrid) {
         return new VirtualRouterSpec(instance, interfaceName, vrid, priority, version, advertInterval, preempt,
                 authPassword, virtualAddresses, initialState, unicastPeers, preemptDelay, unicastTtl, options);

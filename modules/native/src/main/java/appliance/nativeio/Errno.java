@@ -27,6 +27,7 @@ final class Errno {
     static final int ENETDOWN = 100;
     static final int ENETUNREACH = 101;
     static final int ENOBUFS = 105;
+    static final int ECONNREFUSED = 111;
     static final int ETIMEDOUT = 110;
     static final int EHOSTUNREACH = 113;
 

@@ -34,9 +34,12 @@ public final class NativeException extends java.io.IOException {
     }
 
     /** EPERM or EACCES: the process lacks a capability (CAP_NET_RAW, CAP_NET_ADMIN). */
-    /** The socket family or protocol is not offered here (a connector outside the initial network namespace). */
+    /**
+     * The socket family or protocol is not offered here, or nobody listens on it: how the kernel
+     * refuses its connectors outside the initial network namespace.
+     */
     public boolean isProtocolUnsupported() {
-        return errno() == Errno.EPROTONOSUPPORT;
+        return errno() == Errno.EPROTONOSUPPORT || errno() == Errno.ECONNREFUSED;
     }
 
     public boolean isPermissionDenied() {

@@ -39,6 +39,12 @@ public record SyncGroupConfig(String name, List<String> members, Notify notifySc
         List<TrackedInterface> interfaces = new ArrayList<>(c.tracking().interfaces());
         List<TrackedFile> files = new ArrayList<>(c.tracking().files());
         List<TrackedScript> tracked = new ArrayList<>(c.tracking().scripts());
+        List<TrackedProcess> processes = new ArrayList<>(c.tracking().processes());
+        for (TrackedProcess p : tracking.processes()) {
+            if (processes.stream().noneMatch(x -> x.name().equals(p.name()))) {
+                processes.add(p);
+            }
+        }
         for (TrackedInterface i : tracking.interfaces()) {
             if (interfaces.stream().noneMatch(x -> x.name().equals(i.name()))) {
                 interfaces.add(i);
@@ -78,6 +84,6 @@ public record SyncGroupConfig(String name, List<String> members, Notify notifySc
                 return weighted;
             });
         }
-        return c.withTracking(new Tracking(interfaces, files, tracked));
+        return c.withTracking(new Tracking(interfaces, files, tracked, processes));
     }
 }

@@ -31,13 +31,26 @@ public record TrackedScript(String name, Optional<Integer> weight, boolean rever
 
     /** What it adds to the priority while the script is {@code good} (nothing before its first result). */
     public int weightWhen(VrrpScript script, boolean good) {
-        int w = weightIn(script);
-        int normal = good ? Math.max(w, 0) : Math.min(w, 0);
-        return reverseIn(script) ? -normal : normal;
+        return weightWhen(weightIn(script), reverseIn(script), good);
     }
 
     public boolean faultWhen(VrrpScript script, boolean good) {
-        return weightIn(script) == 0 && good == reverseIn(script);
+        return faultWhen(weightIn(script), reverseIn(script), good);
+    }
+
+    /**
+     * keepalived's rule for a weighted tracked object that is good or bad (a script, a
+     * process): a positive weight is added while good, a negative one while bad, both turned
+     * round by reverse.
+     */
+    static int weightWhen(int weight, boolean reverse, boolean good) {
+        int normal = good ? Math.max(weight, 0) : Math.min(weight, 0);
+        return reverse ? -normal : normal;
+    }
+
+    /** Weight 0: bad is FAULT (good, with reverse). */
+    static boolean faultWhen(int weight, boolean reverse, boolean good) {
+        return weight == 0 && good == reverse;
     }
 
     public String description() {

@@ -2,15 +2,24 @@ package appliance.vrrp;
 
 import java.util.List;
 
-/** What an instance tracks besides its own interface: keepalived's track_interface, track_file and track_script. */
-public record Tracking(List<TrackedInterface> interfaces, List<TrackedFile> files, List<TrackedScript> scripts) {
+/** What an instance tracks besides its own interface: keepalived's track_interface, track_file, track_script and track_process. */
+public record Tracking(List<TrackedInterface> interfaces, List<TrackedFile> files, List<TrackedScript> scripts,
+                       List<TrackedProcess> processes) {
 
-    public static final Tracking NONE = new Tracking(List.of(), List.of(), List.of());
+    public static final Tracking NONE = new Tracking(List.of(), List.of(), List.of(), List.of());
+
+    public Tracking(List<TrackedInterface> interfaces, List<TrackedFile> files, List<TrackedScript> scripts) {
+        this(interfaces, files, scripts, List.of());
+    }
 
     public Tracking {
         interfaces = List.copyOf(interfaces);
         files = List.copyOf(files);
         scripts = List.copyOf(scripts);
+        processes = List.copyOf(processes);
+        if (processes.stream().map(TrackedProcess::name).distinct().count() != processes.size()) {
+            throw new IllegalArgumentException("track-process lists a process twice");
+        }
         if (files.stream().map(TrackedFile::file).distinct().count() != files.size()) {
             throw new IllegalArgumentException("track-file lists a file twice");
         }

@@ -7,17 +7,19 @@ import java.util.Optional;
 
 /**
  * What keepalived keeps in global_defs and beside its instances that the VRRP component needs:
- * the notify FIFO, the {@code vrrp_script} definitions the instances track by name, who runs
- * scripts ({@code script_user}, {@code enable_script_security}), and the sync groups.
+ * the notify FIFO, the {@code vrrp_script} and {@code vrrp_track_process} definitions the instances
+ * track by name, who runs scripts ({@code script_user}, {@code enable_script_security}), and the
+ * sync groups.
  */
 public record VrrpGlobals(Optional<Path> notifyFifo, Map<String, VrrpScript> scripts, boolean enableScriptSecurity,
-                          Optional<ScriptUser> scriptUser, java.util.List<SyncGroupConfig> syncGroups) {
+                          Optional<ScriptUser> scriptUser, java.util.List<SyncGroupConfig> syncGroups,
+                          Map<String, VrrpProcess> processes) {
 
     public static final VrrpGlobals NONE = new VrrpGlobals(Optional.empty(), Map.of(), false, Optional.empty());
 
     public VrrpGlobals(Optional<Path> notifyFifo, Map<String, VrrpScript> scripts, boolean enableScriptSecurity,
                        Optional<ScriptUser> scriptUser) {
-        this(notifyFifo, scripts, enableScriptSecurity, scriptUser, java.util.List.of());
+        this(notifyFifo, scripts, enableScriptSecurity, scriptUser, java.util.List.of(), Map.of());
     }
 
     /** The sync group {@code instance} belongs to, if any. */
@@ -27,6 +29,7 @@ public record VrrpGlobals(Optional<Path> notifyFifo, Map<String, VrrpScript> scr
 
     public VrrpGlobals {
         syncGroups = java.util.List.copyOf(syncGroups);
+        processes = Map.copyOf(processes);
         java.util.Set<String> grouped = new java.util.HashSet<>();
         for (SyncGroupConfig g : syncGroups) {
             for (String m : g.members()) {

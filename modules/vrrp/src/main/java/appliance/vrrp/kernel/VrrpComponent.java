@@ -66,6 +66,7 @@ public final class VrrpComponent {
     private final ScriptRunner scriptRunner = new ScriptRunner("vrrp-scripts");
     private final NotifyScripts notifyScripts = new NotifyScripts(NOTIFY_TIMEOUT, scriptRunner);
     private final ScriptTracker scriptTracker = new ScriptTracker(scriptRunner);
+    private final ProcessTracker processTracker = new ProcessTracker();
     private VrrpGlobals globals = VrrpGlobals.NONE;
     private RtnetlinkClient vmacClient;
     private final StaticConfig statics;
@@ -224,6 +225,28 @@ public final class VrrpComponent {
             tracker.add(routers.get(c.name()), slot.loop(), c.tracking().interfaces());
             files.add(routers.get(c.name()), slot.loop(), c.tracking().files());
             scriptTracker.add(routers.get(c.name()), slot.loop(), c.tracking().scripts());
+            processTracker.add(routers.get(c.name()), slot.loop(), c.tracking().processes());
+            for (appliance.vrrp.TrackedProcess p : c.tracking().processes()) {
+                appliance.vrrp.VrrpProcess process = globals.processes().get(p.name());
+                if (process == null) {
+                    throw new VrrpStartException(c.name(), "track-process", "track-process " + p.name()
+                            + " names no process in vrrp.processes", null);
+                }
+                processTracker.process(process);
+            }
+        }
+        if (!processTracker.isEmpty()) {
+            try {
+                processTracker.start((IoEventLoop) group.next());
+            } catch (NativeException e) {
+                String why = e.isProtocolUnsupported()
+                        ? "the kernel offers its process connector only in the initial network namespace, and this"
+                                + " appliance runs in another (" + networkNamespace() + ")"
+                        : e.isPermissionDenied() ? "the process connector needs CAP_NET_ADMIN" : e.getMessage();
+                String who = runtimeConfigs.stream().filter(c -> !c.tracking().processes().isEmpty()).findFirst()
+                        .map(VirtualRouterConfig::name).orElse(null);
+                throw new VrrpStartException(who, "track-process", "cannot track processes: " + why, e);
+            }
         }
         if (!files.isEmpty()) {
             fileTracker = files;
@@ -262,6 +285,7 @@ public final class VrrpComponent {
                     tracker.applyTo(r);
                     files.applyTo(r);
                     scriptTracker.applyTo(r);
+                    processTracker.applyTo(r);
                 }
             });
         }
@@ -313,6 +337,14 @@ public final class VrrpComponent {
             }
         }
         access.warnIfUnprotected();
+    }
+
+    private static String networkNamespace() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/net")).toString();
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return "unknown";
+        }
     }
 
     /**
@@ -487,6 +519,7 @@ public final class VrrpComponent {
 
     private void closeAll() {
         scriptTracker.close();
+        processTracker.close();
         notifyScripts.close();
         scriptRunner.close();
         if (staticObjects != null) {
