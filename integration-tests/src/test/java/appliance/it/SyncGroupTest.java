@@ -19,8 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, item 4: a sync group of two instances on two interfaces (e0 on the lab switch, e1 a
- * link of its own between the two nodes), the appliance against keepalived 2.2.7 with the same
+ * Issue 14, item 4: a sync group of two instances on two interfaces (e0 on the lab switch, e1 on
+ * a second switch), the appliance against keepalived 2.2.7 with the same
  * group. When the appliance's e1 loses its link, VI_2 goes FAULT and takes VI_1 with it: both
  * addresses move to keepalived together; when e1 is back both come back (preemption, 150 > 100).
  * The group's notify scripts get keepalived's GROUP arguments.
@@ -32,12 +32,22 @@ class SyncGroupTest {
     private static final String VIP1 = "10.99.0.100/24";
     private static final String VIP2 = "10.98.0.100/24";
 
-    private static void secondLan(Lab lab, Host a, Host b) {
-        lab.exec(a.namespace(), "ip", "link", "add", "e1", "type", "veth", "peer", "name", "e1", "netns", b.namespace());
-        lab.exec(a.namespace(), "ip", "addr", "add", "10.98.0.1/24", "dev", "e1");
-        lab.exec(b.namespace(), "ip", "addr", "add", "10.98.0.2/24", "dev", "e1");
-        lab.exec(a.namespace(), "ip", "link", "set", "e1", "up");
-        lab.exec(b.namespace(), "ip", "link", "set", "e1", "up");
+    /**
+     * A second switch (bridge br1 in the switch namespace) with each node's e1 on it, so that one
+     * node's e1 set down leaves the other's carrier alone (a direct veth would take both down).
+     */
+    private static void secondLan(Lab lab, Host... hosts) {
+        String sw = lab.switchNamespace();
+        lab.exec(sw, "ip", "link", "add", "br1", "type", "bridge", "stp_state", "0", "forward_delay", "0",
+                "mcast_snooping", "0");
+        lab.exec(sw, "ip", "link", "set", "br1", "up");
+        for (int i = 0; i < hosts.length; i++) {
+            Host h = hosts[i];
+            lab.exec(sw, "ip", "link", "add", "w" + (i + 1), "type", "veth", "peer", "name", "e1", "netns", h.namespace());
+            lab.exec(sw, "ip", "link", "set", "w" + (i + 1), "master", "br1", "up");
+            lab.exec(h.namespace(), "ip", "addr", "add", "10.98.0." + (i + 1) + "/24", "dev", "e1");
+            lab.exec(h.namespace(), "ip", "link", "set", "e1", "up");
+        }
     }
 
     /** Every IPv4 address of the namespace, on any interface (the lab's own view is e0's). */
