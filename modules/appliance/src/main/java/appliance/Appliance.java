@@ -60,6 +60,19 @@ final class Appliance {
         ManagementBeans beans = new ManagementBeans();
         VrrpComponent vrrp = new VrrpComponent(group, config.vrrpInstances(), config.statics(), beans::stateChanged);
         vrrp.globals(config.vrrpGlobals());
+        config.smtp().ifPresent(settings -> {
+            appliance.smtp.SmtpClient mail = new appliance.smtp.SmtpClient(group, settings);
+            vrrp.alerts((subject, body) -> {
+                String full = mail.subject(subject);
+                mail.send(full, body).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        log.warn("e-mail alert \"{}\" not sent: {}", full, failure.getMessage());
+                    } else {
+                        log.info("e-mail alert \"{}\" sent to {}", full, String.join(", ", settings.to()));
+                    }
+                });
+            }, config.noEmailFaults());
+        });
         try {
             vrrp.start();
         } catch (VrrpStartException e) {

@@ -12,18 +12,20 @@ import java.util.Map;
  * still point at a file and line.
  */
 public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
-                              StaticConfig statics, VrrpGlobals vrrpGlobals) {
+                              StaticConfig statics, VrrpGlobals vrrpGlobals,
+                              java.util.Optional<appliance.smtp.SmtpSettings> smtp, boolean noEmailFaults) {
 
     public ApplianceConfig {
         vrrpInstances = List.copyOf(vrrpInstances);
         keyOrigins = Map.copyOf(keyOrigins);
         java.util.Objects.requireNonNull(statics, "statics");
         java.util.Objects.requireNonNull(vrrpGlobals, "vrrpGlobals");
+        java.util.Objects.requireNonNull(smtp, "smtp");
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
                            StaticConfig statics) {
-        this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE);
+        this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE, java.util.Optional.empty(), false);
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins) {

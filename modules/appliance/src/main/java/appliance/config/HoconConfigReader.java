@@ -61,7 +61,7 @@ public final class HoconConfigReader {
             "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "virtual-ipaddress-excluded",
             "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "track-script", "track-process", "notify-master", "notify-backup",
             "notify-fault", "notify-stop", "notify", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
-            "preempt-delay");
+            "preempt-delay", "smtp-alert");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
     private final String fileName;
@@ -69,6 +69,8 @@ public final class HoconConfigReader {
     private final Map<String, ConfigProblem> origins = new HashMap<>();
     /** The vrrp.scripts that track-script may name; null when they could not be read. */
     private Map<String, VrrpScript> scripts = Map.of();
+    /** The e-mail settings smtp-alert needs and its default; null when they could not be read. */
+    private VrrpGlobalsReader.Mail mail;
     /** The vrrp.processes that track-process may name; null when they could not be read. */
     private Map<String, VrrpProcess> processes = Map.of();
     private final AddressReader.Problems sink = new AddressReader.Problems() {
@@ -114,8 +116,11 @@ public final class HoconConfigReader {
             int line = e.origin() == null ? 0 : e.origin().lineNumber();
             throw new ConfigException(List.of(new ConfigProblem(fileName, line, null, stripOrigin(e.getMessage()))));
         }
-        VrrpGlobals globals = new VrrpGlobalsReader(reader.sink,
-                (path, origin) -> reader.origins.put(path, reader.locate(origin, path, ""))).read(root);
+        VrrpGlobalsReader globalsReader = new VrrpGlobalsReader(reader.sink,
+                (path, origin) -> reader.origins.put(path, reader.locate(origin, path, "")));
+        VrrpGlobals globals = globalsReader.read(root);
+        VrrpGlobalsReader.Mail mail = globalsReader.mail(root);
+        reader.mail = mail;
         reader.scripts = globals == null ? null : globals.scripts();
         reader.processes = globals == null ? null : globals.processes();
         List<VirtualRouterConfig> instances = reader.readInstances(root);
@@ -132,7 +137,7 @@ public final class HoconConfigReader {
         if (!reader.problems.isEmpty()) {
             throw new ConfigException(reader.problems);
         }
-        return new ApplianceConfig(instances, reader.origins, statics, globals);
+        return new ApplianceConfig(instances, reader.origins, statics, globals, mail.settings(), mail.noEmailFaults());
     }
 
     /** keepalived's static_ipaddress and static_routes, at the top level; null when wrong (reported). */
@@ -303,7 +308,16 @@ public final class HoconConfigReader {
                 }
                 scripts.add(Optional.ofNullable(command));
             }
-            return new Notify(scripts.get(0), scripts.get(1), scripts.get(2), scripts.get(3), scripts.get(4));
+            Boolean smtpAlert = bool("smtp-alert", mail != null && mail.alertDefault());
+            if (Boolean.TRUE.equals(smtpAlert) && mail != null && mail.settings().isEmpty()) {
+                problem(config.getValue("smtp-alert").origin(), path + ".smtp-alert",
+                        "needs global.smtp-server and global.notification-email");
+                return null;
+            }
+            if (smtpAlert == null) {
+                return null;
+            }
+            return new Notify(scripts.get(0), scripts.get(1), scripts.get(2), scripts.get(3), scripts.get(4), smtpAlert);
         }
 
         /** keepalived's track_file: [{ name = "/run/ha/weight", weight = 1 }]; null when wrong (reported). */

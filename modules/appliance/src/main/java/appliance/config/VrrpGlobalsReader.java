@@ -26,7 +26,9 @@ import java.util.function.BiConsumer;
  */
 final class VrrpGlobalsReader {
 
-    static final Set<String> GLOBAL_KEYS = Set.of("notify-fifo", "enable-script-security", "script-user");
+    static final Set<String> GLOBAL_KEYS = Set.of("notify-fifo", "enable-script-security", "script-user", "router-id",
+            "notification-email", "notification-email-from", "smtp-server", "smtp-connect-timeout", "smtp-helo-name",
+            "smtp-alert", "smtp-alert-vrrp", "no-email-faults");
     static final Set<String> PROCESS_KEYS = Set.of("process", "param-match", "full-command", "quorum", "quorum-max",
             "weight", "reverse", "delay", "fork-delay", "terminate-delay");
     static final Set<String> SCRIPT_KEYS = Set.of("script", "interval", "timeout", "weight", "reverse", "rise", "fall",
@@ -38,6 +40,106 @@ final class VrrpGlobalsReader {
     VrrpGlobalsReader(AddressReader.Problems problems, BiConsumer<String, ConfigOrigin> origins) {
         this.problems = problems;
         this.origins = origins;
+    }
+
+    /** What e-mail alerts need, read by {@link #mail}; null when absent or wrong. */
+    record Mail(java.util.Optional<appliance.smtp.SmtpSettings> settings, boolean alertDefault, boolean noEmailFaults) {
+    }
+
+    /**
+     * keepalived's e-mail keys in global: notification-email (a list), notification-email-from
+     * (default keepalived@HOSTNAME), smtp-server ("host" or "host:port"), smtp-connect-timeout
+     * (30s), smtp-helo-name and router-id (default the host name), smtp-alert and smtp-alert-vrrp
+     * (the instances' default, off), no-email-faults. Null when wrong (reported).
+     */
+    Mail mail(Config root) {
+        if (!root.hasPath("global") || root.getValue("global").valueType() != ConfigValueType.OBJECT) {
+            return new Mail(Optional.empty(), false, false);
+        }
+        KeyReader g = new KeyReader(problems, "global", root.getObject("global"));
+        String host = hostName();
+        String server = g.string("smtp-server", "", SmtpSettingsCheck::server);
+        java.util.List<String> to = emails(g);
+        String from = g.string("notification-email-from", "keepalived@" + host,
+                a -> appliance.smtp.SmtpSettings.checkAddress(a, "notification-email-from"));
+        Duration timeout = g.duration("smtp-connect-timeout", appliance.smtp.SmtpSettings.DEFAULT_CONNECT_TIMEOUT);
+        String helo = g.string("smtp-helo-name", host, h -> { });
+        String routerId = g.string("router-id", host, h -> { });
+        Boolean alert = g.bool("smtp-alert", false);
+        Boolean alertVrrp = g.config.hasPath("smtp-alert-vrrp") ? g.bool("smtp-alert-vrrp", false) : alert;
+        Boolean noFaults = g.bool("no-email-faults", false);
+        if (server == null || to == null || from == null || timeout == null || helo == null || routerId == null
+                || alert == null || alertVrrp == null || noFaults == null) {
+            return null;
+        }
+        if (server.isEmpty() && to.isEmpty()) {
+            if (alertVrrp) {
+                problems.problem(g.config.getValue(g.config.hasPath("smtp-alert-vrrp") ? "smtp-alert-vrrp" : "smtp-alert")
+                        .origin(), "global.smtp-alert", "needs global.smtp-server and global.notification-email");
+                return null;
+            }
+            return new Mail(Optional.empty(), false, noFaults);
+        }
+        if (server.isEmpty() || to.isEmpty()) {
+            problems.problem(g.object.origin(), "global", server.isEmpty()
+                    ? "notification-email needs smtp-server (\"host\" or \"host:port\")"
+                    : "smtp-server needs notification-email (a list of addresses)");
+            return null;
+        }
+        String[] hostPort = appliance.smtp.SmtpSettings.parseServer(server);
+        try {
+            return new Mail(Optional.of(new appliance.smtp.SmtpSettings(hostPort[0], hostPort[1].isEmpty()
+                    ? appliance.smtp.SmtpSettings.DEFAULT_PORT : Integer.parseInt(hostPort[1]), from, to, helo, timeout,
+                    routerId)), alertVrrp, noFaults);
+        } catch (IllegalArgumentException e) {
+            problems.problem(g.object.origin(), "global", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The smtp-server value's own check, where its line is known. */
+    private static final class SmtpSettingsCheck {
+        static void server(String text) {
+            String[] hp = appliance.smtp.SmtpSettings.parseServer(text);
+            if (hp[0].isBlank()) {
+                throw new IllegalArgumentException("needs a host, as \"127.0.0.1\" or \"mail.example.org:25\"");
+            }
+            if (!hp[1].isEmpty() && !hp[1].matches("[0-9]{1,5}")) {
+                throw new IllegalArgumentException("port \"" + hp[1] + "\" is not a number");
+            }
+        }
+    }
+
+    private java.util.List<String> emails(KeyReader g) {
+        if (!g.config.hasPath("notification-email")) {
+            return java.util.List.of();
+        }
+        ConfigValue v = g.config.getValue("notification-email");
+        if (v.valueType() != ConfigValueType.LIST || !((java.util.List<?>) v.unwrapped()).stream()
+                .allMatch(o -> o instanceof String)) {
+            problems.problem(v.origin(), "global.notification-email", "must be a list of addresses like"
+                    + " [\"ops@example.org\"], got " + HoconConfigReader.describe(v));
+            return null;
+        }
+        java.util.List<String> to = new java.util.ArrayList<>();
+        for (Object o : (java.util.List<?>) v.unwrapped()) {
+            try {
+                appliance.smtp.SmtpSettings.checkAddress((String) o, "notification-email");
+                to.add((String) o);
+            } catch (IllegalArgumentException e) {
+                problems.problem(v.origin(), "global.notification-email", e.getMessage());
+                return null;
+            }
+        }
+        return to;
+    }
+
+    private static String hostName() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /** Null when anything is wrong (all of it reported). */

@@ -142,7 +142,7 @@ class AddressesAndRoutesConfigTest {
                 HoconConfigReader.parse(ISSUE_EXAMPLE + "global { notify-fifo = \"/run/ha.fifo\" }\n", "test.conf").vrrpGlobals().notifyFifo());
         ConfigProblem p = onlyProblem(ISSUE_EXAMPLE + "global { notify-fifo = \"ha.fifo\" }\n");
         assertEquals("global.notify-fifo", p.path());
-        p = onlyProblem(ISSUE_EXAMPLE + "global { smtp-server = \"127.0.0.1\" }\n");
+        p = onlyProblem(ISSUE_EXAMPLE + "global { smtp-servr = \"127.0.0.1\" }\n");
         assertTrue(p.message().contains("unknown key"), p.message());
     }
 }

@@ -67,6 +67,10 @@ final class NotifyScripts implements AutoCloseable {
     });
     private RandomAccessFile fifo;
     private Path fifoPath;
+    private appliance.vrrp.AlertSender alerts;
+    private boolean noEmailFaults;
+    /** Who has smtp-alert on ("INSTANCE VI_1"), and the state last mailed for each (keepalived's last_email_state). */
+    private final Map<String, String> lastMailed = new ConcurrentHashMap<>();
 
     NotifyScripts(Duration timeout, ScriptRunner runner) {
         this.timeout = timeout;
@@ -77,8 +81,17 @@ final class NotifyScripts implements AutoCloseable {
     static final String INSTANCE = "INSTANCE";
     static final String GROUP = "GROUP";
 
+    /** Where smtp-alert e-mails go; {@code noEmailFaults}: keepalived's no_email_faults. Before start. */
+    void alerts(appliance.vrrp.AlertSender sender, boolean noEmailFaults) {
+        this.alerts = sender;
+        this.noEmailFaults = noEmailFaults;
+    }
+
     /** At start: checks the scripts of an instance or group (missing, not executable, unsafe) and keeps them ready. */
     void prepare(String kind, String name, Notify notify, ScriptAccess access) throws ScriptAccess.ScriptException {
+        if (notify.smtpAlert()) {
+            lastMailed.put(kind + " " + name, "");
+        }
         if (notify.isEmpty()) {
             return;
         }
@@ -128,6 +141,7 @@ final class NotifyScripts implements AutoCloseable {
         Prepared p = prepared.getOrDefault(kind + " " + name, Prepared.NONE);
         writeFifo(kind, name, state.keepalivedName(), priority);
         queue(kind, name, p, p.forState(state), state.keepalivedName(), priority, timeout);
+        mail(kind, name, state.keepalivedName());
     }
 
     /** At stop: notify_stop and the generic script with STOP, each given a second. */
@@ -135,6 +149,40 @@ final class NotifyScripts implements AutoCloseable {
         Prepared p = prepared.getOrDefault(kind + " " + name, Prepared.NONE);
         writeFifo(kind, name, "STOP", priority);
         queue(kind, name, p, p.stop(), "STOP", priority, STOP_TIMEOUT);
+        mail(kind, name, "STOP");
+    }
+
+    /** keepalived's smtp_alert: its subjects and bodies, once per state change. */
+    private void mail(String kind, String name, String state) {
+        String key = kind + " " + name;
+        String last = lastMailed.get(key);
+        if (alerts == null || last == null || last.equals(state) || noEmailFaults && state.equals("FAULT")) {
+            return;
+        }
+        lastMailed.put(key, state);
+        boolean group = kind.equals(GROUP);
+        String what = switch (state) {
+            case "MASTER" -> "Entering MASTER state";
+            case "BACKUP" -> "Entering BACKUP state";
+            case "FAULT" -> "Entering FAULT state";
+            default -> "Stopping";
+        };
+        String body;
+        if (group) {
+            body = state.equals("STOP") ? "=> All VRRP group instances are now stopping <="
+                    : "=> All VRRP group instances are now in " + state + " state <=";
+        } else {
+            body = switch (state) {
+                case "MASTER" -> "=> VRRP Instance is now owning VRRP VIPs <=";
+                case "STOP" -> "=> VRRP Instance stopping <=";
+                default -> "=> VRRP Instance is no longer owning VRRP VIPs <=";
+            };
+        }
+        try {
+            alerts.send((group ? "VRRP Group " : "VRRP Instance ") + name + " - " + what, body);
+        } catch (RuntimeException e) {
+            log.warn("({}) e-mail alert: {}", name, e.toString());
+        }
     }
 
     private void writeFifo(String kind, String name, String state, int priority) {

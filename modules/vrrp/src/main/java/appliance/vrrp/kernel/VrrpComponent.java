@@ -88,6 +88,11 @@ public final class VrrpComponent {
         this.listener = listener;
     }
 
+    /** Where smtp-alert e-mails go (keepalived's no_email_faults skips FAULT). Before {@link #start()}. */
+    public void alerts(appliance.vrrp.AlertSender sender, boolean noEmailFaults) {
+        notifyScripts.alerts(sender, noEmailFaults);
+    }
+
     /** The notify FIFO, the scripts instances track, who runs scripts. Before {@link #start()}. */
     public void globals(VrrpGlobals globals) {
         this.globals = java.util.Objects.requireNonNull(globals, "globals");
