@@ -125,7 +125,7 @@ public final class FailoverBenchmark {
         System.out.println();
         System.out.println(report);
         try {
-            append(results, report);
+            BenchmarkRun.append(results, report);
             System.out.println("Appended to " + results);
         } catch (IOException e) {
             System.err.println("error: cannot write " + results + ": " + e.getMessage());
@@ -203,8 +203,8 @@ public final class FailoverBenchmark {
                 .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
                 .append("\n\n")
                 .append("- command: `").append(command).append("`\n")
-                .append("- machine: ").append(machine()).append('\n')
-                .append("- code: ").append(revision()).append('\n')
+                .append("- machine: ").append(BenchmarkRun.machine()).append('\n')
+                .append("- code: ").append(BenchmarkRun.revision()).append('\n')
                 .append("- method: one namespace lab; per repetition a fresh pair (priority 150 MASTER, 100 BACKUP),")
                 .append(" the client sends an echo request to the virtual address every ").append(PROBE_INTERVAL.toMillis())
                 .append(" ms (hping3, or for IPv6 a Python sender, each keeping its pace while replies are missing; tcpdump on the client timestamps the replies), the master's bridge port goes down right after one of its adverts reached the client (unicast: the backup)")
@@ -264,37 +264,5 @@ public final class FailoverBenchmark {
 
     private static double seconds(Duration d) {
         return d.toNanos() / 1e9;
-    }
-
-    private static String machine() {
-        return "nproc " + output("nproc") + ", kernel " + output("uname", "-r") + ", "
-                + output("keepalived", "--version").lines().findFirst().orElse("keepalived ?")
-                + ", Java " + System.getProperty("java.version");
-    }
-
-    private static String revision() {
-        String commit = output("git", "rev-parse", "--short", "HEAD");
-        boolean dirty = !output("git", "status", "--porcelain", "--untracked-files=no").isEmpty();
-        return commit.isEmpty() ? "unknown (not a git checkout)" : commit + (dirty ? " with uncommitted changes" : "");
-    }
-
-    private static String output(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor() == 0 ? out : "";
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
-
-    private static void append(Path results, String report) throws IOException {
-        if (!Files.exists(results)) {
-            Files.writeString(results, "# Benchmark results\n\nWritten by `benchmarks/failover`; newest last.\n");
-        }
-        Files.writeString(results, "\n" + report, StandardOpenOption.APPEND);
     }
 }
