@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * second link, e1, whose carrier the test takes away: with weight 0 the master goes FAULT and the
  * backup takes over within Master_Down_Interval; with a negative weight the master advertises its
  * lowered priority at once (seen on the wire) and the backup preempts it. Both come back when e1
- * does. The peer is keepalived 2.2.7 in the weight case.
+ * does. The peer is keepalived 2.2.7 in the weight case. An interface whose addresses are all
+ * gone is down as well.
  */
 @LabTest
 class TrackInterfaceTest {
@@ -76,6 +77,23 @@ class TrackInterfaceTest {
 
             lab.exec(n1.namespace(), "ip", "link", "set", "e1p", "up");
             System.out.println("e1 back, priority 150 again:\n" + Agreement.await(SETTLE, high, low));
+        }
+    }
+
+    /** Link up, carrier on, but every address gone: down too, and back when an address is. */
+    @Test
+    void anInterfaceThatLostAllItsAddressesCountsAsDown() {
+        try (Lab lab = Lab.create(1)) {
+            Host n1 = withSecondLink(lab, lab.node(1));
+            lab.exec(n1.namespace(), "ip", "addr", "add", "10.98.0.1/24", "dev", "e1");
+            VrrpNode node = NodeKind.APPLIANCE.start(lab, n1, SPEC.withPriority(150).withOption("track-interface = [e1]", null));
+            node.awaitState(VrrpState.MASTER, SETTLE);
+            lab.exec(n1.namespace(), "ip", "addr", "flush", "dev", "e1");
+            node.awaitState(VrrpState.FAULT, Duration.ofSeconds(5));
+            lab.exec(n1.namespace(), "ip", "addr", "add", "10.98.0.1/24", "dev", "e1");
+            node.awaitState(VrrpState.MASTER, Duration.ofSeconds(5));
+            System.out.println(String.join("\n", node.process().lines().stream().map(NodeProcess.Line::text)
+                    .filter(l -> l.contains("track-interface") || l.contains("STATE")).toList()));
         }
     }
 

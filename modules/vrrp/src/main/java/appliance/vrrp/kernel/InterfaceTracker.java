@@ -11,9 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * keepalived's {@code track_interface}: the link state of the tracked interfaces (set up and with
- * carrier, as for the VRRP interface itself), learnt from the rtnetlink monitor's notifications,
- * never polled, turned into each tracking router's weights and weight-0 faults on its own loop.
+ * keepalived's {@code track_interface}: the state of the tracked interfaces, learnt from the
+ * rtnetlink monitor's notifications, never polled, turned into each tracking router's weights
+ * and weight-0 faults on its own loop. An interface is down when it is missing, set down or
+ * without carrier (keepalived's test), and also when it had addresses and has lost them all (its
+ * primary IPv4 and its IPv6 link-local address gone). One that never had an address (a bond or
+ * bridge member) is judged by its link alone, as keepalived judges every one.
  */
 final class InterfaceTracker {
 
@@ -24,6 +27,8 @@ final class InterfaceTracker {
     private final List<Tracking> trackings = new ArrayList<>();
     /** By interface name: whether it is up now; written on the monitor's loop, read on the routers'. */
     private final Map<String, Boolean> up = new ConcurrentHashMap<>();
+    /** The interfaces seen with an address since tracking began; on the monitor's loop (and at start). */
+    private final Set<String> addressed = ConcurrentHashMap.newKeySet();
 
     void add(VirtualRouter router, IoEventLoop loop, List<TrackedInterface> tracked) {
         if (!tracked.isEmpty()) {
@@ -88,7 +93,11 @@ final class InterfaceTracker {
         }
     }
 
-    private static boolean isUp(InterfaceView view) {
-        return view.exists() && view.up();
+    private boolean isUp(InterfaceView view) {
+        boolean hasAddress = view.primaryIpv4() != null || view.linkLocalIpv6() != null;
+        if (hasAddress) {
+            addressed.add(view.name());
+        }
+        return view.exists() && view.up() && (hasAddress || !addressed.contains(view.name()));
     }
 }
