@@ -341,6 +341,19 @@ public final class HoconConfigReader {
                     "process in vrrp.processes", TrackedProcess::new);
         }
 
+        /** The list at {@code key}: empty when absent, null when not a list (reported with {@code example}). */
+        List<ConfigValue> listAt(String key, String example) {
+            if (!config.hasPath(key)) {
+                return List.of();
+            }
+            ConfigValue v = config.getValue(key);
+            if (v.valueType() != ConfigValueType.LIST) {
+                problem(v.origin(), path + "." + key, "must be a list like " + example + ", got " + describe(v));
+                return null;
+            }
+            return (ConfigList) v;
+        }
+
         /** What a reference to a named definition becomes: its name, a weight override, reverse. */
         interface Reference<T> {
             T make(String name, Optional<Integer> weight, boolean reverse);
@@ -352,16 +365,11 @@ public final class HoconConfigReader {
          * entry is wrong (reported, with the nearest name).
          */
         <T> List<T> references(String key, String example, Map<String, ?> known, String what, Reference<T> make) {
-            if (!config.hasPath(key)) {
-                return List.of();
-            }
-            ConfigValue v = config.getValue(key);
-            if (v.valueType() != ConfigValueType.LIST) {
-                problem(v.origin(), path + "." + key, "must be a list like " + example + ", got " + describe(v));
+            List<ConfigValue> list = listAt(key, example);
+            if (list == null) {
                 return null;
             }
             List<T> result = new ArrayList<>();
-            ConfigList list = (ConfigList) v;
             boolean ok = true;
             for (int i = 0; i < list.size(); i++) {
                 ConfigValue item = list.get(i);
@@ -410,16 +418,11 @@ public final class HoconConfigReader {
          */
         <T> List<T> namedWeights(String key, String example, boolean bareName,
                                          java.util.function.BiFunction<String, Integer, T> make) {
-            if (!config.hasPath(key)) {
-                return List.of();
-            }
-            ConfigValue v = config.getValue(key);
-            if (v.valueType() != ConfigValueType.LIST) {
-                problem(v.origin(), path + "." + key, "must be a list like " + example + ", got " + describe(v));
+            List<ConfigValue> list = listAt(key, example);
+            if (list == null) {
                 return null;
             }
             List<T> result = new ArrayList<>();
-            ConfigList list = (ConfigList) v;
             for (int i = 0; i < list.size(); i++) {
                 ConfigValue item = list.get(i);
                 String itemPath = path + "." + key + "[" + i + "]";

@@ -106,6 +106,9 @@ public final class SmtpClient {
         private final CompletableFuture<Void> done;
         private final Deque<Step> steps = new ArrayDeque<>();
         private Step waiting = new Step(null, 220, "the greeting");
+        /** The steps whose answers end the exchange: the message taken, then QUIT answered. */
+        private final Step message;
+        private final Step quit;
         private ScheduledFuture<?> timeout;
 
         Conversation(String subject, String body, CompletableFuture<Void> done) {
@@ -116,8 +119,10 @@ public final class SmtpClient {
                 steps.add(new Step(SmtpRequests.rcpt(to), 250, "RCPT TO:<" + to + ">"));
             }
             steps.add(new Step(SmtpRequests.data(), 354, "DATA"));
-            steps.add(new Step(message(subject, body), 250, "the message"));
-            steps.add(new Step(SmtpRequests.quit(), 221, "QUIT"));
+            message = new Step(message(subject, body), 250, "the message");
+            quit = new Step(SmtpRequests.quit(), 221, "QUIT");
+            steps.add(message);
+            steps.add(quit);
         }
 
         private Object message(String subject, String body) {
@@ -145,11 +150,11 @@ public final class SmtpClient {
                         + " to " + waiting.what());
                 return;
             }
-            if (waiting.what().equals("QUIT")) {
+            if (waiting == quit) {
                 finish(ctx);
                 return;
             }
-            if (waiting.what().equals("the message")) {
+            if (waiting == message) {
                 // Accepted: the message is the server's now, whatever QUIT gets.
                 done.complete(null);
             }

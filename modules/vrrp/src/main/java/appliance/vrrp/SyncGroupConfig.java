@@ -36,30 +36,10 @@ public record SyncGroupConfig(String name, List<String> members, Notify notifySc
      * each such line).
      */
     public VirtualRouterConfig member(VirtualRouterConfig c, Map<String, VrrpScript> scripts, Consumer<String> warn) {
-        List<TrackedInterface> interfaces = new ArrayList<>(c.tracking().interfaces());
-        List<TrackedFile> files = new ArrayList<>(c.tracking().files());
-        List<TrackedScript> tracked = new ArrayList<>(c.tracking().scripts());
-        List<TrackedProcess> processes = new ArrayList<>(c.tracking().processes());
-        for (TrackedProcess p : tracking.processes()) {
-            if (processes.stream().noneMatch(x -> x.name().equals(p.name()))) {
-                processes.add(p);
-            }
-        }
-        for (TrackedInterface i : tracking.interfaces()) {
-            if (interfaces.stream().noneMatch(x -> x.name().equals(i.name()))) {
-                interfaces.add(i);
-            }
-        }
-        for (TrackedFile f : tracking.files()) {
-            if (files.stream().noneMatch(x -> x.file().equals(f.file()))) {
-                files.add(f);
-            }
-        }
-        for (TrackedScript s : tracking.scripts()) {
-            if (tracked.stream().noneMatch(x -> x.name().equals(s.name()))) {
-                tracked.add(s);
-            }
-        }
+        List<TrackedInterface> interfaces = merged(c.tracking().interfaces(), tracking.interfaces(), TrackedInterface::name);
+        List<TrackedFile> files = merged(c.tracking().files(), tracking.files(), TrackedFile::file);
+        List<TrackedScript> tracked = merged(c.tracking().scripts(), tracking.scripts(), TrackedScript::name);
+        List<TrackedProcess> processes = merged(c.tracking().processes(), tracking.processes(), TrackedProcess::name);
         if (!trackingWeight) {
             String why = " due to SYNC group " + name + " (set sync-group-tracking-weight to use weights)";
             interfaces.replaceAll(i -> {
@@ -85,5 +65,16 @@ public record SyncGroupConfig(String name, List<String> members, Notify notifySc
             });
         }
         return c.withTracking(new Tracking(interfaces, files, tracked, processes));
+    }
+
+    /** The member's own entries, then the group's for things the member does not track itself. */
+    private static <T> List<T> merged(List<T> own, List<T> group, java.util.function.Function<T, ?> key) {
+        List<T> all = new ArrayList<>(own);
+        for (T g : group) {
+            if (own.stream().noneMatch(o -> key.apply(o).equals(key.apply(g)))) {
+                all.add(g);
+            }
+        }
+        return all;
     }
 }

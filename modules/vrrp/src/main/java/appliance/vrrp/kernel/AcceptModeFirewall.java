@@ -31,11 +31,7 @@ final class AcceptModeFirewall implements AutoCloseable {
     static final String TABLE = "appliance_vrrp";
     private static final long NFT_TIMEOUT_SECONDS = 5;
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "vrrp-firewall");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("vrrp-firewall"));
 
     /** Makes the table, replacing one a crashed run left; off the loops, waits for nft. */
     void start() throws IOException {

@@ -27,23 +27,14 @@ final class FileTracker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FileTracker.class);
 
-    private record Tracking(VirtualRouter router, IoEventLoop loop, List<TrackedFile> tracked) {
-    }
-
-    private final List<Tracking> trackings = new ArrayList<>();
+    private final Trackings<TrackedFile> trackings = new Trackings<>(this::apply);
     /** By file: its value as last read. */
     private final Map<Path, Long> values = new ConcurrentHashMap<>();
     private final List<FileWatcher> watchers = new ArrayList<>();
-    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "vrrp-track-files");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(DaemonThreads.named("vrrp-track-files"));
 
     void add(VirtualRouter router, IoEventLoop loop, List<TrackedFile> tracked) {
-        if (!tracked.isEmpty()) {
-            trackings.add(new Tracking(router, loop, List.copyOf(tracked)));
-        }
+        trackings.add(router, loop, tracked);
     }
 
     boolean isEmpty() {
@@ -52,7 +43,7 @@ final class FileTracker implements AutoCloseable {
 
     /** Off the loops, at start: reads every file once and starts watching their directories. */
     void start(IoEventLoop watchLoop) throws NativeException {
-        List<Path> files = trackings.stream().flatMap(t -> t.tracked().stream()).map(TrackedFile::file).distinct().toList();
+        List<Path> files = trackings.tracked().map(TrackedFile::file).distinct().toList();
         for (Path f : files) {
             values.put(f, read(f));
         }
@@ -63,11 +54,7 @@ final class FileTracker implements AutoCloseable {
 
     /** On a router's loop, before its startup. */
     void applyTo(VirtualRouter router) {
-        for (Tracking t : trackings) {
-            if (t.router() == router) {
-                apply(t);
-            }
-        }
+        trackings.applyTo(router);
     }
 
     /** On the watching loop: the file's name came up in an inotify event; read it off the loop. */
@@ -82,15 +69,11 @@ final class FileTracker implements AutoCloseable {
                 return;
             }
             log.info("{} now reads {}", file, value);
-            for (Tracking t : trackings) {
-                if (t.tracked().stream().anyMatch(f -> f.file().equals(file))) {
-                    t.loop().execute(() -> apply(t));
-                }
-            }
+            trackings.changed(f -> f.file().equals(file));
         });
     }
 
-    private void apply(Tracking t) {
+    private void apply(Trackings.Tracking<TrackedFile> t) {
         for (TrackedFile f : t.tracked()) {
             long value = values.getOrDefault(f.file(), 0L);
             t.router().trackedWeight(f.description(), f.weightFor(value));

@@ -20,26 +20,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class InterfaceTracker {
 
-    /** One tracking router, driven on its loop. */
-    private record Tracking(VirtualRouter router, IoEventLoop loop, List<TrackedInterface> tracked) {
-    }
-
-    private final List<Tracking> trackings = new ArrayList<>();
+    private final Trackings<TrackedInterface> trackings = new Trackings<>(this::apply);
     /** By interface name: whether it is up now; written on the monitor's loop, read on the routers'. */
     private final Map<String, Boolean> up = new ConcurrentHashMap<>();
     /** The interfaces seen with an address since tracking began; on the monitor's loop (and at start). */
     private final Set<String> addressed = ConcurrentHashMap.newKeySet();
 
     void add(VirtualRouter router, IoEventLoop loop, List<TrackedInterface> tracked) {
-        if (!tracked.isEmpty()) {
-            trackings.add(new Tracking(router, loop, List.copyOf(tracked)));
-        }
+        trackings.add(router, loop, tracked);
     }
 
     /** The interfaces to watch, each a watcher of the monitor. */
     List<InterfaceMonitor.Watcher> watchers() {
         List<InterfaceMonitor.Watcher> watchers = new ArrayList<>();
-        trackings.stream().flatMap(t -> t.tracked().stream()).map(TrackedInterface::name).distinct()
+        trackings.tracked().map(TrackedInterface::name).distinct()
                 .forEach(name -> watchers.add(new InterfaceMonitor.Watcher() {
                     @Override
                     public String name() {
@@ -66,11 +60,7 @@ final class InterfaceTracker {
 
     /** On a router's loop, before its startup: its weights and faults from the state at start. */
     void applyTo(VirtualRouter router) {
-        for (Tracking t : trackings) {
-            if (t.router() == router) {
-                apply(t);
-            }
-        }
+        trackings.applyTo(router);
     }
 
     private void changed(String name, boolean nowUp) {
@@ -78,14 +68,10 @@ final class InterfaceTracker {
         if (before != null && before == nowUp) {
             return;
         }
-        for (Tracking t : trackings) {
-            if (t.tracked().stream().anyMatch(i -> i.name().equals(name))) {
-                t.loop().execute(() -> apply(t));
-            }
-        }
+        trackings.changed(i -> i.name().equals(name));
     }
 
-    private void apply(Tracking t) {
+    private void apply(Trackings.Tracking<TrackedInterface> t) {
         for (TrackedInterface i : t.tracked()) {
             boolean isUp = up.getOrDefault(i.name(), false);
             t.router().trackedWeight(i.description(), i.weightWhen(isUp));

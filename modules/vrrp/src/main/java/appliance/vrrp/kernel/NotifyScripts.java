@@ -60,11 +60,7 @@ final class NotifyScripts implements AutoCloseable {
     /** Per instance, the end of its queue of scripts. */
     private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     /** A FIFO write blocks while the pipe is full and nobody reads: never on the runner's thread. */
-    private final ExecutorService fifoWriter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "vrrp-notify-fifo");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService fifoWriter = Executors.newSingleThreadExecutor(DaemonThreads.named("vrrp-notify-fifo"));
     private RandomAccessFile fifo;
     private Path fifoPath;
     private appliance.vrrp.AlertSender alerts;

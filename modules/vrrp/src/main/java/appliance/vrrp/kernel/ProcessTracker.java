@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +39,6 @@ final class ProcessTracker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessTracker.class);
     private static final Path PROC = Path.of("/proc");
 
-    private record Tracking(VirtualRouter router, IoEventLoop loop, List<TrackedProcess> tracked) {
-    }
-
     /** One definition's matching processes; on the tracker's thread, but {@link #up} is read by the loops. */
     private static final class Watched {
         final VrrpProcess process;
@@ -56,12 +52,8 @@ final class ProcessTracker implements AutoCloseable {
     }
 
     private final Map<String, Watched> watched = new LinkedHashMap<>();
-    private final List<Tracking> trackings = new ArrayList<>();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "vrrp-track-processes");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Trackings<TrackedProcess> trackings = new Trackings<>(this::apply);
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vrrp-track-processes"));
     private ProcessConnector connector;
     private boolean needsCommandLine;
 
@@ -71,9 +63,7 @@ final class ProcessTracker implements AutoCloseable {
     }
 
     void add(VirtualRouter router, IoEventLoop loop, List<TrackedProcess> tracked) {
-        if (!tracked.isEmpty()) {
-            trackings.add(new Tracking(router, loop, List.copyOf(tracked)));
-        }
+        trackings.add(router, loop, tracked);
     }
 
     boolean isEmpty() {
@@ -104,11 +94,7 @@ final class ProcessTracker implements AutoCloseable {
 
     /** On a router's loop, before its startup. */
     void applyTo(VirtualRouter router) {
-        for (Tracking t : trackings) {
-            if (t.router() == router) {
-                apply(t);
-            }
-        }
+        trackings.applyTo(router);
     }
 
     /** Counts every definition from /proc afresh (at start, and after the connector lost events). */
@@ -196,14 +182,10 @@ final class ProcessTracker implements AutoCloseable {
     private void declare(Watched w, boolean up) {
         w.up = up;
         log.info("Quorum {} for tracked process {} ({} running)", up ? "gained" : "lost", w.process.name(), w.pids.size());
-        for (Tracking t : trackings) {
-            if (t.tracked().stream().anyMatch(p -> p.name().equals(w.process.name()))) {
-                t.loop().execute(() -> apply(t));
-            }
-        }
+        trackings.changed(p -> p.name().equals(w.process.name()));
     }
 
-    private void apply(Tracking t) {
+    private void apply(Trackings.Tracking<TrackedProcess> t) {
         for (TrackedProcess p : t.tracked()) {
             Watched w = watched.get(p.name());
             boolean up = w.up;

@@ -44,6 +44,8 @@ final class ScriptAccess {
     private final int ourUid = Accounts.uid();
     private final int ourGid = Accounts.gid();
     private boolean runsAsRoot;
+    /** setsid and setpriv were found on PATH: looked for once, not for every script. */
+    private boolean toolsFound;
     private final List<String> insecure = new ArrayList<>();
 
     ScriptAccess(VrrpGlobals globals) {
@@ -52,7 +54,10 @@ final class ScriptAccess {
 
     /** Checks and resolves a command: {@code arguments} split as keepalived splits them. */
     PreparedScript prepare(List<String> arguments, Optional<ScriptUser> user) throws ScriptException {
-        requireTools();
+        if (!toolsFound) {
+            requireTools();
+            toolsFound = true;
+        }
         int[] ids = ids(user.or(globals::scriptUser));
         boolean asOther = ids[0] != ourUid || ids[1] != ourGid;
         if (asOther && ourUid != 0) {

@@ -59,11 +59,7 @@ final class ScriptRunner implements AutoCloseable {
     private final Map<Long, Process> running = new ConcurrentHashMap<>();
 
     ScriptRunner(String threadName) {
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(threadName));
     }
 
     /** The runner's thread, for callers that keep their own state on it. */

@@ -5,7 +5,6 @@ import appliance.vrrp.TrackedScript;
 import appliance.vrrp.VirtualRouter;
 import appliance.vrrp.VrrpScript;
 import io.netty.channel.IoEventLoop;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,6 @@ import org.slf4j.LoggerFactory;
 final class ScriptTracker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScriptTracker.class);
-
-    private record Tracking(VirtualRouter router, IoEventLoop loop, List<TrackedScript> tracked) {
-    }
 
     /** What the instances see of a script: before its first result, unknown. */
     private record Verdict(boolean known, boolean good) {
@@ -77,17 +73,13 @@ final class ScriptTracker implements AutoCloseable {
                         : "failed (" + outcome.describe() + ")");
             }
             verdict = new Verdict(true, results.isGood());
-            for (Tracking t : trackings) {
-                if (t.tracked().stream().anyMatch(s -> s.name().equals(script.name()))) {
-                    t.loop().execute(() -> apply(t));
-                }
-            }
+            trackings.changed(s -> s.name().equals(script.name()));
         }
     }
 
     private final ScriptRunner runner;
     private final Map<String, Tracked> scripts = new LinkedHashMap<>();
-    private final List<Tracking> trackings = new ArrayList<>();
+    private final Trackings<TrackedScript> trackings = new Trackings<>(this::apply);
     private volatile boolean closed;
 
     ScriptTracker(ScriptRunner runner) {
@@ -99,10 +91,13 @@ final class ScriptTracker implements AutoCloseable {
         scripts.putIfAbsent(script.name(), new Tracked(script, prepared));
     }
 
+    /** Whether the script is known already (its checks need not be made again). */
+    boolean has(String name) {
+        return scripts.containsKey(name);
+    }
+
     void add(VirtualRouter router, IoEventLoop loop, List<TrackedScript> tracked) {
-        if (!tracked.isEmpty()) {
-            trackings.add(new Tracking(router, loop, List.copyOf(tracked)));
-        }
+        trackings.add(router, loop, tracked);
     }
 
     boolean isEmpty() {
@@ -111,11 +106,7 @@ final class ScriptTracker implements AutoCloseable {
 
     /** On a router's loop, before its startup: a script not run yet holds a weight-0 tracker in FAULT. */
     void applyTo(VirtualRouter router) {
-        for (Tracking t : trackings) {
-            if (t.router() == router) {
-                apply(t);
-            }
-        }
+        trackings.applyTo(router);
     }
 
     void start() {
@@ -125,7 +116,7 @@ final class ScriptTracker implements AutoCloseable {
         }
     }
 
-    private void apply(Tracking t) {
+    private void apply(Trackings.Tracking<TrackedScript> t) {
         for (TrackedScript s : t.tracked()) {
             Tracked script = scripts.get(s.name());
             Verdict v = script.verdict;

@@ -49,11 +49,7 @@ public final class VrrpComponent {
     private final Map<String, KernelActions> actions = new LinkedHashMap<>();
     private final List<RtnetlinkClient> addressClients = new ArrayList<>();
     /** Opens and closes sockets when interfaces come and go: that waits for a loop, so it cannot run on one. */
-    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "vrrp-interfaces");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService control = Executors.newSingleThreadExecutor(DaemonThreads.named("vrrp-interfaces"));
     private InterfaceMonitor monitor;
     /** The instances as they run: a VMAC instance on its macvlan (see {@link VmacLinks}). */
     private List<VirtualRouterConfig> runtimeConfigs = List.of();
@@ -332,6 +328,9 @@ public final class VrrpComponent {
                 if (script == null) {
                     throw new VrrpStartException(c.name(), "track-script", "track-script " + t.name()
                             + " names no script in vrrp.scripts", null);
+                }
+                if (scriptTracker.has(script.name())) {
+                    continue; // checked for the first instance that tracks it
                 }
                 try {
                     scriptTracker.script(script, access.prepare(script.arguments(), script.user()));
