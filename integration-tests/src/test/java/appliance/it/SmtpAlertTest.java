@@ -75,19 +75,18 @@ class SmtpAlertTest {
     void aMailServerThatDoesNotAnswerDelaysNoTransition() throws Exception {
         try (Lab lab = Lab.create(1)) {
             // Nobody has 10.99.0.250: the connection never completes.
-            Instant started = Instant.now();
             VrrpNode node = NodeKind.APPLIANCE.start(lab, lab.node(1), SPEC.withOption("smtp-alert = true", null)
                     .withBlock(global("10.99.0.250:25", "2s"), null));
             VrrpNode.StateChange master = node.awaitState(VrrpState.MASTER, SETTLE);
-            Duration took = Duration.between(started, node.loggedAt(master.line()));
             NodeProcess.Line failed = node.process().awaitLine("not sent", Duration.ofSeconds(10));
             Instant backup = node.stateChanges().stream().filter(c -> c.state() == VrrpState.BACKUP).findFirst()
                     .map(c -> node.loggedAt(c.line())).orElseThrow();
             long failedAfter = Duration.between(backup, node.loggedAt(failed)).toMillis();
-            System.out.printf("BACKUP, then MASTER %d ms after the start; the BACKUP alert failed %d ms after it: %s%n",
-                    took.toMillis(), failedAfter, failed.text());
+            System.out.printf("the BACKUP alert failed %d ms after BACKUP (timeout 2 s): %s%n", failedAfter, failed.text());
             assertTrue(failed.text().contains("VRRP Instance VI_1 - Entering BACKUP state"), failed.text());
             assertTrue(failedAfter >= 1900, "failed before its 2 s timeout: " + failedAfter + " ms");
+            // The first connection of a fresh JVM also loads the SMTP client's classes.
+            assertTrue(failedAfter <= 3000, "failed " + failedAfter + " ms after, not at its 2 s timeout");
             assertTrue(node.loggedAt(master.line()).isBefore(node.loggedAt(failed)),
                     "the takeover waited for the mail server");
         }

@@ -118,8 +118,10 @@ class SyncGroupTest {
             Instant cut = Instant.now();
             lab.exec(n1.namespace(), "ip", "link", "set", "e1", "down");
             await("keepalived holds both addresses", () -> holds(lab, n2, VIP1, VIP2) && holdsNone(lab, n1), app, kad);
-            System.out.printf("e1 down on the appliance: both addresses on keepalived after %d ms%n",
-                    Duration.between(cut, Instant.now()).toMillis());
+            Bound moved = Bound.afterCut(SPEC.masterDownInterval(), SPEC.advertInterval());
+            Duration took = Duration.between(cut, Instant.now());
+            System.out.println("e1 down on the appliance: both addresses on keepalived after " + moved.show(took));
+            moved.check("both addresses on keepalived", took);
             app.awaitState(VrrpState.FAULT, SETTLE);
             assertTrue(app.process().lines().stream().anyMatch(l -> l.text().contains("VRRP_Group(VGM) Syncing instances to FAULT state")),
                     app.process().tail(20));

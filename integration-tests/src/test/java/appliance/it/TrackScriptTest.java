@@ -90,8 +90,13 @@ class TrackScriptTest {
             Instant kFailed = Instant.now();
             Files.writeString(flag2, "down\n");
             VrrpNode.StateChange a2 = app.awaitState(VrrpState.MASTER, Duration.ofSeconds(10));
-            System.out.printf("keepalived's script fails: appliance MASTER after %d ms%n",
-                    Duration.between(kFailed, app.loggedAt(a2.line())).toMillis());
+            // keepalived's next run (interval 1 s, fall 1), its next advert at 60, then the
+            // appliance's Master_Down_Interval, since a backup that may preempt ignores a lower master.
+            Bound reverse = Bound.atMost("keepalived's script interval + one advert + Master_Down_Interval",
+                    INTERVAL.plus(SPEC.advertInterval()).plus(SPEC.masterDownInterval()));
+            Duration reverseTook = Duration.between(kFailed, app.loggedAt(a2.line()));
+            System.out.println("keepalived's script fails: appliance MASTER after " + reverse.show(reverseTook));
+            reverse.check("appliance takeover after keepalived's script failed", reverseTook);
             System.out.println(Agreement.await(SETTLE, app, kad));
         }
     }
@@ -122,6 +127,7 @@ class TrackScriptTest {
                 System.out.printf("%d adverts in 4 s while the script hangs and is killed each second; largest gap %d ms%n",
                         adverts.size(), worst);
                 assertTrue(worst <= 130, "an advert came " + worst + " ms after the one before");
+                assertTrue(adverts.size() >= 38, adverts.size() + " adverts in 4 s at 100 ms");
             }
             assertTrue(node.process().lines().stream().anyMatch(l -> l.text().contains("VRRP_Script(hang) timed_out")),
                     node.process().tail(20));
