@@ -29,8 +29,8 @@ public final class RawIpv4Socket implements AutoCloseable {
 
     /** IPTOS_PREC_INTERNETCONTROL: the TOS keepalived's adverts carry. */
     private static final int TOS_INTERNETWORK_CONTROL = 0xc0;
-    /** Datagrams read per readiness event before giving other sockets of the loop a turn. */
-    private static final int MAX_READS_PER_EVENT = 256;
+    /** Bound once, so that reading allocates nothing. */
+    private final java.util.function.Consumer<DatagramBatch> datagramHandler = this::handle;
 
     private final EpollSocket socket;
     private final String description;
@@ -93,8 +93,20 @@ public final class RawIpv4Socket implements AutoCloseable {
         }
         RawIpv4Socket socket = new RawIpv4Socket(interfaceName, ifindex, handler, loop, fd,
                 "raw IPv4 socket (protocol " + protocol + ") on " + interfaceName);
-        loop.execute(SourcedDatagram::rehearse);
+        loop.execute(RawIpv4Socket::rehearse);
         return socket;
+    }
+
+    /**
+     * On the loop, once per socket opened: the send and receive paths run once against no socket,
+     * so that a backup's first advert, sent when it takes over, does not pay for class linking
+     * and this thread's native blocks.
+     */
+    private static void rehearse() {
+        SourcedDatagram.rehearse();
+        DatagramBatch batch = DatagramBatch.forThisThread();
+        batch.receive(-1);
+        batch.select(0);
     }
 
     private static void configure(int fd, String name, int ifindex, List<Inet4Address> groups, int ttl)
@@ -107,8 +119,7 @@ public final class RawIpv4Socket implements AutoCloseable {
                 "setsockopt(IP_MULTICAST_TTL, " + ttl + ")");
         Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_TTL, ttl, "setsockopt(IP_TTL, " + ttl + ")");
         Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_MULTICAST_LOOP, 0, "setsockopt(IP_MULTICAST_LOOP, 0)");
-        // The first SIOCGSTAMPNS switches receive timestamps on (and answers ENOENT: nothing read yet).
-        Syscalls.receiveTimestamp(fd, jnr.ffi.Memory.allocateDirect(Syscalls.runtime(), 16));
+        Syscalls.setOption(fd, Syscalls.SOL_SOCKET, Syscalls.SO_TIMESTAMPNS, 1, "setsockopt(SO_TIMESTAMPNS, 1)");
         Syscalls.setOption(fd, Syscalls.IPPROTO_IP, Syscalls.IP_TOS, TOS_INTERNETWORK_CONTROL,
                 "setsockopt(IP_TOS, 0xc0)");
         for (Inet4Address group : groups) {
@@ -146,33 +157,26 @@ public final class RawIpv4Socket implements AutoCloseable {
     }
 
     private void readable(EpollSocket s) {
-        ReceiveBuffer buffer = ReceiveBuffer.forThisThread();
-        for (int i = 0; i < MAX_READS_PER_EVENT && s.isOpen(); i++) {
-            int n = buffer.receive(s.intValue());
-            if (n < 0) {
-                if (-n == Errno.EINTR) {
-                    continue;
-                }
-                if (-n != Errno.EAGAIN) {
-                    receiveErrors.increment();
-                    log.debug("{}: recvfrom failed: {}", this, Errno.describe(-n));
-                }
-                return;
-            }
-            if (n > ReceiveBuffer.CAPACITY) {
-                receiveErrors.increment();
-                log.debug("{}: dropped a {}-byte datagram, larger than the buffer", this, n);
-                continue;
-            }
-            received.increment();
-            long stamp = buffer.receiveTimestamp(s.intValue());
-            kernelReceiveTime = stamp > 0 ? stamp : 0;
-            try {
-                handler.packetReceived(buffer.copy(n), n);
-            } catch (RuntimeException e) {
-                receiveErrors.increment();
-                log.warn("{}: packet handler failed", this, e);
-            }
+        int errno = DatagramBatch.forThisThread().drain(s, datagramHandler);
+        if (errno != 0) {
+            receiveErrors.increment();
+            log.debug("{}: recvmmsg failed: {}", this, Errno.describe(errno));
+        }
+    }
+
+    private void handle(DatagramBatch batch) {
+        if (batch.truncated()) {
+            receiveErrors.increment();
+            log.debug("{}: dropped a {}-byte datagram, larger than the buffer", this, batch.length());
+            return;
+        }
+        received.increment();
+        kernelReceiveTime = batch.receiveTime();
+        try {
+            handler.packetReceived(batch.copy(), batch.length());
+        } catch (RuntimeException e) {
+            receiveErrors.increment();
+            log.warn("{}: packet handler failed", this, e);
         }
     }
 
@@ -184,6 +188,23 @@ public final class RawIpv4Socket implements AutoCloseable {
      */
     public long kernelReceiveTime() {
         return kernelReceiveTime;
+    }
+
+    /**
+     * Under dense traffic, reads at most once per {@code nanos} (a wakeup then reads many
+     * datagrams; see the timestamps in {@link #kernelReceiveTime()}); 0, the default, reads each
+     * as it comes. Any thread.
+     */
+    public void paceReads(long nanos) {
+        socket.paceReads(nanos);
+    }
+
+    /** On the loop: hands the handler what is queued now, whatever the pacing. */
+    public void readPending() {
+        if (!socket.loop().inEventLoop()) {
+            throw new IllegalStateException("readPending runs on the socket's loop");
+        }
+        socket.readNow();
     }
 
     public IoEventLoop eventLoop() {

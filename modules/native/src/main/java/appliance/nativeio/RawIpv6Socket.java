@@ -35,8 +35,8 @@ public final class RawIpv6Socket implements AutoCloseable {
 
     /** The traffic class keepalived's adverts carry: 0xc0, DSCP CS6 (as IPv4's internetwork control). */
     private static final int TCLASS_NETWORK_CONTROL = 0xc0;
-    /** Datagrams read per readiness event before giving other sockets of the loop a turn. */
-    private static final int MAX_READS_PER_EVENT = 256;
+    /** Bound once, so that reading allocates nothing. */
+    private final java.util.function.Consumer<DatagramBatch> datagramHandler = this::handle;
 
     private final EpollSocket socket;
     private final String description;
@@ -118,8 +118,7 @@ public final class RawIpv6Socket implements AutoCloseable {
         // neither is in the payload a raw IPv6 socket delivers, so have them as control messages.
         Syscalls.setOption(fd, v6, Syscalls.IPV6_RECVHOPLIMIT, 1, "setsockopt(IPV6_RECVHOPLIMIT, 1)");
         Syscalls.setOption(fd, v6, Syscalls.IPV6_RECVPKTINFO, 1, "setsockopt(IPV6_RECVPKTINFO, 1)");
-        // The first SIOCGSTAMPNS switches receive timestamps on (and answers ENOENT: nothing read yet).
-        Syscalls.receiveTimestamp(fd, jnr.ffi.Memory.allocateDirect(Syscalls.runtime(), 16));
+        Syscalls.setOption(fd, Syscalls.SOL_SOCKET, Syscalls.SO_TIMESTAMPNS, 1, "setsockopt(SO_TIMESTAMPNS, 1)");
         Syscalls.setOption(fd, v6, Syscalls.IPV6_TCLASS, TCLASS_NETWORK_CONTROL, "setsockopt(IPV6_TCLASS, 0xc0)");
         for (Inet6Address group : groups) {
             Syscalls.setOption(fd, v6, Syscalls.IPV6_ADD_MEMBERSHIP, Syscalls.ipv6Mreq(group, ifindex),
@@ -134,7 +133,9 @@ public final class RawIpv6Socket implements AutoCloseable {
      */
     private static void rehearse() {
         SourcedIpv6Datagram.rehearse();
-        Ipv6ReceiveBuffer.forThisThread().receive(-1);
+        DatagramBatch batch = DatagramBatch.forThisThread();
+        batch.receive(-1);
+        batch.select(0);
     }
 
     /**
@@ -159,39 +160,32 @@ public final class RawIpv6Socket implements AutoCloseable {
     }
 
     private void readable(EpollSocket s) {
-        Ipv6ReceiveBuffer buffer = Ipv6ReceiveBuffer.forThisThread();
-        for (int i = 0; i < MAX_READS_PER_EVENT && s.isOpen(); i++) {
-            int n = buffer.receive(s.intValue());
-            if (n < 0) {
-                if (-n == Errno.EINTR) {
-                    continue;
-                }
-                if (-n != Errno.EAGAIN) {
-                    receiveErrors.increment();
-                    log.debug("{}: recvmsg failed: {}", this, Errno.describe(-n));
-                }
-                return;
-            }
-            if (n > ReceiveBuffer.CAPACITY || buffer.truncated()) {
-                receiveErrors.increment();
-                log.debug("{}: dropped a {}-byte datagram, larger than the buffer", this, n);
-                continue;
-            }
-            Inet6Address source = buffer.source();
-            if (source == null) {
-                receiveErrors.increment();
-                log.debug("{}: dropped a datagram without its sender's address", this);
-                continue;
-            }
-            received.increment();
-            long stamp = buffer.receiveTimestamp(s.intValue());
-            kernelReceiveTime = stamp > 0 ? stamp : 0;
-            try {
-                handler.packetReceived(buffer.copy(n), n, source, buffer.destination(), buffer.hopLimit());
-            } catch (RuntimeException e) {
-                receiveErrors.increment();
-                log.warn("{}: packet handler failed", this, e);
-            }
+        int errno = DatagramBatch.forThisThread().drain(s, datagramHandler);
+        if (errno != 0) {
+            receiveErrors.increment();
+            log.debug("{}: recvmmsg failed: {}", this, Errno.describe(errno));
+        }
+    }
+
+    private void handle(DatagramBatch batch) {
+        if (batch.truncated()) {
+            receiveErrors.increment();
+            log.debug("{}: dropped a {}-byte datagram, larger than the buffer", this, batch.length());
+            return;
+        }
+        Inet6Address source = batch.source();
+        if (source == null) {
+            receiveErrors.increment();
+            log.debug("{}: dropped a datagram without its sender's address", this);
+            return;
+        }
+        received.increment();
+        kernelReceiveTime = batch.receiveTime();
+        try {
+            handler.packetReceived(batch.copy(), batch.length(), source, batch.destination(), batch.hopLimit());
+        } catch (RuntimeException e) {
+            receiveErrors.increment();
+            log.warn("{}: packet handler failed", this, e);
         }
     }
 
@@ -203,6 +197,23 @@ public final class RawIpv6Socket implements AutoCloseable {
      */
     public long kernelReceiveTime() {
         return kernelReceiveTime;
+    }
+
+    /**
+     * Under dense traffic, reads at most once per {@code nanos} (a wakeup then reads many
+     * datagrams; see the timestamps in {@link #kernelReceiveTime()}); 0, the default, reads each
+     * as it comes. Any thread.
+     */
+    public void paceReads(long nanos) {
+        socket.paceReads(nanos);
+    }
+
+    /** On the loop: hands the handler what is queued now, whatever the pacing. */
+    public void readPending() {
+        if (!socket.loop().inEventLoop()) {
+            throw new IllegalStateException("readPending runs on the socket's loop");
+        }
+        socket.readNow();
     }
 
     public IoEventLoop eventLoop() {

@@ -4,7 +4,8 @@ import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
 /**
- * The buffer one event-loop thread receives into: native memory the kernel writes, and a reused
+ * The buffer one event-loop thread receives single datagrams into (packet and netlink sockets;
+ * the raw sockets read a {@link DatagramBatch}): native memory the kernel writes, and a reused
  * Java array the bytes are copied into for the handler. One per thread, because every socket of
  * a loop is read on that loop's thread, one at a time.
  */
@@ -22,8 +23,6 @@ final class ReceiveBuffer {
     final Pointer address = Memory.allocateDirect(Syscalls.runtime(), ADDRESS_CAPACITY);
     final Pointer addressLength = Memory.allocateDirect(Syscalls.runtime(), 4);
     final byte[] array = new byte[CAPACITY];
-    /** struct timespec for SIOCGSTAMPNS. */
-    private final Pointer timespec = Memory.allocateDirect(Syscalls.runtime(), 16);
 
     static ReceiveBuffer forThisThread() {
         return PER_THREAD.get();
@@ -48,11 +47,6 @@ final class ReceiveBuffer {
     int receiveWithAddress(int fd) {
         addressLength.putInt(0, ADDRESS_CAPACITY);
         return Syscalls.receive(fd, data, CAPACITY, address, addressLength);
-    }
-
-    /** The kernel's receive time of the datagram just read from {@code fd} (epoch ns), or {@code -errno}. */
-    long receiveTimestamp(int fd) {
-        return Syscalls.receiveTimestamp(fd, timespec);
     }
 
     /** Copies the first {@code length} received bytes into {@link #array}. */

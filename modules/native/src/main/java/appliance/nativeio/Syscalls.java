@@ -22,7 +22,8 @@ import jnr.ffi.types.u_int64_t;
 /**
  * Thin wrappers over {@link LibC} (the jnr-ffi binding below): constants from the Linux headers, sockaddr and option
  * structs laid out in Java, and errno turned into {@link NativeException} for setup calls.
- * Data-path calls ({@link #sendTo}, {@link #sendMessage}, {@link #receive}, {@link #receiveMessage})
+ * Data-path calls ({@link #sendTo}, {@link #sendMessage}, {@link #receive},
+ * {@link #receiveMessages})
  * return {@code -errno} instead of throwing.
  */
 final class Syscalls {
@@ -40,6 +41,8 @@ final class Syscalls {
     static final int SOL_SOCKET = 1;
     static final int SO_ERROR = 4;
     static final int SO_BINDTODEVICE = 25;
+    /** Also the control message's type (SCM_TIMESTAMPNS); a struct timespec of 64-bit fields on x86_64. */
+    static final int SO_TIMESTAMPNS = 35;
 
     static final int IPPROTO_IP = 0;
     static final int IP_TOS = 1;
@@ -64,6 +67,7 @@ final class Syscalls {
     static final int NETLINK_ROUTE = 0;
 
     static final int MSG_TRUNC = 0x20;
+    static final int MSG_DONTWAIT = 0x40;
 
     static final int SOCKADDR_IN_SIZE = 16;
     static final int SOCKADDR_IN6_SIZE = 28;
@@ -149,12 +153,13 @@ final class Syscalls {
     }
 
     /**
-     * recvmsg(2) of one datagram into a message laid out in native memory, with MSG_TRUNC so
-     * that the real length is returned even when it did not fit; or {@code -errno}.
+     * recvmmsg(2) without waiting, into the {@code count} struct mmsghdr at {@code vector}, with
+     * MSG_TRUNC so that each msg_len is the datagram's real length; how many were received, or
+     * {@code -errno} (EAGAIN when none was queued).
      */
-    static int receiveMessage(int fd, Pointer message) {
-        long n = C.recvmsg(fd, message, MSG_TRUNC);
-        return n >= 0 ? (int) Math.min(n, Integer.MAX_VALUE) : -errno();
+    static int receiveMessages(int fd, Pointer vector, int count) {
+        int n = C.recvmmsg(fd, vector, count, MSG_TRUNC | MSG_DONTWAIT, null);
+        return n >= 0 ? n : -errno();
     }
 
     /** inotify_init1(IN_NONBLOCK | IN_CLOEXEC). */
@@ -184,21 +189,6 @@ final class Syscalls {
 
     static LibC libc() {
         return C;
-    }
-
-    /** ioctl SIOCGSTAMPNS: the kernel's receive time (CLOCK_REALTIME) of the datagram last read from a socket. */
-    static final long SIOCGSTAMPNS = 0x8907;
-
-    /**
-     * The receive time of the datagram last read from {@code fd}, in nanoseconds since the epoch,
-     * written by the kernel into the 16-byte {@code timespec}; {@code -errno} on failure (ENOENT
-     * for the first call on a socket, which also switches its timestamping on).
-     */
-    static long receiveTimestamp(int fd, Pointer timespec) {
-        if (C.ioctl(fd, SIOCGSTAMPNS, timespec) < 0) {
-            return -errno();
-        }
-        return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
     }
 
     /** An ioctl on {@code fd} with a pointer argument; 0, or the errno. */
@@ -310,7 +300,7 @@ final class Syscalls {
                                Pointer address, Pointer addressLength);
 
         @SaveError
-        @ssize_t long recvmsg(int fd, Pointer message, int flags);
+        int recvmmsg(int fd, Pointer vector, int count, int flags, Pointer timeout);
 
         @SaveError
         int close(int fd);

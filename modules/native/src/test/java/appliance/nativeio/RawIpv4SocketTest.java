@@ -187,6 +187,105 @@ class RawIpv4SocketTest {
         }
     }
 
+    /**
+     * What queued while the loop was busy is read in batches (more than one recvmmsg's worth
+     * here), in order, each with its own timestamp; one too long for the buffer is dropped and
+     * counted without losing its neighbours.
+     */
+    @Test
+    void aBacklogIsReadWholeInOrderAndAnOversizedDatagramIsDroppedAlone() throws Exception {
+        int count = 2 * DatagramBatch.SLOTS + 5;
+        BlockingQueue<long[]> got = new LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicReference<RawIpv4Socket> self = new java.util.concurrent.atomic.AtomicReference<>();
+        try (RawIpv4Socket a = open(routers.a, "va", receivedOnA);
+             RawIpv4Socket b = routers.b.call(() -> RawIpv4Socket.open(loop, VRRP, "vb", List.of(vrrpGroup), 255,
+                     (buf, len) -> got.add(new long[] {buf[(buf[0] & 0x0f) * 4], len, self.get().kernelReceiveTime()})))) {
+            self.set(b);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            loop.execute(() -> {
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < count; i++) {
+                assertTrue(a.send(new byte[] {(byte) i, 1, 2, 3}, vrrpGroup));
+                if (i == DatagramBatch.SLOTS / 2) {
+                    assertTrue(a.send(new byte[DatagramBatch.DATA_CAPACITY], vrrpGroup), "sent in fragments");
+                }
+            }
+            Thread.sleep(100); // all queued on vb's socket
+            release.countDown();
+
+            long lastStamp = 0;
+            for (int i = 0; i < count; i++) {
+                long[] datagram = got.poll(5, TimeUnit.SECONDS);
+                assertNotNull(datagram, "datagram " + i + " of " + count + " did not arrive");
+                assertEquals(i, datagram[0], "in the order sent");
+                assertEquals(24, datagram[1], "IPv4 header and four bytes");
+                assertTrue(datagram[2] >= lastStamp && datagram[2] > 0, "its own kernel timestamp");
+                lastStamp = datagram[2];
+            }
+            assertEquals(count, b.receivedPackets());
+            assertEquals(1, b.receiveErrors(), "the oversized one");
+        }
+    }
+
+    /**
+     * Paced, a stream of datagrams 4 ms apart is read in a few wakeups (one per 40 ms), each
+     * datagram still with the time it arrived; {@code readPending} reads at once while paused.
+     */
+    @Test
+    void pacedReadsComeInFewWakeupsWithTheArrivalTimesKept() throws Exception {
+        long pacing = 40_000_000L;
+        BlockingQueue<long[]> got = new LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicReference<RawIpv4Socket> self = new java.util.concurrent.atomic.AtomicReference<>();
+        try (RawIpv4Socket a = open(routers.a, "va", receivedOnA);
+             RawIpv4Socket b = routers.b.call(() -> RawIpv4Socket.open(loop, VRRP, "vb", List.of(vrrpGroup), 255,
+                     (buf, len) -> got.add(new long[] {System.nanoTime(), self.get().kernelReceiveTime()})))) {
+            self.set(b);
+            b.paceReads(pacing);
+            int count = 50;
+            for (int i = 0; i < count; i++) {
+                assertTrue(a.send(ADVERT, vrrpGroup));
+                Thread.sleep(4);
+            }
+            List<long[]> all = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                long[] d = got.poll(5, TimeUnit.SECONDS);
+                assertNotNull(d, "datagram " + i + " of " + count);
+                all.add(d);
+            }
+            int wakeups = 1;
+            for (int i = 1; i < count; i++) {
+                if (all.get(i)[0] - all.get(i - 1)[0] > 2_000_000L) {
+                    wakeups++;
+                }
+            }
+            long sendingTook = 4_000_000L * count;
+            assertTrue(wakeups <= sendingTook / pacing + 4, wakeups + " wakeups read " + count + " datagrams");
+            long arrivalSpread = all.get(count - 1)[1] - all.get(0)[1];
+            assertTrue(arrivalSpread >= sendingTook * 8 / 10, "kernel timestamps spread over " + arrivalSpread + " ns");
+
+            // Two datagrams a millisecond apart are dense: reading the second pauses the socket
+            // for 40 ms. One sent then waits for the pause to end, unless read at once.
+            Thread.sleep(pacing * 5 / 1_000_000L);
+            assertTrue(a.send(ADVERT, vrrpGroup));
+            assertNotNull(got.poll(5, TimeUnit.SECONDS));
+            assertTrue(a.send(ADVERT, vrrpGroup));
+            assertNotNull(got.poll(5, TimeUnit.SECONDS));
+            long sent = System.nanoTime();
+            assertTrue(a.send(ADVERT, vrrpGroup));
+            Thread.sleep(1);
+            loop.submit(b::readPending).get(5, TimeUnit.SECONDS);
+            List<long[]> rest = new java.util.ArrayList<>();
+            got.drainTo(rest);
+            assertEquals(1, rest.size(), "read at once by readPending");
+            assertTrue(rest.get(0)[0] - sent < pacing / 4, "read " + (rest.get(0)[0] - sent) + " ns after it was sent");
+        }
+    }
+
     @Test
     void closedSocketSendsNothingAndCountsTheDrop() throws Exception {
         RawIpv4Socket a = open(routers.a, "va", receivedOnA);

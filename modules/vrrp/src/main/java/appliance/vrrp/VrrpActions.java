@@ -18,6 +18,14 @@ public interface VrrpActions {
     /** One round per call: a gratuitous ARP for every virtual address, {@code repeat} times over. */
     void sendGratuitousArps(int repeat);
 
+    /**
+     * Hands the instance's socket's queued datagrams to their instances now. The
+     * Master_Down_Timer asks before it expires: a socket read in step with dense traffic may hold
+     * an advert that arrived in time but was not read yet.
+     */
+    default void receivePending() {
+    }
+
     /** Called once per transition, after the state has changed. */
     void stateChanged(VrrpState from, VrrpState to, String reason);
 }

@@ -47,6 +47,10 @@ class AnnouncementTimingTest {
         return r;
     }
 
+    private static String ms(long nanos) {
+        return nanos / 1_000_000 + "ms";
+    }
+
     long takeoverAt() {
         return actions.events.stream().filter(e -> e.what().equals("state") && e.detail() == VrrpState.MASTER)
                 .findFirst().orElseThrow().nanos();
@@ -63,8 +67,13 @@ class AnnouncementTimingTest {
     void refreshSendsARoundAtTheFirstAdvertAfterEachRefreshInterval() {
         master(Announcements.DEFAULTS.withMaster(Duration.ZERO, 2).withRefresh(Duration.ofMillis(1050), 3));
         clock.advanceMillis(3500);
-        // Adverts every 100 ms: the first one at or past 1050 ms is at 1100 ms, then 2200 ms, 3300 ms.
-        assertEquals(List.of("0ms x2", "1100ms x3", "2200ms x3", "3300ms x3"), rounds(takeoverAt()));
+        // Adverts every 100 ms from the first (on the advert grid, up to 3 % early): the first one
+        // at or past 1050 ms is the 11th, then the 22nd, the 33rd.
+        long takeover = takeoverAt();
+        long first = VirtualRouter.onAdvertGrid(takeover + 100_000_000L, 100_000_000L) - takeover;
+        assertTrue(first > 96_000_000L && first <= 100_000_000L, "first interval " + first + " ns");
+        assertEquals(List.of("0ms x2", ms(first + 1_000_000_000L) + " x3", ms(first + 2_100_000_000L) + " x3",
+                ms(first + 3_200_000_000L) + " x3"), rounds(takeover));
     }
 
     @Test

@@ -9,6 +9,7 @@ final class ManualTimerService implements TimerService {
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long now = 1_000_000_000_000L;
     private long sequence;
+    private long scheduled;
 
     @Override
     public long nanoTime() {
@@ -17,9 +18,15 @@ final class ManualTimerService implements TimerService {
 
     @Override
     public Timer schedule(long delayNanos, Runnable task) {
+        scheduled++;
         Task t = new Task(now + Math.max(0, delayNanos), sequence++, task);
         queue.add(t);
         return t;
+    }
+
+    /** Timers scheduled so far. */
+    long scheduled() {
+        return scheduled;
     }
 
     void advance(Duration d) {

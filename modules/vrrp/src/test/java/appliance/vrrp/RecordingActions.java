@@ -21,6 +21,9 @@ final class RecordingActions implements VrrpActions {
     final FakeKernel kernel = new FakeKernel();
     private final ManualTimerService clock;
     private AddressInstaller installer;
+    /** What the socket holds unread: delivered by the next {@link #receivePending()}. */
+    Runnable pending;
+    int pendingReads;
 
     RecordingActions(ManualTimerService clock) {
         this.clock = clock;
@@ -36,6 +39,16 @@ final class RecordingActions implements VrrpActions {
 
     AddressInstaller installer() {
         return installer;
+    }
+
+    @Override
+    public void receivePending() {
+        pendingReads++;
+        Runnable p = pending;
+        pending = null;
+        if (p != null) {
+            p.run();
+        }
     }
 
     @Override

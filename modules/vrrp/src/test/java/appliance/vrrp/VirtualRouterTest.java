@@ -257,6 +257,92 @@ class VirtualRouterTest {
         assertEquals(VrrpState.MASTER, r.state());
     }
 
+    /**
+     * A backup hearing its master schedules a timer per Master_Down_Interval, not per advert,
+     * and still takes over exactly one Master_Down_Interval after the last advert.
+     */
+    @Test
+    void aStreamOfAdvertsSetsFewTimersAndTheTakeoverIsExactAfterTheLast() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        long before = clock.scheduled();
+        for (int i = 0; i < 100; i++) {
+            clock.advanceMillis(100);
+            r.advertisementReceived(advert(150, 10), PEER_HIGH);
+        }
+        long timers = clock.scheduled() - before;
+        assertTrue(timers <= 100 / 3 + 1, timers + " timers for 100 adverts");
+        clock.advance(Duration.ofNanos(r.masterDownIntervalNanos() - 1));
+        assertEquals(VrrpState.BACKUP, r.state());
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(VrrpState.MASTER, r.state());
+    }
+
+    /**
+     * An advert that arrived in time but still waits in the socket (reads paced under dense
+     * traffic) is read before the Master_Down_Timer decides: the backup stays, and its timer
+     * runs from that advert's arrival.
+     */
+    @Test
+    void anAdvertWaitingToBeReadWhenTheTimerExpiresKeepsTheBackup() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        long arrived = clock.nanoTime() + r.masterDownIntervalNanos() - 2_000_000L;
+        actions.pending = () -> r.advertisementReceived(advert(150, 10), PEER_HIGH, arrived);
+        clock.advance(Duration.ofNanos(r.masterDownIntervalNanos()));
+        assertEquals(VrrpState.BACKUP, r.state(), "the advert read at expiry keeps it backup");
+        assertEquals(1, actions.pendingReads);
+        clock.advance(Duration.ofNanos(arrived + r.masterDownIntervalNanos() - clock.nanoTime() - 1));
+        assertEquals(VrrpState.BACKUP, r.state());
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(VrrpState.MASTER, r.state(), "one Master_Down_Interval after that advert arrived");
+    }
+
+    @Test
+    void aLowerPriorityAdvertWaitingToBeReadDoesNotStopAPreemptingBackup() {
+        VirtualRouter r = router(v3(100, 100, true));
+        r.startup();
+        actions.pending = () -> r.advertisementReceived(advert(50, 10), PEER_HIGH, clock.nanoTime());
+        clock.advance(Duration.ofNanos(r.masterDownIntervalNanos()));
+        assertEquals(VrrpState.MASTER, r.state());
+    }
+
+    /**
+     * Masters that took over within one grid step (1/32 of the interval) of each other advertise
+     * at the same instants, so that their loop wakes once for both; no interval is longer than
+     * configured, and only the first is shorter (by less than a step).
+     */
+    @Test
+    void mastersThatStartedTogetherAdvertiseOnOneGrid() {
+        RecordingActions otherActions = new RecordingActions(clock);
+        VirtualRouter a = router(v3(100, 100, true));
+        VirtualRouter b = otherActions.bind(new VirtualRouter(v3(100, 100, true), SELF, clock, otherActions));
+        a.startup();
+        clock.advanceMillis(1);
+        b.startup();
+        clock.advanceMillis(2000);
+        assertEquals(VrrpState.MASTER, a.state());
+        assertEquals(VrrpState.MASTER, b.state());
+        List<Long> ta = actions.advertTimes;
+        List<Long> tb = otherActions.advertTimes;
+        long step = 100_000_000L / 32;
+        long firstA = ta.get(1) - ta.get(0);
+        assertTrue(firstA <= 100_000_000L && firstA > 100_000_000L - step, "first interval " + firstA);
+        for (int i = 2; i < ta.size(); i++) {
+            assertEquals(100_000_000L, ta.get(i) - ta.get(i - 1), "advert " + i);
+        }
+        assertEquals(ta.subList(ta.size() - 10, ta.size()), tb.subList(tb.size() - 10, tb.size()),
+                "the same instants");
+    }
+
+    @Test
+    void theGridLeavesADeadlineOnItAndMovesOthersBackLessThanAStep() {
+        long interval = 100_000_000L;
+        assertEquals(3_125_000_000L, VirtualRouter.onAdvertGrid(3_125_000_000L, interval));
+        assertEquals(3_125_000_000L, VirtualRouter.onAdvertGrid(3_128_124_999L, interval));
+        assertEquals(31L, VirtualRouter.onAdvertGrid(31L, 31L), "below 32 ns: no grid");
+    }
+
     @Test
     void anImplausibleWaitShortensTheTimerByOneIntervalAtMost() {
         VirtualRouter r = router(v3(100, 100, true));

@@ -48,9 +48,12 @@ final class InterfaceChannel implements AutoCloseable {
     /** By name; opened with the channel, those missing then are left out (their announcements are not sent). */
     private final java.util.Map<String, OtherDevice> otherDevices = new java.util.HashMap<>();
 
-    /** @param otherDevices interfaces other than this one that some of its instances' addresses go on */
-    InterfaceChannel(InterfaceInfo info, IoEventLoop loop, boolean ipv6, java.util.Set<String> otherDevices)
-            throws NativeException {
+    /**
+     * @param otherDevices    interfaces other than this one that some of its instances' addresses go on
+     * @param readPacingNanos see {@link #readPacingNanos(long)}
+     */
+    InterfaceChannel(InterfaceInfo info, IoEventLoop loop, boolean ipv6, java.util.Set<String> otherDevices,
+                     long readPacingNanos) throws NativeException {
         this.info = info;
         this.loop = loop;
         this.ipv6 = ipv6;
@@ -58,6 +61,11 @@ final class InterfaceChannel implements AutoCloseable {
                 List.of(VRRP_GROUP_V4), VRRP_TTL, this::packetReceived);
         this.vrrpSocket6 = ipv6 ? RawIpv6Socket.open(loop, VrrpAdvertisement.IP_PROTOCOL, info.name(),
                 List.of(VRRP_GROUP_V6), VRRP_TTL, this::packetReceived) : null;
+        if (ipv6) {
+            vrrpSocket6.paceReads(readPacingNanos);
+        } else {
+            vrrpSocket.paceReads(readPacingNanos);
+        }
         PacketSocket packet;
         try {
             packet = PacketSocket.open(loop, info.name());
@@ -76,6 +84,30 @@ final class InterfaceChannel implements AutoCloseable {
                         + " their announcements are not sent until {}'s sockets reopen", info.name(), dev,
                         e.getMessage(), info.name());
             }
+        }
+    }
+
+    /**
+     * How long the VRRP socket may hold adverts unread when they come densely (many instances):
+     * 1/32 of the shortest advert interval of the interface's instances, at most 10 ms. One
+     * wakeup then reads many adverts; a backup of 255 instances at 100 ms woke 2,550 times a
+     * second, one wakeup per advert, and spent more than keepalived doing it. Timers lose
+     * nothing (they run from each advert's kernel timestamp, and the Master_Down_Timer reads what
+     * waits before it expires); what waits is a master's answer to a higher or lower priority
+     * advert, by at most this long, and only under dense traffic.
+     */
+    static long readPacingNanos(long shortestAdvertIntervalNanos) {
+        return Math.min(shortestAdvertIntervalNanos / 32, MAX_READ_PACING_NANOS);
+    }
+
+    private static final long MAX_READ_PACING_NANOS = 10_000_000L;
+
+    /** On the loop: the adverts queued on the VRRP socket, handed to the receiver now. */
+    void readPending() {
+        if (ipv6) {
+            vrrpSocket6.readPending();
+        } else {
+            vrrpSocket.readPending();
         }
     }
 

@@ -42,6 +42,8 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     /** Interfaces other than this one that the instances' addresses name with {@code dev}. */
     private final Set<String> otherDevices;
     private final List<String> instanceNames;
+    /** See {@link InterfaceChannel#readPacingNanos}. */
+    private final long readPacingNanos;
     private final List<VirtualRouter> routers = new ArrayList<>();
     private AdvertisementReceiver receiver;
     private Runnable prepare = () -> { };
@@ -66,6 +68,8 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
         this.otherDevices = configs.stream().flatMap(c -> c.allAddresses().stream())
                 .map(a -> a.deviceOr(name)).filter(d -> !d.equals(name)).collect(Collectors.toUnmodifiableSet());
         this.instanceNames = configs.stream().map(VirtualRouterConfig::name).toList();
+        this.readPacingNanos = InterfaceChannel.readPacingNanos(configs.stream()
+                .mapToLong(c -> c.advertInterval().toNanos()).min().orElseThrow());
     }
 
     /** @param prepare run on the loop whenever sockets open: encodes the adverts ahead of a takeover */
@@ -128,7 +132,7 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
 
     /** New sockets for the interface as {@code view} shows it; the adverts are encoded ahead on the loop. */
     private void openChannel(InterfaceView view) throws NativeException {
-        InterfaceChannel ch = new InterfaceChannel(info(view), loop, ipv6, otherDevices);
+        InterfaceChannel ch = new InterfaceChannel(info(view), loop, ipv6, otherDevices, readPacingNanos);
         ch.attach(receiver);
         channel = ch;
         everOpen = true;

@@ -137,6 +137,14 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     }
 
     @Override
+    public void receivePending() {
+        InterfaceChannel ch = slot.channel();
+        if (ch != null) {
+            ch.readPending();
+        }
+    }
+
+    @Override
     public void sendAdvertisement(VrrpAdvertisement advertisement) {
         InterfaceChannel ch = slot.channel();
         if (ch == null || ch.info().source() == null) {
