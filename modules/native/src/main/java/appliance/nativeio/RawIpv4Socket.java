@@ -3,7 +3,6 @@ package appliance.nativeio;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.channel.IoEventLoop;
 import org.slf4j.Logger;
@@ -29,18 +28,13 @@ public final class RawIpv4Socket implements AutoCloseable {
 
     /** IPTOS_PREC_INTERNETCONTROL: the TOS keepalived's adverts carry. */
     private static final int TOS_INTERNETWORK_CONTROL = 0xc0;
-    /** Bound once, so that reading allocates nothing. */
-    private final java.util.function.Consumer<DatagramBatch> datagramHandler = this::handle;
 
     private final EpollSocket socket;
     private final String description;
     private final String interfaceName;
     private final int interfaceIndex;
     private final PacketHandler handler;
-    /** Of the datagram being handled: see {@link #kernelReceiveTime()}. Loop-confined. */
-    private long kernelReceiveTime;
-    private final LongAdder received = new LongAdder();
-    private final LongAdder receiveErrors = new LongAdder();
+    private final RawReceivePath receivePath;
     private final SendFailures sendFailures = new SendFailures();
 
     private RawIpv4Socket(String interfaceName, int interfaceIndex, PacketHandler handler, IoEventLoop loop,
@@ -49,7 +43,8 @@ public final class RawIpv4Socket implements AutoCloseable {
         this.interfaceIndex = interfaceIndex;
         this.handler = handler;
         this.description = description;
-        this.socket = EpollSocket.register(loop, fd, description, this::readable, null);
+        this.receivePath = new RawReceivePath(this, log, this::deliver);
+        this.socket = EpollSocket.register(loop, fd, description, receivePath::readable, null);
     }
 
     /**
@@ -156,28 +151,9 @@ public final class RawIpv4Socket implements AutoCloseable {
         return sendFailures.sent(socket.sendFrom(payload, destination, source, ttl), log, this, destination);
     }
 
-    private void readable(EpollSocket s) {
-        int errno = DatagramBatch.forThisThread().drain(s, datagramHandler);
-        if (errno != 0) {
-            receiveErrors.increment();
-            log.debug("{}: recvmmsg failed: {}", this, Errno.describe(errno));
-        }
-    }
-
-    private void handle(DatagramBatch batch) {
-        if (batch.truncated()) {
-            receiveErrors.increment();
-            log.debug("{}: dropped a {}-byte datagram, larger than the buffer", this, batch.length());
-            return;
-        }
-        received.increment();
-        kernelReceiveTime = batch.receiveTime();
-        try {
-            handler.packetReceived(batch.copy(), batch.length());
-        } catch (RuntimeException e) {
-            receiveErrors.increment();
-            log.warn("{}: packet handler failed", this, e);
-        }
+    private boolean deliver(DatagramBatch batch) {
+        handler.packetReceived(batch.copy(), batch.length());
+        return true;
     }
 
     /**
@@ -187,7 +163,7 @@ public final class RawIpv4Socket implements AutoCloseable {
      * does not run late by the receive path's latency.
      */
     public long kernelReceiveTime() {
-        return kernelReceiveTime;
+        return receivePath.kernelReceiveTime();
     }
 
     /**
@@ -221,12 +197,12 @@ public final class RawIpv4Socket implements AutoCloseable {
 
     /** Packets handed to the handler. */
     public long receivedPackets() {
-        return received.sum();
+        return receivePath.received();
     }
 
     /** Failed reads, oversized datagrams and handler exceptions. */
     public long receiveErrors() {
-        return receiveErrors.sum();
+        return receivePath.receiveErrors();
     }
 
     /** Packets {@link #send} could not send. */

@@ -3,7 +3,6 @@ package appliance.nativeio;
 import java.net.Inet6Address;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.channel.IoEventLoop;
 import org.slf4j.Logger;
@@ -35,18 +34,13 @@ public final class RawIpv6Socket implements AutoCloseable {
 
     /** The traffic class keepalived's adverts carry: 0xc0, DSCP CS6 (as IPv4's internetwork control). */
     private static final int TCLASS_NETWORK_CONTROL = 0xc0;
-    /** Bound once, so that reading allocates nothing. */
-    private final java.util.function.Consumer<DatagramBatch> datagramHandler = this::handle;
 
     private final EpollSocket socket;
     private final String description;
     private final String interfaceName;
     private final int interfaceIndex;
     private final Ipv6PacketHandler handler;
-    /** Of the datagram being handled: see {@link #kernelReceiveTime()}. Loop-confined. */
-    private long kernelReceiveTime;
-    private final LongAdder received = new LongAdder();
-    private final LongAdder receiveErrors = new LongAdder();
+    private final RawReceivePath receivePath;
     private final SendFailures sendFailures = new SendFailures();
 
     private RawIpv6Socket(String interfaceName, int interfaceIndex, Ipv6PacketHandler handler, IoEventLoop loop,
@@ -55,7 +49,8 @@ public final class RawIpv6Socket implements AutoCloseable {
         this.interfaceIndex = interfaceIndex;
         this.handler = handler;
         this.description = description;
-        this.socket = EpollSocket.register(loop, fd, description, this::readable, null);
+        this.receivePath = new RawReceivePath(this, log, this::deliver);
+        this.socket = EpollSocket.register(loop, fd, description, receivePath::readable, null);
     }
 
     /**
@@ -159,34 +154,14 @@ public final class RawIpv6Socket implements AutoCloseable {
                 log, this, destination);
     }
 
-    private void readable(EpollSocket s) {
-        int errno = DatagramBatch.forThisThread().drain(s, datagramHandler);
-        if (errno != 0) {
-            receiveErrors.increment();
-            log.debug("{}: recvmmsg failed: {}", this, Errno.describe(errno));
-        }
-    }
-
-    private void handle(DatagramBatch batch) {
-        if (batch.truncated()) {
-            receiveErrors.increment();
-            log.debug("{}: dropped a {}-byte datagram, larger than the buffer", this, batch.length());
-            return;
-        }
+    private boolean deliver(DatagramBatch batch) {
         Inet6Address source = batch.source();
         if (source == null) {
-            receiveErrors.increment();
             log.debug("{}: dropped a datagram without its sender's address", this);
-            return;
+            return false;
         }
-        received.increment();
-        kernelReceiveTime = batch.receiveTime();
-        try {
-            handler.packetReceived(batch.copy(), batch.length(), source, batch.destination(), batch.hopLimit());
-        } catch (RuntimeException e) {
-            receiveErrors.increment();
-            log.warn("{}: packet handler failed", this, e);
-        }
+        handler.packetReceived(batch.copy(), batch.length(), source, batch.destination(), batch.hopLimit());
+        return true;
     }
 
     /**
@@ -196,7 +171,7 @@ public final class RawIpv6Socket implements AutoCloseable {
      * does not run late by the receive path's latency.
      */
     public long kernelReceiveTime() {
-        return kernelReceiveTime;
+        return receivePath.kernelReceiveTime();
     }
 
     /**
@@ -230,12 +205,12 @@ public final class RawIpv6Socket implements AutoCloseable {
 
     /** Packets handed to the handler. */
     public long receivedPackets() {
-        return received.sum();
+        return receivePath.received();
     }
 
     /** Failed reads, oversized datagrams, datagrams without a sender and handler exceptions. */
     public long receiveErrors() {
-        return receiveErrors.sum();
+        return receivePath.receiveErrors();
     }
 
     /** Packets {@link #send} could not send. */
