@@ -202,6 +202,9 @@ final class EpollSocket implements EpollIoHandle {
 
     /** On the loop: reads what is queued now, paced or not. */
     void readNow() {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException(description + ": read it on its loop");
+        }
         if (reader != null && !closing.get()) {
             reader.readable(this);
         }
