@@ -1,0 +1,43 @@
+package appliance.check;
+
+import java.time.Duration;
+
+/** The check types, by keepalived's keyword, with the defaults keepalived gives each. */
+public enum CheckType {
+    TCP_CHECK("tcp-check", 1, Duration.ofSeconds(1)),
+    HTTP_GET("http-get", 1, Duration.ofSeconds(3)),
+    SSL_GET("ssl-get", 1, Duration.ofSeconds(3));
+
+    private final String key;
+    private final int defaultRetry;
+    private final Duration defaultDelayBeforeRetry;
+
+    CheckType(String key, int defaultRetry, Duration defaultDelayBeforeRetry) {
+        this.key = key;
+        this.defaultRetry = defaultRetry;
+        this.defaultDelayBeforeRetry = defaultDelayBeforeRetry;
+    }
+
+    /** The {@code type} value in the configuration: keepalived's keyword in kebab-case. */
+    public String key() {
+        return key;
+    }
+
+    public int defaultRetry() {
+        return defaultRetry;
+    }
+
+    public Duration defaultDelayBeforeRetry() {
+        return defaultDelayBeforeRetry;
+    }
+
+    /** The type whose {@link #key()} is {@code key}, or null. */
+    public static CheckType ofKey(String key) {
+        for (CheckType t : values()) {
+            if (t.key.equals(key)) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

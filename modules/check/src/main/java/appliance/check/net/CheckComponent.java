@@ -1,0 +1,136 @@
+package appliance.check.net;
+
+import appliance.check.CheckSpec;
+import appliance.check.CheckType;
+import appliance.check.RealServer;
+import appliance.check.Verdict;
+import appliance.check.VerdictListener;
+import appliance.check.VirtualServer;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkers of every virtual server, on the shared loops: one {@link CheckRunner} per distinct
+ * check (equal specs named by several virtual servers run once), spread over the loops; a real
+ * server is alive while none of its checks is down. Logs in keepalived's words, and tells the
+ * {@link VerdictListener}s (added before {@link #start()}).
+ */
+public final class CheckComponent implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckComponent.class);
+
+    /** A real server as one virtual server names it. */
+    private record Member(VirtualServer vs, RealServer rs) {
+    }
+
+    private final List<VirtualServer> virtualServers;
+    private final EventLoopGroup loops;
+    private final Random random;
+    private final List<VerdictListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<CheckSpec, CheckRunner> runners = new LinkedHashMap<>();
+    private final Map<CheckSpec, List<Member>> membersByCheck = new HashMap<>();
+    /** Per member, its checks' states: guarded by {@code this} (checks of one server run on several loops). */
+    private final Map<Member, Map<CheckSpec, Boolean>> checkStates = new HashMap<>();
+    private final Map<Member, Boolean> alive = new HashMap<>();
+
+    public CheckComponent(List<VirtualServer> virtualServers, EventLoopGroup loops, Random random) {
+        this.virtualServers = List.copyOf(virtualServers);
+        this.loops = loops;
+        this.random = random;
+        for (VirtualServer vs : this.virtualServers) {
+            for (RealServer rs : vs.realServers()) {
+                Member m = new Member(vs, rs);
+                Map<CheckSpec, Boolean> states = new HashMap<>();
+                for (CheckSpec c : rs.checks()) {
+                    membersByCheck.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
+                    states.put(c, !c.timing().alpha());
+                }
+                checkStates.put(m, states);
+                alive.put(m, !states.containsValue(false));
+            }
+        }
+    }
+
+    public void addListener(VerdictListener listener) {
+        listeners.add(listener);
+    }
+
+    public void start() {
+        if (!virtualServers.isEmpty()) {
+            log.warn("{} virtual servers are checked but not load-balanced: IPVS is not implemented yet",
+                    virtualServers.size());
+        }
+        for (Map.Entry<CheckSpec, List<Member>> e : membersByCheck.entrySet()) {
+            for (Member m : e.getValue()) {
+                log.info("Activating healthchecker for service {} for VS {}", m.vs().text(m.rs()), m.vs().text());
+            }
+            CheckRunner r = new CheckRunner(e.getKey(), loops.next(), this::verdict);
+            runners.put(e.getKey(), r);
+        }
+        runners.values().forEach(r -> r.start(random.nextDouble()));
+    }
+
+    /** Distinct checks running. */
+    public int checkCount() {
+        return runners.size();
+    }
+
+    public List<CheckRunner> runners() {
+        return List.copyOf(runners.values());
+    }
+
+    private void verdict(Verdict v) {
+        List<Member> members = membersByCheck.getOrDefault(v.check(), List.of());
+        if (!members.isEmpty()) {
+            logVerdict(v, members.get(0));
+        }
+        listeners.forEach(l -> l.verdict(v));
+        for (Member m : members) {
+            Boolean changedTo = null;
+            synchronized (this) {
+                Map<CheckSpec, Boolean> states = checkStates.get(m);
+                states.put(v.check(), v.up());
+                boolean now = !states.containsValue(false);
+                if (alive.put(m, now) != now) {
+                    changedTo = now;
+                }
+            }
+            if (changedTo != null) {
+                log.info("Real server {} of VS {} is {}", m.vs().text(m.rs()), m.vs().text(),
+                        changedTo ? "alive" : "down: not load-balanced yet, nothing to remove (no IPVS)");
+                for (VerdictListener l : listeners) {
+                    l.realServerChanged(m.vs(), m.rs(), changedTo);
+                }
+            }
+        }
+    }
+
+    private static void logVerdict(Verdict v, Member m) {
+        String service = m.vs().text(m.rs());
+        boolean http = v.check().type() != CheckType.TCP_CHECK;
+        if (v.up()) {
+            log.info(http ? "Remote Web server {} succeed on service." : "TCP connection to {} success.", service);
+        } else {
+            log.info("{} on service {} failed ({}).", http ? "HTTP_CHECK" : "TCP_CHECK", service, v.reason());
+        }
+    }
+
+    /** Whether the real server {@code rs} of {@code vs} is alive now. */
+    public synchronized boolean isAlive(VirtualServer vs, RealServer rs) {
+        Boolean a = alive.get(new Member(vs, rs));
+        return a != null && a;
+    }
+
+    @Override
+    public void close() {
+        runners.values().forEach(CheckRunner::stop);
+    }
+}

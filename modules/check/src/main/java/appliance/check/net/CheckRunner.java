@@ -1,0 +1,109 @@
+package appliance.check.net;
+
+import appliance.check.CheckSpec;
+import appliance.check.CheckerState;
+import appliance.check.HttpCheck;
+import appliance.check.TcpCheck;
+import appliance.check.Verdict;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One check's runs on one loop: the first 1 s plus a random part of its warmup after start (as
+ * keepalived spreads its checkers), each next one when the previous has ended and the delay its
+ * {@link CheckerState} gives has passed, so that a slow run never overlaps the next. Decided
+ * states go to {@code verdicts}, on the loop.
+ */
+public final class CheckRunner {
+
+    /** keepalived's BOOTSTRAP_DELAY: the first run comes no sooner. */
+    static final Duration BOOTSTRAP_DELAY = Duration.ofSeconds(1);
+
+    private final CheckSpec check;
+    private final EventLoop loop;
+    private final Probe probe;
+    private final CheckerState state;
+    private final Consumer<Verdict> verdicts;
+    private final Runnable run = this::runOnce;
+    // loop-confined
+    private ScheduledFuture<?> next;
+    private boolean stopped;
+    private long runs;
+
+    public CheckRunner(CheckSpec check, EventLoop loop, Consumer<Verdict> verdicts) {
+        this.check = check;
+        this.loop = loop;
+        this.verdicts = verdicts;
+        this.state = CheckerState.of(check);
+        this.probe = check instanceof HttpCheck h ? new HttpProbe(h) : new TcpProbe((TcpCheck) check);
+    }
+
+    public CheckSpec check() {
+        return check;
+    }
+
+    /** Any thread: the first run after {@link #BOOTSTRAP_DELAY} plus {@code warmupShare} (0..1) of the warmup. */
+    public void start(double warmupShare) {
+        long delay = BOOTSTRAP_DELAY.toNanos() + (long) (check.timing().warmup().toNanos() * warmupShare);
+        loop.execute(() -> schedule(delay));
+    }
+
+    /** Any thread; a run in progress ends without a verdict. */
+    public void stop() {
+        loop.execute(() -> {
+            stopped = true;
+            if (next != null) {
+                next.cancel(false);
+            }
+        });
+    }
+
+    private void schedule(long delayNanos) {
+        if (!stopped) {
+            next = loop.schedule(run, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void runOnce() {
+        if (stopped) {
+            return;
+        }
+        long started = System.nanoTime();
+        runs++;
+        probe.run(loop).addListener((Future<ProbeResult> f) -> ended(f.getNow(), started));
+    }
+
+    private void ended(ProbeResult result, long started) {
+        if (stopped) {
+            return;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        CheckerState.Outcome outcome;
+        if (result.passed()) {
+            boolean cycleComplete = !(probe instanceof HttpProbe http) || http.cursor().passed();
+            outcome = state.passed(cycleComplete);
+        } else {
+            if (probe instanceof HttpProbe http) {
+                http.cursor().failed();
+            }
+            outcome = state.failed();
+        }
+        if (outcome.decidedUp() != null) {
+            verdicts.accept(new Verdict(check, outcome.decidedUp(), result.reason(), took));
+        }
+        schedule(outcome.nextRun().toNanos());
+    }
+
+    /** Runs started so far (for JMX and tests). */
+    public long runs() {
+        return runs;
+    }
+
+    public boolean isUp() {
+        return state.isUp();
+    }
+}

@@ -1,0 +1,221 @@
+package appliance.check.net;
+
+import appliance.check.HttpCheck;
+import appliance.check.HttpUrl;
+import appliance.check.UrlCursor;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet6Address;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * HTTP_GET and SSL_GET: one URL per run ({@link UrlCursor}), {@code GET path HTTP/1.0} as
+ * keepalived sends it, the answer checked for its status code, the MD5 of its body and a regex.
+ * The body is hashed as it streams and never kept whole: a regex sees its first
+ * {@value #REGEX_WINDOW} bytes. Without a digest or a regex, the status line decides and the
+ * connection is closed at once. The whole run, TLS handshake included, is bounded by the check's
+ * connect-timeout, so a server that trickles or never answers is down at that timeout.
+ */
+final class HttpProbe implements Probe {
+
+    static final int REGEX_WINDOW = 1 << 20;
+
+    private static volatile SslContext tls;
+
+    private final HttpCheck check;
+    private final UrlCursor cursor;
+
+    HttpProbe(HttpCheck check) {
+        this.check = check;
+        this.cursor = new UrlCursor(check.urls().size());
+    }
+
+    /** The URL the next run asks for. Loop-confined, as runs are. */
+    HttpUrl currentUrl() {
+        return check.urls().get(cursor.current());
+    }
+
+    UrlCursor cursor() {
+        return cursor;
+    }
+
+    @Override
+    public Future<ProbeResult> run(EventLoop loop) {
+        Promise<ProbeResult> result = loop.newPromise();
+        HttpUrl url = currentUrl();
+        Channel[] channel = new Channel[1];
+        ScheduledFuture<?> deadline = loop.schedule(() -> {
+            if (result.trySuccess(ProbeResult.failed("timeout after " + check.timing().connectTimeout().toMillis() + " ms"))
+                    && channel[0] != null) {
+                channel[0].close();
+            }
+        }, check.timing().connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        result.addListener(f -> deadline.cancel(false));
+        Connections.connect(loop, check.target(), check.bindTo(), check.timing().connectTimeout(),
+                        new ChannelInitializer<Channel>() {
+                            @Override
+                            protected void initChannel(Channel ch) throws SSLException {
+                                if (check.tls()) {
+                                    ch.pipeline().addLast(tlsHandler(ch));
+                                }
+                                ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 16384),
+                                        new AnswerCheck(url, result));
+                            }
+                        })
+                .addListener((io.netty.channel.ChannelFuture f) -> {
+                    channel[0] = f.channel();
+                    if (!f.isSuccess()) {
+                        result.trySuccess(ProbeResult.failed(Connections.describe(f.cause())));
+                    } else if (result.isDone()) {
+                        f.channel().close();
+                    }
+                });
+        result.addListener(f -> {
+            if (channel[0] != null) {
+                channel[0].close();
+            }
+        });
+        return result;
+    }
+
+    private io.netty.channel.ChannelHandler tlsHandler(Channel ch) throws SSLException {
+        SslContext context = tls;
+        if (context == null) {
+            // keepalived does not check the server's certificate
+            context = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            tls = context;
+        }
+        String peer = check.enableSni() && check.virtualhost().isPresent()
+                ? check.virtualhost().get() : check.target().getAddress().getHostAddress();
+        // peer and port key the session cache: a later run resumes the session
+        return context.newHandler(ch.alloc(), peer, check.target().getPort());
+    }
+
+    /** What the request's Host header says: the virtual host, else the address; with the port unless it is the scheme's. */
+    String hostHeader() {
+        String host = check.virtualhost().orElseGet(() -> {
+            String a = check.target().getAddress().getHostAddress();
+            return check.target().getAddress() instanceof Inet6Address ? "[" + a + "]" : a;
+        });
+        int port = check.target().getPort();
+        return port == (check.tls() ? 443 : 80) ? host : host + ":" + port;
+    }
+
+    /** Sends the request when connected, and decides on the answer. */
+    private final class AnswerCheck extends SimpleChannelInboundHandler<HttpObject> {
+
+        private final HttpUrl url;
+        private final Promise<ProbeResult> result;
+        private final MessageDigest md5;
+        private final StringBuilder window;
+
+        AnswerCheck(HttpUrl url, Promise<ProbeResult> result) {
+            this.url = url;
+            this.result = result;
+            this.md5 = url.digest().isPresent() ? newMd5() : null;
+            this.window = url.regex().isPresent() ? new StringBuilder() : null;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, url.path());
+            request.headers().set("User-Agent", "KeepAliveClient");
+            request.headers().set("Host", hostHeader());
+            ctx.writeAndFlush(request);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (result.isDone()) {
+                return;
+            }
+            if (msg.decoderResult().isFailure()) {
+                result.trySuccess(ProbeResult.failed("malformed HTTP answer: " + msg.decoderResult().cause().getMessage()));
+                return;
+            }
+            if (msg instanceof HttpResponse response) {
+                int status = response.status().code();
+                if (!url.statusCodes().accepts(status)) {
+                    result.trySuccess(ProbeResult.failed("status code " + status + " for " + url.path()
+                            + ", expected " + url.statusCodes()));
+                    return;
+                }
+                if (md5 == null && window == null) {
+                    result.trySuccess(ProbeResult.PASSED);
+                    return;
+                }
+            }
+            if (msg instanceof HttpContent content) {
+                ByteBuf body = content.content();
+                if (md5 != null) {
+                    md5.update(body.nioBuffer());
+                }
+                if (window != null && window.length() < REGEX_WINDOW) {
+                    int n = Math.min(body.readableBytes(), REGEX_WINDOW - window.length());
+                    window.append(body.toString(body.readerIndex(), n, StandardCharsets.ISO_8859_1));
+                }
+                if (msg instanceof LastHttpContent) {
+                    result.trySuccess(decide());
+                }
+            }
+        }
+
+        private ProbeResult decide() {
+            if (md5 != null) {
+                String digest = HexFormat.of().formatHex(md5.digest());
+                if (!digest.equals(url.digest().get())) {
+                    return ProbeResult.failed("MD5 digest " + digest + " for " + url.path() + ", expected "
+                            + url.digest().get());
+                }
+            }
+            if (window != null && !url.regex().get().matcher(window).find()) {
+                return ProbeResult.failed("regex '" + url.regex().get().pattern() + "' not matched by " + url.path());
+            }
+            return ProbeResult.PASSED;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            result.trySuccess(ProbeResult.failed("connection closed before the answer ended"));
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            result.trySuccess(ProbeResult.failed(Connections.describe(cause)));
+            ctx.close();
+        }
+    }
+
+    private static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no MD5", e);
+        }
+    }
+}

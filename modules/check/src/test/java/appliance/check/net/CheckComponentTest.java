@@ -1,0 +1,114 @@
+package appliance.check.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import appliance.check.CheckTiming;
+import appliance.check.Protocol;
+import appliance.check.RealServer;
+import appliance.check.TcpCheck;
+import appliance.check.Verdict;
+import appliance.check.VerdictListener;
+import appliance.check.VirtualServer;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Checks scheduled on real loops against a loopback listener that goes away and comes back. */
+class CheckComponentTest {
+
+    private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    record Change(boolean alive, long at) {
+    }
+
+    @Test
+    void aRealServerGoesDownOnceAndComesBackOnceWithinTheBound() throws Exception {
+        ServerSocket listener = listen(0);
+        int port = listener.getLocalPort();
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        Duration loop = Duration.ofMillis(200);
+        Duration connectTimeout = Duration.ofMillis(300);
+        Duration retryWait = Duration.ofMillis(100);
+        int retry = 2;
+        TcpCheck check = new TcpCheck(new InetSocketAddress(lo, port), Optional.empty(),
+                new CheckTiming(connectTimeout, loop, retry, retryWait, Duration.ZERO, false));
+        RealServer rs = new RealServer(lo, port, 1, List.of(check));
+        VirtualServer vs1 = vs("10.97.0.100", rs);
+        VirtualServer vs2 = vs("10.97.0.101", rs);
+        BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
+        BlockingQueue<Verdict> verdicts = new LinkedBlockingQueue<>();
+        try (CheckComponent checks = new CheckComponent(List.of(vs1, vs2), group, new Random(1))) {
+            checks.addListener(new VerdictListener() {
+                @Override
+                public void verdict(Verdict v) {
+                    verdicts.add(v);
+                }
+
+                @Override
+                public void realServerChanged(VirtualServer vs, RealServer r, boolean alive) {
+                    if (vs == vs1) {
+                        changes.add(new Change(alive, System.nanoTime()));
+                    }
+                }
+            });
+            checks.start();
+            assertEquals(1, checks.checkCount(), "one check for both virtual servers");
+            Verdict first = verdicts.poll(3, TimeUnit.SECONDS);
+            assertNotNull(first);
+            assertTrue(first.up(), "confirmed up");
+            assertNull(changes.poll(300, TimeUnit.MILLISECONDS), "it was alive from the start");
+
+            listener.close();
+            long stopped = System.nanoTime();
+            Change down = changes.poll(5, TimeUnit.SECONDS);
+            assertNotNull(down, "never declared down");
+            assertTrue(!down.alive());
+            long bound = loop.toNanos() + (retry + 1) * connectTimeout.toNanos() + retry * retryWait.toNanos()
+                    + 500_000_000L;
+            assertTrue(down.at() - stopped <= bound, "down after " + (down.at() - stopped) / 1_000_000 + " ms");
+            assertTrue(checks.isAlive(vs2, rs) == false);
+
+            listener = listen(port);
+            long restarted = System.nanoTime();
+            Change up = changes.poll(5, TimeUnit.SECONDS);
+            assertNotNull(up, "never declared up again");
+            assertTrue(up.alive());
+            assertTrue(up.at() - restarted <= loop.toNanos() + connectTimeout.toNanos() + 500_000_000L,
+                    "up after " + (up.at() - restarted) / 1_000_000 + " ms");
+            assertNull(changes.poll(1, TimeUnit.SECONDS), "each transition reported once");
+        } finally {
+            listener.close();
+        }
+    }
+
+    private static VirtualServer vs(String address, RealServer rs) throws Exception {
+        return new VirtualServer(InetAddress.getByName(address), 80, Protocol.TCP, Duration.ofSeconds(6), "rr", "DR",
+                Optional.empty(), Optional.empty(), List.of(rs));
+    }
+
+    private static ServerSocket listen(int port) throws Exception {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return s;
+    }
+}

@@ -1,0 +1,253 @@
+package appliance.check.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import appliance.check.CheckTiming;
+import appliance.check.CheckType;
+import appliance.check.HttpCheck;
+import appliance.check.HttpUrl;
+import appliance.check.StatusCodes;
+import appliance.check.TcpCheck;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The probes against servers on loopback that behave well and badly. */
+class ProbeTest {
+
+    private static MultiThreadIoEventLoopGroup group;
+    private static EventLoop loop;
+    private TestServer server;
+
+    @BeforeAll
+    static void startLoop() {
+        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        loop = group.next();
+    }
+
+    @AfterAll
+    static void stopLoop() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @AfterEach
+    void stopServer() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static CheckTiming timing(long connectTimeoutMillis) {
+        return new CheckTiming(Duration.ofMillis(connectTimeoutMillis), Duration.ofSeconds(1), 1,
+                Duration.ofSeconds(1), Duration.ZERO, false);
+    }
+
+    static ProbeResult run(Probe p) throws Exception {
+        return p.run(loop).get(10, TimeUnit.SECONDS);
+    }
+
+    HttpCheck http(HttpUrl url, long timeoutMillis) {
+        return new HttpCheck(CheckType.HTTP_GET, server.address(), Optional.empty(), timing(timeoutMillis),
+                List.of(url), Optional.empty(), false);
+    }
+
+    static String md5(byte[] body) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+    }
+
+    @Test
+    void tcpPassesOnAListenerAndFailsOnAClosedPort() throws Exception {
+        server = TestServer.answering("");
+        assertTrue(run(new TcpProbe(new TcpCheck(server.address(), Optional.empty(), timing(1000)))).passed());
+        InetSocketAddress closed = server.address();
+        server.close();
+        server = null;
+        ProbeResult r = run(new TcpProbe(new TcpCheck(closed, Optional.empty(), timing(1000))));
+        assertFalse(r.passed());
+        assertEquals("connection refused", r.reason());
+    }
+
+    @Test
+    void httpChecksStatusDigestAndRegex() throws Exception {
+        byte[] body = "<html>healthy</html>".getBytes(StandardCharsets.US_ASCII);
+        server = TestServer.answering("HTTP/1.0 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n"
+                + new String(body, StandardCharsets.US_ASCII));
+        String digest = md5(body);
+        assertTrue(run(new HttpProbe(http(HttpUrl.of("/health"), 1000))).passed());
+        assertTrue(run(new HttpProbe(http(new HttpUrl("/health", StatusCodes.DEFAULT, Optional.of(digest),
+                Optional.of(Pattern.compile("heal+thy"))), 1000))).passed());
+        ProbeResult wrong = run(new HttpProbe(http(new HttpUrl("/health", StatusCodes.DEFAULT,
+                Optional.of("0".repeat(32)), Optional.empty()), 1000)));
+        assertFalse(wrong.passed());
+        assertTrue(wrong.reason().startsWith("MD5 digest " + digest), wrong.reason());
+        assertFalse(run(new HttpProbe(http(new HttpUrl("/health", StatusCodes.DEFAULT, Optional.empty(),
+                Optional.of(Pattern.compile("sick"))), 1000))).passed());
+        ProbeResult status = run(new HttpProbe(http(new HttpUrl("/health", StatusCodes.parse(List.of("301-302")),
+                Optional.empty(), Optional.empty()), 1000)));
+        assertEquals("status code 200 for /health, expected 301-302", status.reason());
+        String request = server.lastRequest();
+        assertTrue(request.startsWith("GET /health HTTP/1.0\r\n"), request);
+        assertTrue(request.contains("User-Agent: KeepAliveClient\r\n"), request);
+        assertTrue(request.contains("Host: 127.0.0.1:" + server.address().getPort() + "\r\n"), request);
+    }
+
+    @Test
+    void aServerThatAcceptsAndSaysNothingIsDownAtTheTimeout() throws Exception {
+        server = TestServer.silent();
+        long started = System.nanoTime();
+        ProbeResult r = run(new HttpProbe(http(HttpUrl.of("/"), 300)));
+        long took = (System.nanoTime() - started) / 1_000_000;
+        assertFalse(r.passed());
+        assertEquals("timeout after 300 ms", r.reason());
+        assertTrue(took >= 290 && took < 1000, took + " ms");
+    }
+
+    @Test
+    void aServerThatTricklesIsDownAtTheTimeoutNotWhenItEnds() throws Exception {
+        server = TestServer.trickling("HTTP/1.0 200 OK\r\nContent-Length: 1000\r\n\r\n" + "x".repeat(1000), 20);
+        long started = System.nanoTime();
+        ProbeResult r = run(new HttpProbe(http(new HttpUrl("/", StatusCodes.DEFAULT, Optional.of("0".repeat(32)),
+                Optional.empty()), 400)));
+        long took = (System.nanoTime() - started) / 1_000_000;
+        assertFalse(r.passed());
+        assertTrue(took < 1000, took + " ms");
+    }
+
+    @Test
+    void aHugeBodyIsHashedAsItStreamsWithinBoundedMemory() throws Exception {
+        int size = 64 << 20;
+        server = TestServer.huge(size);
+        byte[] zeros = new byte[size];
+        String digest = md5(zeros);
+        ProbeResult r = run(new HttpProbe(http(new HttpUrl("/", StatusCodes.DEFAULT, Optional.of(digest),
+                Optional.empty()), 8000)));
+        assertTrue(r.passed(), r.reason());
+    }
+
+    @Test
+    void anAnswerCutShortIsAFailure() throws Exception {
+        server = TestServer.answering("HTTP/1.0 200 OK\r\nContent-Length: 100\r\n\r\nshort");
+        ProbeResult r = run(new HttpProbe(http(new HttpUrl("/", StatusCodes.DEFAULT, Optional.of("0".repeat(32)),
+                Optional.empty()), 1000)));
+        assertFalse(r.passed());
+        assertEquals("connection closed before the answer ended", r.reason());
+    }
+
+    @Test
+    void garbageIsAFailure() throws Exception {
+        server = TestServer.answering("SSH-2.0-OpenSSH_9.2\r\n");
+        assertFalse(run(new HttpProbe(http(HttpUrl.of("/"), 1000))).passed());
+    }
+
+    /** A one-connection-at-a-time server on loopback, answering each connection as told. */
+    static final class TestServer implements AutoCloseable {
+        interface Behaviour {
+            void serve(Socket s) throws Exception;
+        }
+
+        private final ServerSocket socket;
+        private final Thread thread;
+        private volatile String lastRequest = "";
+
+        private TestServer(Behaviour behaviour) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            thread = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket s = socket.accept()) {
+                        behaviour.serve(s);
+                    } catch (Exception e) {
+                        // the client went away, or the server closes
+                    }
+                }
+            }, "test-server");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
+        }
+
+        String lastRequest() {
+            return lastRequest;
+        }
+
+        private String readRequest(Socket s) throws IOException {
+            InputStream in = s.getInputStream();
+            StringBuilder b = new StringBuilder();
+            while (!b.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                b.append((char) c);
+            }
+            lastRequest = b.toString();
+            return lastRequest;
+        }
+
+        static TestServer answering(String answer) throws IOException {
+            TestServer[] self = new TestServer[1];
+            self[0] = new TestServer(s -> {
+                self[0].readRequest(s);
+                s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+            });
+            return self[0];
+        }
+
+        static TestServer silent() throws IOException {
+            return new TestServer(s -> Thread.sleep(5000));
+        }
+
+        static TestServer trickling(String answer, long millisPerByte) throws IOException {
+            return new TestServer(s -> {
+                OutputStream out = s.getOutputStream();
+                for (byte b : answer.getBytes(StandardCharsets.ISO_8859_1)) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(millisPerByte);
+                }
+            });
+        }
+
+        static TestServer huge(int size) throws IOException {
+            TestServer[] self = new TestServer[1];
+            self[0] = new TestServer(s -> {
+                self[0].readRequest(s);
+                OutputStream out = s.getOutputStream();
+                out.write(("HTTP/1.0 200 OK\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = new byte[65536];
+                for (int sent = 0; sent < size; sent += chunk.length) {
+                    out.write(chunk);
+                }
+            });
+            return self[0];
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
