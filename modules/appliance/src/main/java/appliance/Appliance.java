@@ -88,7 +88,11 @@ final class Appliance {
             return Main.EXIT_FAILURE;
         }
         beans.register(vrrp);
-        log.info("Appliance started: {} VRRP instance(s), pid {}", config.vrrpInstances().size(),
+        appliance.check.net.CheckComponent checks = new appliance.check.net.CheckComponent(config.virtualServers(),
+                group, new java.security.SecureRandom());
+        checks.start();
+        log.info("Appliance started: {} VRRP instance(s), {} virtual server(s) with {} distinct check(s), pid {}",
+                config.vrrpInstances().size(), config.virtualServers().size(), checks.checkCount(),
                 ProcessHandle.current().pid());
         try {
             stop.await();
@@ -96,6 +100,7 @@ final class Appliance {
             Thread.currentThread().interrupt();
         }
         log.info("Stopping on {}", stopSignal[0] == null ? "interrupt" : stopSignal[0]);
+        checks.close();
         vrrp.stop(STOP_TIMEOUT);
         beans.unregister();
         shutdown(group);

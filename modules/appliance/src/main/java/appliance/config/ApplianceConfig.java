@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
                               StaticConfig statics, VrrpGlobals vrrpGlobals,
-                              java.util.Optional<appliance.smtp.SmtpSettings> smtp, boolean noEmailFaults) {
+                              java.util.Optional<appliance.smtp.SmtpSettings> smtp, boolean noEmailFaults,
+                              List<appliance.check.VirtualServer> virtualServers) {
 
     public ApplianceConfig {
         vrrpInstances = List.copyOf(vrrpInstances);
@@ -21,11 +22,12 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
         java.util.Objects.requireNonNull(statics, "statics");
         java.util.Objects.requireNonNull(vrrpGlobals, "vrrpGlobals");
         java.util.Objects.requireNonNull(smtp, "smtp");
+        virtualServers = List.copyOf(virtualServers);
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
                            StaticConfig statics) {
-        this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE, java.util.Optional.empty(), false);
+        this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE, java.util.Optional.empty(), false, List.of());
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins) {

@@ -51,7 +51,8 @@ import java.util.Set;
 public final class HoconConfigReader {
 
     static final String INSTANCES = "vrrp.instances";
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp", "static-ipaddress", "static-routes", "global");
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp", "static-ipaddress", "static-routes", "global",
+            VirtualServersReader.KEY);
     private static final Set<String> VRRP_KEYS = Set.of("instances", "scripts", "processes", "sync-groups");
     private static final Set<String> SYNC_GROUP_KEYS = Set.of("group", "notify-master", "notify-backup", "notify-fault",
             "notify-stop", "notify", "track-interface", "track-file", "track-script", "track-process", "sync-group-tracking-weight");
@@ -134,10 +135,12 @@ public final class HoconConfigReader {
             }
         }
         StaticConfig statics = reader.readStatics(root);
+        List<appliance.check.VirtualServer> virtualServers = new VirtualServersReader(reader.sink).read(root);
         if (!reader.problems.isEmpty()) {
             throw new ConfigException(reader.problems);
         }
-        return new ApplianceConfig(instances, reader.origins, statics, globals, mail.settings(), mail.noEmailFaults());
+        return new ApplianceConfig(instances, reader.origins, statics, globals, mail.settings(), mail.noEmailFaults(),
+                virtualServers);
     }
 
     /** keepalived's static_ipaddress and static_routes, at the top level; null when wrong (reported). */
@@ -244,7 +247,10 @@ public final class HoconConfigReader {
     private List<VirtualRouterConfig> readInstances(Config root) {
         unknownKeys(root.root(), "", TOP_LEVEL_KEYS);
         if (!root.hasPath(INSTANCES)) {
-            problem(root.origin(), INSTANCES, "missing: the configuration defines no VRRP instance");
+            if (!root.hasPath(VirtualServersReader.KEY)) { // checkers alone are a configuration, as keepalived -C
+                problem(root.origin(), INSTANCES, "missing: the configuration defines no VRRP instance and no"
+                        + " virtual server");
+            }
             return List.of();
         }
         if (root.getValue("vrrp").valueType() == ConfigValueType.OBJECT) {
@@ -258,7 +264,10 @@ public final class HoconConfigReader {
         }
         ConfigObject instances = (ConfigObject) instancesValue;
         if (instances.isEmpty()) {
-            problem(instances.origin(), INSTANCES, "is empty: the configuration defines no VRRP instance");
+            if (!root.hasPath(VirtualServersReader.KEY)) {
+                problem(instances.origin(), INSTANCES, "is empty: the configuration defines no VRRP instance and no"
+                        + " virtual server");
+            }
         }
         List<VirtualRouterConfig> result = new ArrayList<>();
         Map<String, String> vridOwners = new LinkedHashMap<>();

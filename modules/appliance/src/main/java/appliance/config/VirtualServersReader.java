@@ -1,0 +1,341 @@
+package appliance.config;
+
+import appliance.check.CheckSpec;
+import appliance.check.CheckTiming;
+import appliance.check.CheckType;
+import appliance.check.HttpCheck;
+import appliance.check.HttpUrl;
+import appliance.check.Protocol;
+import appliance.check.RealServer;
+import appliance.check.StatusCodes;
+import appliance.check.TcpCheck;
+import appliance.check.VirtualServer;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * {@code virtual-servers = [ { address, port, protocol, delay-loop, lb-algo, lb-kind,
+ * persistence-timeout, sorry-server, real-servers = [ { address, port, weight, checks = [...] } ] } ]},
+ * keepalived's virtual_server in kebab-case, into the check module's model. Every problem is
+ * reported with its key path and line; what is wrong reads as null.
+ */
+final class VirtualServersReader {
+
+    static final String KEY = "virtual-servers";
+    static final Set<String> LB_ALGOS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo",
+            "ovf", "mh");
+    static final Set<String> LB_KINDS = Set.of("NAT", "DR", "TUN");
+    private static final Set<String> VS_KEYS = Set.of("address", "port", "protocol", "delay-loop", "lb-algo", "lb-kind",
+            "persistence-timeout", "sorry-server", "real-servers");
+    private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks");
+    private static final Set<String> ENDPOINT_KEYS = Set.of("address", "port");
+    private static final Set<String> CHECK_KEYS = Set.of("type", "connect-timeout", "retry", "delay-before-retry",
+            "delay-loop", "warmup", "alpha", "connect-ip", "connect-port", "bind-to", "bind-port");
+    private static final Set<String> HTTP_KEYS = Set.of("urls", "virtualhost", "enable-sni");
+    private static final Set<String> URL_KEYS = Set.of("path", "digest", "status-code", "regex");
+    /** keepalived's checkers this appliance does not have yet: named in the error rather than called unknown. */
+    private static final Set<String> NOT_YET = Set.of("ping-check", "smtp-check", "dns-check", "udp-check",
+            "misc-check", "file-check", "bfd-check");
+
+    private final AddressReader.Problems problems;
+
+    VirtualServersReader(AddressReader.Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The virtual servers, an empty list without the key, null when something was wrong (reported). */
+    List<VirtualServer> read(Config root) {
+        if (!root.hasPath(KEY)) {
+            return List.of();
+        }
+        ConfigValue v = root.getValue(KEY);
+        if (v.valueType() != ConfigValueType.LIST) {
+            problems.problem(v.origin(), KEY, "must be a list of virtual servers like [{ address = \"10.97.0.100\","
+                    + " port = 80, real-servers = [...] }], got " + KeyReader.describe(v));
+            return null;
+        }
+        List<VirtualServer> result = new ArrayList<>();
+        boolean ok = true;
+        ConfigList list = (ConfigList) v;
+        for (int i = 0; i < list.size(); i++) {
+            VirtualServer vs = virtualServer(list.get(i), KEY + "[" + i + "]");
+            ok &= vs != null;
+            if (vs != null) {
+                result.add(vs);
+            }
+        }
+        return ok ? result : null;
+    }
+
+    private KeyReader object(ConfigValue v, String path, Set<String> known, String example) {
+        if (v.valueType() != ConfigValueType.OBJECT) {
+            problems.problem(v.origin(), path, "must be an object like " + example + ", got " + KeyReader.describe(v));
+            return null;
+        }
+        problems.unknownKeys((ConfigObject) v, path, known);
+        return new KeyReader(problems, path, (ConfigObject) v);
+    }
+
+    private VirtualServer virtualServer(ConfigValue v, String path) {
+        KeyReader r = object(v, path, VS_KEYS, "{ address = \"10.97.0.100\", port = 80, real-servers = [...] }");
+        if (r == null) {
+            return null;
+        }
+        InetAddress address = address(r, "address", null);
+        Integer port = r.integer("port", null, VirtualServersReader::port);
+        String protocolText = r.string("protocol", "TCP", p -> {
+            if (!Set.of("TCP", "UDP", "SCTP").contains(p.toUpperCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("must be TCP, UDP or SCTP, got \"" + p + "\"");
+            }
+        });
+        Duration delayLoop = r.duration("delay-loop", CheckTiming.DEFAULT_DELAY_LOOP);
+        if (delayLoop != null && (delayLoop.isZero() || delayLoop.isNegative())) {
+            problems.problem(r.config.getValue("delay-loop").origin(), path + ".delay-loop", "must be positive");
+            delayLoop = null;
+        }
+        String lbAlgo = r.string("lb-algo", "wlc", a -> oneOf(a, LB_ALGOS));
+        String lbKind = r.string("lb-kind", "NAT", k -> oneOf(k, LB_KINDS));
+        Duration persistence = r.config.hasPath("persistence-timeout") ? r.duration("persistence-timeout", null) : null;
+        Optional<InetSocketAddress> sorry = Optional.empty();
+        boolean ok = true;
+        if (r.config.hasPath("sorry-server")) {
+            KeyReader s = object(r.config.getValue("sorry-server"), path + ".sorry-server", ENDPOINT_KEYS,
+                    "{ address = \"127.0.0.1\", port = 80 }");
+            InetAddress sa = s == null ? null : address(s, "address", null);
+            Integer sp = s == null ? null : s.integer("port", port == null ? 0 : port, VirtualServersReader::port);
+            ok = sa != null && sp != null;
+            sorry = ok ? Optional.of(new InetSocketAddress(sa, sp)) : sorry;
+        }
+        List<RealServer> realServers = realServers(r, path, address == null ? null : port, delayLoop);
+        if (!ok || address == null || port == null || protocolText == null || delayLoop == null || lbAlgo == null
+                || lbKind == null || realServers == null
+                || (r.config.hasPath("persistence-timeout") && persistence == null)) {
+            return null;
+        }
+        return new VirtualServer(address, port, Protocol.valueOf(protocolText.toUpperCase(Locale.ROOT)), delayLoop,
+                lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers);
+    }
+
+    private List<RealServer> realServers(KeyReader vs, String path, Integer vsPort, Duration delayLoop) {
+        if (!vs.config.hasPath("real-servers")) {
+            return List.of();
+        }
+        ConfigValue v = vs.config.getValue("real-servers");
+        String listPath = path + ".real-servers";
+        if (v.valueType() != ConfigValueType.LIST) {
+            problems.problem(v.origin(), listPath, "must be a list of real servers, got " + KeyReader.describe(v));
+            return null;
+        }
+        List<RealServer> result = new ArrayList<>();
+        boolean ok = true;
+        ConfigList list = (ConfigList) v;
+        for (int i = 0; i < list.size(); i++) {
+            String p = listPath + "[" + i + "]";
+            KeyReader r = object(list.get(i), p, RS_KEYS, "{ address = \"10.98.0.16\", port = 80, checks = [...] }");
+            if (r == null) {
+                ok = false;
+                continue;
+            }
+            InetAddress address = address(r, "address", null);
+            Integer port = r.integer("port", vsPort == null ? 0 : vsPort, VirtualServersReader::port);
+            Integer weight = r.integer("weight", 1, w -> {
+                if (w < 0 || w > 65535) {
+                    throw new IllegalArgumentException("must be 0..65535, was " + w);
+                }
+            });
+            List<CheckSpec> checks = address == null || port == null || delayLoop == null ? null
+                    : checks(r, p, new InetSocketAddress(address, port), delayLoop);
+            if (address == null || port == null || weight == null || checks == null) {
+                ok = false;
+                continue;
+            }
+            result.add(new RealServer(address, port, weight, checks));
+        }
+        return ok ? result : null;
+    }
+
+    private List<CheckSpec> checks(KeyReader rs, String path, InetSocketAddress server, Duration vsDelayLoop) {
+        if (!rs.config.hasPath("checks")) {
+            return List.of();
+        }
+        ConfigValue v = rs.config.getValue("checks");
+        if (v.valueType() != ConfigValueType.LIST) {
+            problems.problem(v.origin(), path + ".checks", "must be a list of checks like [{ type = tcp-check }], got "
+                    + KeyReader.describe(v));
+            return null;
+        }
+        List<CheckSpec> result = new ArrayList<>();
+        boolean ok = true;
+        ConfigList list = (ConfigList) v;
+        for (int i = 0; i < list.size(); i++) {
+            CheckSpec c = check(list.get(i), path + ".checks[" + i + "]", server, vsDelayLoop);
+            ok &= c != null;
+            if (c != null) {
+                result.add(c);
+            }
+        }
+        return ok ? result : null;
+    }
+
+    private CheckSpec check(ConfigValue v, String path, InetSocketAddress server, Duration vsDelayLoop) {
+        if (v.valueType() != ConfigValueType.OBJECT) {
+            problems.problem(v.origin(), path, "must be an object like { type = tcp-check }, got " + KeyReader.describe(v));
+            return null;
+        }
+        KeyReader r = new KeyReader(problems, path, (ConfigObject) v);
+        String typeText = r.string("type", null, t -> {
+            if (NOT_YET.contains(t)) {
+                throw new IllegalArgumentException(t.toUpperCase(Locale.ROOT).replace('-', '_')
+                        + " is not supported yet (this appliance has tcp-check, http-get, ssl-get)");
+            }
+            if (CheckType.ofKey(t) == null) {
+                throw new IllegalArgumentException("unknown check type \"" + t + "\"; known: tcp-check, http-get, ssl-get");
+            }
+        });
+        if (typeText == null) {
+            return null;
+        }
+        CheckType type = CheckType.ofKey(typeText);
+        boolean http = type != CheckType.TCP_CHECK;
+        Set<String> known = new java.util.HashSet<>(CHECK_KEYS);
+        if (http) {
+            known.addAll(HTTP_KEYS);
+        }
+        problems.unknownKeys(r.object, path, known);
+        Duration delayLoop = r.duration("delay-loop", vsDelayLoop);
+        CheckTiming d = delayLoop == null ? null : CheckTiming.defaults(type, delayLoop);
+        Duration connectTimeout = r.duration("connect-timeout", CheckTiming.DEFAULT_CONNECT_TIMEOUT);
+        Integer retry = r.integer("retry", type.defaultRetry(), n -> {
+            if (n < 0) {
+                throw new IllegalArgumentException("must be >= 0, was " + n);
+            }
+        });
+        Duration delayBeforeRetry = r.duration("delay-before-retry", type.defaultDelayBeforeRetry());
+        Duration warmup = r.duration("warmup", d == null ? Duration.ZERO : d.warmup());
+        Boolean alpha = r.bool("alpha", false);
+        InetAddress connectIp = address(r, "connect-ip", server.getAddress());
+        Integer connectPort = r.integer("connect-port", server.getPort(), VirtualServersReader::port);
+        InetAddress bindTo = r.config.hasPath("bind-to") ? address(r, "bind-to", null) : null;
+        Integer bindPort = r.integer("bind-port", 0, VirtualServersReader::port);
+        if (delayLoop == null || connectTimeout == null || retry == null || delayBeforeRetry == null || warmup == null
+                || alpha == null || connectIp == null || connectPort == null || bindPort == null
+                || (r.config.hasPath("bind-to") && bindTo == null)) {
+            return null;
+        }
+        if (connectPort == 0) {
+            problems.problem(r.object.origin(), path + ".connect-port", "missing: the real server has no port either");
+            return null;
+        }
+        Optional<InetSocketAddress> bind = bindTo == null && bindPort == 0 ? Optional.empty()
+                : Optional.of(bindTo == null ? new InetSocketAddress(bindPort) : new InetSocketAddress(bindTo, bindPort));
+        InetSocketAddress target = new InetSocketAddress(connectIp, connectPort);
+        try {
+            CheckTiming timing = new CheckTiming(connectTimeout, delayLoop, retry, delayBeforeRetry, warmup, alpha);
+            if (!http) {
+                return new TcpCheck(target, bind, timing);
+            }
+            List<HttpUrl> urls = urls(r, path);
+            String vhost = r.string("virtualhost", "", h -> { });
+            Boolean sni = r.bool("enable-sni", false);
+            if (urls == null || vhost == null || sni == null) {
+                return null;
+            }
+            return new HttpCheck(type, target, bind, timing, urls, vhost.isEmpty() ? Optional.empty() : Optional.of(vhost),
+                    sni);
+        } catch (IllegalArgumentException e) {
+            problems.problem(r.object.origin(), path, e.getMessage());
+            return null;
+        }
+    }
+
+    private List<HttpUrl> urls(KeyReader check, String path) {
+        if (!check.config.hasPath("urls") || check.config.getValue("urls").valueType() != ConfigValueType.LIST
+                || ((ConfigList) check.config.getValue("urls")).isEmpty()) {
+            problems.problem(check.config.hasPath("urls") ? check.config.getValue("urls").origin() : check.object.origin(),
+                    path + ".urls", "must be a list of one or more URLs like [{ path = \"/health\" }]");
+            return null;
+        }
+        ConfigList list = (ConfigList) check.config.getValue("urls");
+        List<HttpUrl> result = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < list.size(); i++) {
+            String p = path + ".urls[" + i + "]";
+            KeyReader r = object(list.get(i), p, URL_KEYS, "{ path = \"/health\", status-code = 200 }");
+            HttpUrl url = r == null ? null : url(r, p);
+            ok &= url != null;
+            if (url != null) {
+                result.add(url);
+            }
+        }
+        return ok ? result : null;
+    }
+
+    private HttpUrl url(KeyReader r, String path) {
+        String urlPath = r.string("path", null, p -> { });
+        String digest = r.string("digest", "", d -> { });
+        String regex = r.string("regex", "", x -> {
+            try {
+                Pattern.compile(x);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("not a regular expression: " + e.getDescription());
+            }
+        });
+        StatusCodes codes = StatusCodes.DEFAULT;
+        if (r.config.hasPath("status-code")) {
+            ConfigValue v = r.config.getValue("status-code");
+            List<String> items = new ArrayList<>();
+            if (v.valueType() == ConfigValueType.LIST) {
+                ((ConfigList) v).forEach(item -> items.add(String.valueOf(item.unwrapped())));
+            } else {
+                items.add(String.valueOf(v.unwrapped()));
+            }
+            try {
+                codes = StatusCodes.parse(items);
+            } catch (IllegalArgumentException e) {
+                problems.problem(v.origin(), path + ".status-code", e.getMessage() + " (e.g. 200, \"200-299\" or [200, 301])");
+                return null;
+            }
+        }
+        if (urlPath == null || digest == null || regex == null) {
+            return null;
+        }
+        try {
+            return new HttpUrl(urlPath, codes, digest.isEmpty() ? Optional.empty() : Optional.of(digest),
+                    regex.isEmpty() ? Optional.empty() : Optional.of(Pattern.compile(regex)));
+        } catch (IllegalArgumentException e) {
+            problems.problem(r.object.origin(), path, e.getMessage());
+            return null;
+        }
+    }
+
+    private InetAddress address(KeyReader r, String key, InetAddress defaultValue) {
+        String text = r.string(key, defaultValue == null ? null : defaultValue.getHostAddress(),
+                appliance.vrrp.VirtualAddress::parseLiteral);
+        return text == null ? null : appliance.vrrp.VirtualAddress.parseLiteral(text);
+    }
+
+    private static void port(int p) {
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("must be 0..65535, was " + p);
+        }
+    }
+
+    private static void oneOf(String value, Set<String> known) {
+        if (!known.contains(value)) {
+            throw new IllegalArgumentException("\"" + value + "\" is not one of " + new java.util.TreeSet<>(known));
+        }
+    }
+}

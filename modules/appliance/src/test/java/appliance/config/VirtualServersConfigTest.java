@@ -1,0 +1,102 @@
+package appliance.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import appliance.check.CheckType;
+import appliance.check.HttpCheck;
+import appliance.check.RealServer;
+import appliance.check.TcpCheck;
+import appliance.check.VirtualServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class VirtualServersConfigTest {
+
+    /** The issue's pinned example, with a real digest. */
+    static final String PINNED = """
+            virtual-servers = [
+              { address = "10.97.0.100", port = 80, protocol = TCP, delay-loop = 6s, lb-algo = rr, lb-kind = DR,
+                persistence-timeout = 50s, sorry-server = { address = "127.0.0.1", port = 80 },
+                real-servers = [
+                  { address = "10.98.0.16", port = 80, weight = 1,
+                    checks = [{ type = tcp-check, connect-timeout = 5s, retry = 3, delay-before-retry = 3s, connect-port = 80 }] }
+                  { address = "10.98.0.17", port = 80, weight = 1,
+                    checks = [{ type = http-get, urls = [{ path = "/health", digest = "9a0364b9e99bb480dd25e1f0284c8555", status-code = 200 }],
+                                connect-timeout = 3s, retry = 1, delay-before-retry = 1s },
+                              { type = tcp-check, connect-port = 8080 }] }
+                ] }
+            ]
+            """;
+
+    static List<String> problems(String text) {
+        ConfigException e = assertThrows(ConfigException.class, () -> HoconConfigReader.parse(text, "t.conf"));
+        return e.problems().stream().map(ConfigProblem::toString).toList();
+    }
+
+    @Test
+    void thePinnedExampleReadsIntoTheModel() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse(PINNED, "t.conf");
+        assertEquals(List.of(), c.vrrpInstances(), "checkers alone, as keepalived -C");
+        VirtualServer vs = c.virtualServers().get(0);
+        assertEquals("[10.97.0.100]:tcp:80", vs.text());
+        assertEquals(Duration.ofSeconds(6), vs.delayLoop());
+        assertEquals("rr", vs.lbAlgo());
+        assertEquals("DR", vs.lbKind());
+        assertEquals(Optional.of(Duration.ofSeconds(50)), vs.persistenceTimeout());
+        assertEquals(Optional.of(new InetSocketAddress("127.0.0.1", 80)), vs.sorryServer());
+        RealServer first = vs.realServers().get(0);
+        TcpCheck tcp = (TcpCheck) first.checks().get(0);
+        assertEquals(3, tcp.timing().retry());
+        assertEquals(Duration.ofSeconds(6), tcp.timing().delayLoop(), "the virtual server's delay-loop");
+        assertEquals(Duration.ofSeconds(6), tcp.timing().warmup(), "keepalived: warmup defaults to delay-loop");
+        RealServer second = vs.realServers().get(1);
+        HttpCheck http = (HttpCheck) second.checks().get(0);
+        assertEquals(CheckType.HTTP_GET, http.type());
+        assertEquals("/health", http.urls().get(0).path());
+        assertEquals(Optional.of("9a0364b9e99bb480dd25e1f0284c8555"), http.urls().get(0).digest());
+        assertTrue(http.urls().get(0).statusCodes().accepts(200));
+        assertTrue(!http.urls().get(0).statusCodes().accepts(204));
+        assertEquals(new InetSocketAddress("10.98.0.17", 8080), second.checks().get(1).target(), "connect-port");
+        assertEquals(Duration.ofSeconds(1), second.checks().get(1).timing().delayBeforeRetry(), "TCP_CHECK's default");
+        assertEquals(Duration.ofSeconds(3), CheckType.HTTP_GET.defaultDelayBeforeRetry());
+    }
+
+    @Test
+    void everyProblemOfTheFileIsReportedWithItsPathAndLine() {
+        List<String> p = problems("""
+                virtual-servers = [
+                  { address = "10.97.0.100", port = 80, lb-algo = roundrobin, delay-lop = 6s,
+                    real-servers = [
+                      { address = "10.98.0.16", checks = [{ type = ping-check }] }
+                      { address = "10.98.0.17", port = 70000, checks = [{ type = http-get }] }
+                      { address = "10.98.0.18", checks = [{ type = http-get, urls = [{ path = "/", status-code = "2xx" }] }] }
+                    ] }
+                ]
+                """);
+        assertEquals(List.of(
+                "t.conf:2: virtual-servers[0].delay-lop: unknown key (did you mean delay-loop?); known here: address,"
+                        + " delay-loop, lb-algo, lb-kind, persistence-timeout, port, protocol, real-servers, sorry-server",
+                "t.conf:2: virtual-servers[0].lb-algo: \"roundrobin\" is not one of [dh, fo, lblc, lblcr, lc, mh, nq,"
+                        + " ovf, rr, sed, sh, wlc, wrr]",
+                "t.conf:4: virtual-servers[0].real-servers[0].checks[0].type: PING_CHECK is not supported yet (this"
+                        + " appliance has tcp-check, http-get, ssl-get)",
+                "t.conf:5: virtual-servers[0].real-servers[1].port: must be 0..65535, was 70000",
+                "t.conf:6: virtual-servers[0].real-servers[2].checks[0].urls[0].status-code: '2xx' is not a status code"
+                        + " or a range of them (e.g. 200, \"200-299\" or [200, 301])"), p);
+    }
+
+    @Test
+    void anHttpCheckNeedsUrls() {
+        List<String> p = problems("""
+                virtual-servers = [{ address = "10.97.0.100", port = 80,
+                  real-servers = [{ address = "10.98.0.16", checks = [{ type = http-get }] }] }]
+                """);
+        assertEquals(List.of("t.conf:2: virtual-servers[0].real-servers[0].checks[0].urls: must be a list of one or"
+                + " more URLs like [{ path = \"/health\" }]"), p);
+    }
+}
