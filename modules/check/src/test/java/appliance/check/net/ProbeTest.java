@@ -160,6 +160,42 @@ class ProbeTest {
         assertFalse(run(new HttpProbe(http(HttpUrl.of("/"), 1000))).passed());
     }
 
+    HttpCheck ssl(long timeoutMillis) {
+        return new HttpCheck(CheckType.SSL_GET, server.address(), Optional.empty(), timing(timeoutMillis),
+                List.of(HttpUrl.of("/")), Optional.empty(), false);
+    }
+
+    @Test
+    void aServerThatSpeaksTlsBadlyFailsAtOnceNotAtTheTimeout() throws Exception {
+        server = TestServer.of(s -> {
+            s.getInputStream().read(new byte[512]); // the ClientHello
+            s.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        });
+        long started = System.nanoTime();
+        ProbeResult r = run(new HttpProbe(ssl(3000)));
+        assertFalse(r.passed());
+        assertTrue((System.nanoTime() - started) / 1_000_000 < 2000, r.reason());
+    }
+
+    @Test
+    void aResetInTheMiddleOfTheHandshakeIsAFailure() throws Exception {
+        server = TestServer.of(s -> {
+            s.getInputStream().read(new byte[512]);
+            s.setSoLinger(true, 0); // close with RST
+        });
+        long started = System.nanoTime();
+        ProbeResult r = run(new HttpProbe(ssl(3000)));
+        assertFalse(r.passed());
+        assertTrue((System.nanoTime() - started) / 1_000_000 < 2000, r.reason());
+    }
+
+    @Test
+    void aTlsServerThatNeverAnswersTheHelloIsDownAtTheTimeout() throws Exception {
+        server = TestServer.silent();
+        ProbeResult r = run(new HttpProbe(ssl(300)));
+        assertEquals("timeout after 300 ms", r.reason());
+    }
+
     /** A one-connection-at-a-time server on loopback, answering each connection as told. */
     static final class TestServer implements AutoCloseable {
         interface Behaviour {
@@ -214,6 +250,10 @@ class ProbeTest {
                 s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
             });
             return self[0];
+        }
+
+        static TestServer of(Behaviour behaviour) throws IOException {
+            return new TestServer(behaviour);
         }
 
         static TestServer silent() throws IOException {
