@@ -73,6 +73,18 @@ final class Appliance {
                 });
             }, config.noEmailFaults());
         });
+        appliance.check.net.CheckComponent checks = new appliance.check.net.CheckComponent(config.virtualServers(),
+                group, new java.security.SecureRandom());
+        // track-virtual-server: the instances start from the checkers' initial view, then follow it.
+        for (appliance.check.VirtualServer vs : checks.virtualServers()) {
+            vrrp.virtualServerChanged(vs.text(), checks.hasQuorum(vs));
+        }
+        checks.addListener(new appliance.check.VerdictListener() {
+            @Override
+            public void virtualServerChanged(appliance.check.VirtualServer vs, boolean up) {
+                vrrp.virtualServerChanged(vs.text(), up);
+            }
+        });
         try {
             vrrp.start();
         } catch (VrrpStartException e) {
@@ -88,8 +100,6 @@ final class Appliance {
             return Main.EXIT_FAILURE;
         }
         beans.register(vrrp);
-        appliance.check.net.CheckComponent checks = new appliance.check.net.CheckComponent(config.virtualServers(),
-                group, new java.security.SecureRandom());
         checks.start();
         log.info("Appliance started: {} VRRP instance(s), {} virtual server(s) with {} distinct check(s), pid {}",
                 config.vrrpInstances().size(), config.virtualServers().size(), checks.checkCount(),

@@ -90,6 +90,29 @@ class VirtualServersConfigTest {
                         + " or a range of them (e.g. 200, \"200-299\" or [200, 301])"), p);
     }
 
+    static final String INSTANCE = "vrrp.instances.VI_1 { interface = e0, virtual-router-id = 51,"
+            + " virtual-ipaddress = [\"10.99.0.100/24\"], %s }\n";
+
+    @Test
+    void anInstanceTracksAVirtualServerOfTheCheckers() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse(PINNED + INSTANCE.formatted(
+                "track-virtual-server = [{ address = \"10.97.0.100\", port = 80, weight = -20 }]"), "t.conf");
+        assertEquals(List.of(new appliance.vrrp.TrackedVirtualServer("[10.97.0.100]:tcp:80", -20, false)),
+                c.vrrpInstances().get(0).tracking().virtualServers());
+    }
+
+    @Test
+    void aTrackedVirtualServerMustBeOneOfThem() {
+        List<String> p = problems(PINNED + INSTANCE.formatted(
+                "track-virtual-server = [{ address = \"10.97.0.101\", port = 80 }, { address = \"10.97.0.100\","
+                        + " port = 80, protocol = ICMP }]"));
+        assertEquals(List.of(
+                "t.conf:13: vrrp.instances.VI_1.track-virtual-server[0]: [10.97.0.101]:tcp:80 is not one of"
+                        + " virtual-servers ([10.97.0.100]:tcp:80)",
+                "t.conf:13: vrrp.instances.VI_1.track-virtual-server[1].protocol: must be TCP, UDP or SCTP, got \"ICMP\""),
+                p);
+    }
+
     @Test
     void anHttpCheckNeedsUrls() {
         List<String> p = problems("""

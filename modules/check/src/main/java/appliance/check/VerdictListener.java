@@ -6,9 +6,14 @@ package appliance.check;
  */
 public interface VerdictListener {
 
-    void verdict(Verdict verdict);
+    default void verdict(Verdict verdict) {
+    }
 
     /** A real server of {@code vs} became alive, or dead. */
     default void realServerChanged(VirtualServer vs, RealServer rs, boolean alive) {
+    }
+
+    /** {@code vs} gained or lost quorum: the weights of its alive real servers add up to at least 1, or no longer. */
+    default void virtualServerChanged(VirtualServer vs, boolean up) {
     }
 }

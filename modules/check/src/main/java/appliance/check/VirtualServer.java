@@ -40,7 +40,8 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
         return endpoint(rs.address(), protocol, rs.port());
     }
 
-    static String endpoint(InetAddress address, Protocol protocol, int port) {
+    /** As keepalived prints a service: {@code [10.97.0.100]:tcp:80}. */
+    public static String endpoint(InetAddress address, Protocol protocol, int port) {
         return "[" + address.getHostAddress() + "]:" + protocol.text() + ":" + port;
     }
 }

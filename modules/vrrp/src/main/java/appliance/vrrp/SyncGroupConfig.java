@@ -64,7 +64,7 @@ public record SyncGroupConfig(String name, List<String> members, Notify notifySc
                 return weighted;
             });
         }
-        return c.withTracking(new Tracking(interfaces, files, tracked, processes));
+        return c.withTracking(new Tracking(interfaces, files, tracked, processes, c.tracking().virtualServers()));
     }
 
     /** The member's own entries, then the group's for things the member does not track itself. */

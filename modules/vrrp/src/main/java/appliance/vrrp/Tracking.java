@@ -2,11 +2,19 @@ package appliance.vrrp;
 
 import java.util.List;
 
-/** What an instance tracks besides its own interface: keepalived's track_interface, track_file, track_script and track_process. */
+/**
+ * What an instance tracks besides its own interface: keepalived's track_interface, track_file,
+ * track_script and track_process, and the checkers' virtual servers.
+ */
 public record Tracking(List<TrackedInterface> interfaces, List<TrackedFile> files, List<TrackedScript> scripts,
-                       List<TrackedProcess> processes) {
+                       List<TrackedProcess> processes, List<TrackedVirtualServer> virtualServers) {
 
-    public static final Tracking NONE = new Tracking(List.of(), List.of(), List.of(), List.of());
+    public static final Tracking NONE = new Tracking(List.of(), List.of(), List.of(), List.of(), List.of());
+
+    public Tracking(List<TrackedInterface> interfaces, List<TrackedFile> files, List<TrackedScript> scripts,
+                    List<TrackedProcess> processes) {
+        this(interfaces, files, scripts, processes, List.of());
+    }
 
     public Tracking(List<TrackedInterface> interfaces, List<TrackedFile> files, List<TrackedScript> scripts) {
         this(interfaces, files, scripts, List.of());
@@ -17,6 +25,10 @@ public record Tracking(List<TrackedInterface> interfaces, List<TrackedFile> file
         files = List.copyOf(files);
         scripts = List.copyOf(scripts);
         processes = List.copyOf(processes);
+        virtualServers = List.copyOf(virtualServers);
+        if (virtualServers.stream().map(TrackedVirtualServer::service).distinct().count() != virtualServers.size()) {
+            throw new IllegalArgumentException("track-virtual-server lists a virtual server twice");
+        }
         if (processes.stream().map(TrackedProcess::name).distinct().count() != processes.size()) {
             throw new IllegalArgumentException("track-process lists a process twice");
         }

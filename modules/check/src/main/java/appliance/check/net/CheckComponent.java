@@ -40,6 +40,8 @@ public final class CheckComponent implements AutoCloseable {
     /** Per member, its checks' states: guarded by {@code this} (checks of one server run on several loops). */
     private final Map<Member, Map<CheckSpec, Boolean>> checkStates = new HashMap<>();
     private final Map<Member, Boolean> alive = new HashMap<>();
+    /** Per virtual server, whether it has quorum (the weights of its alive real servers add up to 1 or more). */
+    private final Map<VirtualServer, Boolean> quorum = new HashMap<>();
 
     public CheckComponent(List<VirtualServer> virtualServers, EventLoopGroup loops, Random random) {
         this.virtualServers = List.copyOf(virtualServers);
@@ -56,7 +58,22 @@ public final class CheckComponent implements AutoCloseable {
                 checkStates.put(m, states);
                 alive.put(m, !states.containsValue(false));
             }
+            quorum.put(vs, liveWeight(vs) >= QUORUM);
         }
+    }
+
+    /** keepalived's default quorum; quorum and hysteresis are not configurable yet. */
+    private static final int QUORUM = 1;
+
+    /** The weights of {@code vs}'s alive real servers. Under {@code this}. */
+    private long liveWeight(VirtualServer vs) {
+        long live = 0;
+        for (RealServer rs : vs.realServers()) {
+            if (Boolean.TRUE.equals(alive.get(new Member(vs, rs)))) {
+                live += rs.weight();
+            }
+        }
+        return live;
     }
 
     public void addListener(VerdictListener listener) {
@@ -95,6 +112,8 @@ public final class CheckComponent implements AutoCloseable {
         listeners.forEach(l -> l.verdict(v));
         for (Member m : members) {
             Boolean changedTo = null;
+            Boolean quorumTo = null;
+            long live;
             synchronized (this) {
                 Map<CheckSpec, Boolean> states = checkStates.get(m);
                 states.put(v.check(), v.up());
@@ -102,12 +121,27 @@ public final class CheckComponent implements AutoCloseable {
                 if (alive.put(m, now) != now) {
                     changedTo = now;
                 }
+                live = liveWeight(m.vs());
+                boolean has = live >= QUORUM;
+                if (quorum.put(m.vs(), has) != has) {
+                    quorumTo = has;
+                }
             }
             if (changedTo != null) {
                 log.info("Real server {} of VS {} is {}", m.vs().text(m.rs()), m.vs().text(),
                         changedTo ? "alive" : "down: not load-balanced yet, nothing to remove (no IPVS)");
                 for (VerdictListener l : listeners) {
                     l.realServerChanged(m.vs(), m.rs(), changedTo);
+                }
+            }
+            if (quorumTo != null) {
+                if (quorumTo) {
+                    log.info("Gained quorum {}+0={} <= {} for VS {}", QUORUM, QUORUM, live, m.vs().text());
+                } else {
+                    log.info("Lost quorum {}-0={} > {} for VS {}", QUORUM, QUORUM, live, m.vs().text());
+                }
+                for (VerdictListener l : listeners) {
+                    l.virtualServerChanged(m.vs(), quorumTo);
                 }
             }
         }
@@ -121,6 +155,15 @@ public final class CheckComponent implements AutoCloseable {
         } else {
             log.info("{} on service {} failed ({}).", http ? "HTTP_CHECK" : "TCP_CHECK", service, v.reason());
         }
+    }
+
+    /** Whether {@code vs} has quorum now (at start: as its real servers start, alive unless a check has alpha). */
+    public synchronized boolean hasQuorum(VirtualServer vs) {
+        return Boolean.TRUE.equals(quorum.get(vs));
+    }
+
+    public List<VirtualServer> virtualServers() {
+        return virtualServers;
     }
 
     /** Whether the real server {@code rs} of {@code vs} is alive now. */

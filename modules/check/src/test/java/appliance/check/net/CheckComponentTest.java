@@ -56,6 +56,7 @@ class CheckComponentTest {
         VirtualServer vs2 = vs("10.97.0.101", rs);
         BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
         BlockingQueue<Verdict> verdicts = new LinkedBlockingQueue<>();
+        BlockingQueue<Boolean> quorum = new LinkedBlockingQueue<>();
         try (CheckComponent checks = new CheckComponent(List.of(vs1, vs2), group, new Random(1))) {
             checks.addListener(new VerdictListener() {
                 @Override
@@ -69,7 +70,15 @@ class CheckComponentTest {
                         changes.add(new Change(alive, System.nanoTime()));
                     }
                 }
+
+                @Override
+                public void virtualServerChanged(VirtualServer vs, boolean up) {
+                    if (vs == vs1) {
+                        quorum.add(up);
+                    }
+                }
             });
+            assertTrue(checks.hasQuorum(vs1), "alive from the start, as keepalived without alpha");
             checks.start();
             assertEquals(1, checks.checkCount(), "one check for both virtual servers");
             Verdict first = verdicts.poll(3, TimeUnit.SECONDS);
@@ -86,6 +95,8 @@ class CheckComponentTest {
                     + 500_000_000L;
             assertTrue(down.at() - stopped <= bound, "down after " + (down.at() - stopped) / 1_000_000 + " ms");
             assertTrue(checks.isAlive(vs2, rs) == false);
+            assertEquals(false, quorum.poll(1, TimeUnit.SECONDS), "its only real server is down: no quorum");
+            assertTrue(!checks.hasQuorum(vs1));
 
             listener = listen(port);
             long restarted = System.nanoTime();
@@ -94,7 +105,9 @@ class CheckComponentTest {
             assertTrue(up.alive());
             assertTrue(up.at() - restarted <= loop.toNanos() + connectTimeout.toNanos() + 500_000_000L,
                     "up after " + (up.at() - restarted) / 1_000_000 + " ms");
+            assertEquals(true, quorum.poll(1, TimeUnit.SECONDS), "quorum again");
             assertNull(changes.poll(1, TimeUnit.SECONDS), "each transition reported once");
+            assertNull(quorum.poll(10, TimeUnit.MILLISECONDS), "each quorum change reported once");
         } finally {
             listener.close();
         }

@@ -63,6 +63,7 @@ public final class VrrpComponent {
     private final NotifyScripts notifyScripts = new NotifyScripts(NOTIFY_TIMEOUT, scriptRunner);
     private final ScriptTracker scriptTracker = new ScriptTracker(scriptRunner);
     private final ProcessTracker processTracker = new ProcessTracker();
+    private final VirtualServerTracker virtualServerTracker = new VirtualServerTracker();
     private VrrpGlobals globals = VrrpGlobals.NONE;
     private RtnetlinkClient vmacClient;
     private final StaticConfig statics;
@@ -90,6 +91,15 @@ public final class VrrpComponent {
     }
 
     /** The notify FIFO, the scripts instances track, who runs scripts. Before {@link #start()}. */
+    /**
+     * A virtual server of the checkers, named as keepalived prints it ({@code [10.97.0.100]:tcp:80}),
+     * went up or down: the instances that track it ({@code track-virtual-server}) follow on their
+     * loops. Any thread, before or after {@link #start()}.
+     */
+    public void virtualServerChanged(String service, boolean up) {
+        virtualServerTracker.changed(service, up);
+    }
+
     public void globals(VrrpGlobals globals) {
         this.globals = java.util.Objects.requireNonNull(globals, "globals");
     }
@@ -227,6 +237,7 @@ public final class VrrpComponent {
             files.add(routers.get(c.name()), slot.loop(), c.tracking().files());
             scriptTracker.add(routers.get(c.name()), slot.loop(), c.tracking().scripts());
             processTracker.add(routers.get(c.name()), slot.loop(), c.tracking().processes());
+            virtualServerTracker.add(routers.get(c.name()), slot.loop(), c.tracking().virtualServers());
             for (appliance.vrrp.TrackedProcess p : c.tracking().processes()) {
                 appliance.vrrp.VrrpProcess process = globals.processes().get(p.name());
                 if (process == null) {
@@ -287,6 +298,7 @@ public final class VrrpComponent {
                     files.applyTo(r);
                     scriptTracker.applyTo(r);
                     processTracker.applyTo(r);
+                    virtualServerTracker.applyTo(r);
                 }
             });
         }
