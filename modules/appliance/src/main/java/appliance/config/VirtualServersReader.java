@@ -45,10 +45,14 @@ final class VirtualServersReader {
     private static final Set<String> CHECK_KEYS = Set.of("type", "connect-timeout", "retry", "delay-before-retry",
             "delay-loop", "warmup", "alpha", "connect-ip", "connect-port", "bind-to", "bind-port");
     private static final Set<String> HTTP_KEYS = Set.of("urls", "virtualhost", "enable-sni");
+    private static final Set<String> SMTP_KEYS = Set.of("helo-name", "hosts");
+    private static final Set<String> UDP_KEYS = Set.of("payload", "require-reply", "min-reply-length", "max-reply-length");
+    private static final Set<String> HOST_KEYS = Set.of("connect-ip", "connect-port", "bind-to", "bind-port");
     private static final Set<String> URL_KEYS = Set.of("path", "digest", "status-code", "regex");
     /** keepalived's checkers this appliance does not have yet: named in the error rather than called unknown. */
-    private static final Set<String> NOT_YET = Set.of("ping-check", "smtp-check", "dns-check", "udp-check",
-            "misc-check", "file-check", "bfd-check");
+    private static final Set<String> NOT_YET = Set.of("ping-check", "dns-check", "misc-check", "file-check",
+            "bfd-check");
+    private static final String HAVE = "tcp-check, http-get, ssl-get, smtp-check, udp-check";
 
     private final AddressReader.Problems problems;
 
@@ -181,16 +185,17 @@ final class VirtualServersReader {
         boolean ok = true;
         ConfigList list = (ConfigList) v;
         for (int i = 0; i < list.size(); i++) {
-            CheckSpec c = check(list.get(i), path + ".checks[" + i + "]", server, vsDelayLoop);
+            List<CheckSpec> c = check(list.get(i), path + ".checks[" + i + "]", server, vsDelayLoop);
             ok &= c != null;
             if (c != null) {
-                result.add(c);
+                result.addAll(c);
             }
         }
         return ok ? result : null;
     }
 
-    private CheckSpec check(ConfigValue v, String path, InetSocketAddress server, Duration vsDelayLoop) {
+    /** One check, or for an smtp-check with hosts one per host; null when wrong (reported). */
+    private List<CheckSpec> check(ConfigValue v, String path, InetSocketAddress server, Duration vsDelayLoop) {
         if (v.valueType() != ConfigValueType.OBJECT) {
             problems.problem(v.origin(), path, "must be an object like { type = tcp-check }, got " + KeyReader.describe(v));
             return null;
@@ -199,20 +204,26 @@ final class VirtualServersReader {
         String typeText = r.string("type", null, t -> {
             if (NOT_YET.contains(t)) {
                 throw new IllegalArgumentException(t.toUpperCase(Locale.ROOT).replace('-', '_')
-                        + " is not supported yet (this appliance has tcp-check, http-get, ssl-get)");
+                        + " is not supported yet (this appliance has " + HAVE + ")");
             }
             if (CheckType.ofKey(t) == null) {
-                throw new IllegalArgumentException("unknown check type \"" + t + "\"; known: tcp-check, http-get, ssl-get");
+                throw new IllegalArgumentException("unknown check type \"" + t + "\"; known: " + HAVE);
             }
         });
         if (typeText == null) {
             return null;
         }
         CheckType type = CheckType.ofKey(typeText);
-        boolean http = type != CheckType.TCP_CHECK;
+        boolean http = type == CheckType.HTTP_GET || type == CheckType.SSL_GET;
         Set<String> known = new java.util.HashSet<>(CHECK_KEYS);
         if (http) {
             known.addAll(HTTP_KEYS);
+        }
+        if (type == CheckType.SMTP_CHECK) {
+            known.addAll(SMTP_KEYS);
+        }
+        if (type == CheckType.UDP_CHECK) {
+            known.addAll(UDP_KEYS);
         }
         problems.unknownKeys(r.object, path, known);
         Duration delayLoop = r.duration("delay-loop", vsDelayLoop);
@@ -244,8 +255,15 @@ final class VirtualServersReader {
         InetSocketAddress target = new InetSocketAddress(connectIp, connectPort);
         try {
             CheckTiming timing = new CheckTiming(connectTimeout, delayLoop, retry, delayBeforeRetry, warmup, alpha);
-            if (!http) {
-                return new TcpCheck(target, bind, timing);
+            if (type == CheckType.TCP_CHECK) {
+                return List.of(new TcpCheck(target, bind, timing));
+            }
+            if (type == CheckType.SMTP_CHECK) {
+                return smtpChecks(r, path, target, bind, timing);
+            }
+            if (type == CheckType.UDP_CHECK) {
+                appliance.check.UdpCheck udp = udpCheck(r, target, bind, timing);
+                return udp == null ? null : List.of(udp);
             }
             List<HttpUrl> urls = urls(r, path);
             String vhost = r.string("virtualhost", "", h -> { });
@@ -253,11 +271,101 @@ final class VirtualServersReader {
             if (urls == null || vhost == null || sni == null) {
                 return null;
             }
-            return new HttpCheck(type, target, bind, timing, urls, vhost.isEmpty() ? Optional.empty() : Optional.of(vhost),
-                    sni);
+            return List.of(new HttpCheck(type, target, bind, timing, urls,
+                    vhost.isEmpty() ? Optional.empty() : Optional.of(vhost), sni));
         } catch (IllegalArgumentException e) {
             problems.problem(r.object.origin(), path, e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * An smtp-check: one for its own target, or with keepalived's deprecated {@code hosts} one per
+     * host (each host's connect-ip, connect-port, bind-to and bind-port default to the check's).
+     */
+    private List<CheckSpec> smtpChecks(KeyReader r, String path, InetSocketAddress target,
+                                       Optional<InetSocketAddress> bind, CheckTiming timing) {
+        String helo = r.string("helo-name", appliance.check.SmtpCheck.DEFAULT_HELO, h -> { });
+        if (helo == null) {
+            return null;
+        }
+        if (!r.config.hasPath("hosts")) {
+            return List.of(new appliance.check.SmtpCheck(target, bind, timing, helo));
+        }
+        ConfigValue v = r.config.getValue("hosts");
+        if (v.valueType() != ConfigValueType.LIST || ((ConfigList) v).isEmpty()) {
+            problems.problem(v.origin(), path + ".hosts", "must be a list of hosts like [{ connect-ip = \"10.98.0.16\","
+                    + " connect-port = 25 }]");
+            return null;
+        }
+        List<CheckSpec> result = new ArrayList<>();
+        boolean ok = true;
+        ConfigList list = (ConfigList) v;
+        for (int i = 0; i < list.size(); i++) {
+            String p = path + ".hosts[" + i + "]";
+            KeyReader h = object(list.get(i), p, HOST_KEYS, "{ connect-ip = \"10.98.0.16\", connect-port = 25 }");
+            if (h == null) {
+                ok = false;
+                continue;
+            }
+            InetAddress ip = address(h, "connect-ip", target.getAddress());
+            Integer port = h.integer("connect-port", target.getPort(), VirtualServersReader::port);
+            InetAddress bindTo = h.config.hasPath("bind-to") ? address(h, "bind-to", null)
+                    : bind.map(InetSocketAddress::getAddress).orElse(null);
+            Integer bindPort = h.integer("bind-port", bind.map(InetSocketAddress::getPort).orElse(0),
+                    VirtualServersReader::port);
+            if (ip == null || port == null || bindPort == null || (h.config.hasPath("bind-to") && bindTo == null)) {
+                ok = false;
+                continue;
+            }
+            Optional<InetSocketAddress> hostBind = bindTo == null && bindPort == 0 ? Optional.empty()
+                    : Optional.of(bindTo == null ? new InetSocketAddress(bindPort) : new InetSocketAddress(bindTo, bindPort));
+            try {
+                result.add(new appliance.check.SmtpCheck(new InetSocketAddress(ip, port), hostBind, timing, helo));
+            } catch (IllegalArgumentException e) {
+                problems.problem(h.object.origin(), p, e.getMessage());
+                ok = false;
+            }
+        }
+        return ok ? result : null;
+    }
+
+    /** keepalived's payload, require_reply [HEX], min_reply_length, max_reply_length; hex as keepalived writes it. */
+    private appliance.check.UdpCheck udpCheck(KeyReader r, InetSocketAddress target, Optional<InetSocketAddress> bind,
+                                              CheckTiming timing) {
+        String payload = r.string("payload", "", VirtualServersReader::hex);
+        boolean requireReply = false;
+        Optional<byte[]> expected = Optional.empty();
+        if (r.config.hasPath("require-reply")) {
+            ConfigValue v = r.config.getValue("require-reply");
+            if (v.valueType() == ConfigValueType.BOOLEAN) {
+                requireReply = (Boolean) v.unwrapped();
+            } else {
+                String reply = r.string("require-reply", null, VirtualServersReader::hex);
+                if (reply == null) {
+                    return null;
+                }
+                requireReply = true;
+                expected = Optional.of(java.util.HexFormat.of().parseHex(reply));
+            }
+        }
+        Integer min = r.integer("min-reply-length", 0, n -> { });
+        Integer max = r.integer("max-reply-length", 255, n -> { });
+        if (payload == null || min == null || max == null) {
+            return null;
+        }
+        try {
+            return new appliance.check.UdpCheck(target, bind, timing, java.util.HexFormat.of().parseHex(payload),
+                    requireReply, expected, min, max);
+        } catch (IllegalArgumentException e) {
+            problems.problem(r.object.origin(), r.path, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void hex(String text) {
+        if (text.length() % 2 != 0 || !text.chars().allMatch(java.util.HexFormat::isHexDigit)) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a hex string (pairs of hex digits, like 0a1b)");
         }
     }
 

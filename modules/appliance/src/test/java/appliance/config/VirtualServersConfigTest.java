@@ -84,7 +84,7 @@ class VirtualServersConfigTest {
                 "t.conf:2: virtual-servers[0].lb-algo: \"roundrobin\" is not one of [dh, fo, lblc, lblcr, lc, mh, nq,"
                         + " ovf, rr, sed, sh, wlc, wrr]",
                 "t.conf:4: virtual-servers[0].real-servers[0].checks[0].type: PING_CHECK is not supported yet (this"
-                        + " appliance has tcp-check, http-get, ssl-get)",
+                        + " appliance has tcp-check, http-get, ssl-get, smtp-check, udp-check)",
                 "t.conf:5: virtual-servers[0].real-servers[1].port: must be 0..65535, was 70000",
                 "t.conf:6: virtual-servers[0].real-servers[2].checks[0].urls[0].status-code: '2xx' is not a status code"
                         + " or a range of them (e.g. 200, \"200-299\" or [200, 301])"), p);
@@ -111,6 +111,27 @@ class VirtualServersConfigTest {
                         + " virtual-servers ([10.97.0.100]:tcp:80)",
                 "t.conf:13: vrrp.instances.VI_1.track-virtual-server[1].protocol: must be TCP, UDP or SCTP, got \"ICMP\""),
                 p);
+    }
+
+    @Test
+    void smtpHostsAreOneCheckEachAndUdpTakesHex() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse("""
+                virtual-servers = [{ address = "10.97.0.100", port = 25, real-servers = [{ address = "10.98.0.16",
+                  checks = [{ type = smtp-check, helo-name = mx.example.org,
+                              hosts = [{ connect-ip = "10.98.0.17" }, { connect-port = 587 }] }
+                            { type = udp-check, connect-port = 53, payload = "0a0b", require-reply = "0a" }] }] }]
+                """, "t.conf");
+        List<appliance.check.CheckSpec> checks = c.virtualServers().get(0).realServers().get(0).checks();
+        assertEquals(3, checks.size());
+        assertEquals(new InetSocketAddress("10.98.0.17", 25), checks.get(0).target());
+        assertEquals(new InetSocketAddress("10.98.0.16", 587), checks.get(1).target());
+        assertEquals("mx.example.org", ((appliance.check.SmtpCheck) checks.get(0)).heloName());
+        appliance.check.UdpCheck udp = (appliance.check.UdpCheck) checks.get(2);
+        assertTrue(udp.requireReply());
+        assertEquals(null, udp.mismatch(new byte[] {0x0a, 1}, 2));
+        assertEquals(List.of("t.conf:1: virtual-servers[0].real-servers[0].checks[0].payload: \"xyz\" is not a hex"
+                + " string (pairs of hex digits, like 0a1b)"), problems("virtual-servers = [{ address = \"10.97.0.100\","
+                + " port = 53, real-servers = [{ address = \"10.98.0.16\", checks = [{ type = udp-check, payload = xyz }] }] }]"));
     }
 
     @Test

@@ -6,7 +6,9 @@ import java.time.Duration;
 public enum CheckType {
     TCP_CHECK("tcp-check", 1, Duration.ofSeconds(1)),
     HTTP_GET("http-get", 1, Duration.ofSeconds(3)),
-    SSL_GET("ssl-get", 1, Duration.ofSeconds(3));
+    SSL_GET("ssl-get", 1, Duration.ofSeconds(3)),
+    SMTP_CHECK("smtp-check", 1, Duration.ofSeconds(1)),
+    UDP_CHECK("udp-check", 1, Duration.ofSeconds(1));
 
     private final String key;
     private final int defaultRetry;

@@ -147,13 +147,25 @@ public final class CheckComponent implements AutoCloseable {
         }
     }
 
+    /** keepalived's lines for a check's first result and its changes. */
     private static void logVerdict(Verdict v, Member m) {
         String service = m.vs().text(m.rs());
-        boolean http = v.check().type() != CheckType.TCP_CHECK;
+        CheckType type = v.check().type();
         if (v.up()) {
-            log.info(http ? "Remote Web server {} succeed on service." : "TCP connection to {} success.", service);
+            switch (type) {
+                case TCP_CHECK -> log.info("TCP connection to {} success.", service);
+                case SMTP_CHECK -> log.info("Remote SMTP server {} succeed on service.", service);
+                case UDP_CHECK -> log.info("UDP connection to {} success.", service);
+                default -> log.info("Remote Web server {} succeed on service.", service);
+            }
         } else {
-            log.info("{} on service {} failed ({}).", http ? "HTTP_CHECK" : "TCP_CHECK", service, v.reason());
+            String name = switch (type) {
+                case TCP_CHECK -> "TCP_CHECK";
+                case SMTP_CHECK -> "SMTP_CHECK";
+                case UDP_CHECK -> "UDP_CHECK";
+                default -> "HTTP_CHECK";
+            };
+            log.info("{} on service {} failed ({}).", name, service, v.reason());
         }
     }
 

@@ -3,6 +3,8 @@ package appliance.check.net;
 import appliance.check.CheckSpec;
 import appliance.check.CheckerState;
 import appliance.check.HttpCheck;
+import appliance.check.SmtpCheck;
+import appliance.check.UdpCheck;
 import appliance.check.TcpCheck;
 import appliance.check.Verdict;
 import io.netty.channel.EventLoop;
@@ -39,7 +41,10 @@ public final class CheckRunner {
         this.loop = loop;
         this.verdicts = verdicts;
         this.state = CheckerState.of(check);
-        this.probe = check instanceof HttpCheck h ? new HttpProbe(h) : new TcpProbe((TcpCheck) check);
+        this.probe = check instanceof HttpCheck h ? new HttpProbe(h)
+                : check instanceof SmtpCheck s ? new SmtpProbe(s)
+                : check instanceof UdpCheck u ? new UdpProbe(u)
+                : new TcpProbe((TcpCheck) check);
     }
 
     public CheckSpec check() {
