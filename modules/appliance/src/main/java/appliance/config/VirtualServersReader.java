@@ -46,13 +46,13 @@ final class VirtualServersReader {
             "delay-loop", "warmup", "alpha", "connect-ip", "connect-port", "bind-to", "bind-port");
     private static final Set<String> HTTP_KEYS = Set.of("urls", "virtualhost", "enable-sni");
     private static final Set<String> SMTP_KEYS = Set.of("helo-name", "hosts");
+    private static final Set<String> DNS_KEYS = Set.of("type-of-query", "name");
     private static final Set<String> UDP_KEYS = Set.of("payload", "require-reply", "min-reply-length", "max-reply-length");
     private static final Set<String> HOST_KEYS = Set.of("connect-ip", "connect-port", "bind-to", "bind-port");
     private static final Set<String> URL_KEYS = Set.of("path", "digest", "status-code", "regex");
     /** keepalived's checkers this appliance does not have yet: named in the error rather than called unknown. */
-    private static final Set<String> NOT_YET = Set.of("ping-check", "dns-check", "misc-check", "file-check",
-            "bfd-check");
-    private static final String HAVE = "tcp-check, http-get, ssl-get, smtp-check, udp-check";
+    private static final Set<String> NOT_YET = Set.of("ping-check", "misc-check", "file-check", "bfd-check");
+    private static final String HAVE = "tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check";
 
     private final AddressReader.Problems problems;
 
@@ -225,6 +225,9 @@ final class VirtualServersReader {
         if (type == CheckType.UDP_CHECK) {
             known.addAll(UDP_KEYS);
         }
+        if (type == CheckType.DNS_CHECK) {
+            known.addAll(DNS_KEYS);
+        }
         problems.unknownKeys(r.object, path, known);
         Duration delayLoop = r.duration("delay-loop", vsDelayLoop);
         CheckTiming d = delayLoop == null ? null : CheckTiming.defaults(type, delayLoop);
@@ -234,7 +237,8 @@ final class VirtualServersReader {
                 throw new IllegalArgumentException("must be >= 0, was " + n);
             }
         });
-        Duration delayBeforeRetry = r.duration("delay-before-retry", type.defaultDelayBeforeRetry());
+        Duration delayBeforeRetry = r.duration("delay-before-retry",
+                d == null ? Duration.ofSeconds(1) : d.delayBeforeRetry());
         Duration warmup = r.duration("warmup", d == null ? Duration.ZERO : d.warmup());
         Boolean alpha = r.bool("alpha", false);
         InetAddress connectIp = address(r, "connect-ip", server.getAddress());
@@ -264,6 +268,12 @@ final class VirtualServersReader {
             if (type == CheckType.UDP_CHECK) {
                 appliance.check.UdpCheck udp = udpCheck(r, target, bind, timing);
                 return udp == null ? null : List.of(udp);
+            }
+            if (type == CheckType.DNS_CHECK) {
+                String query = r.string("type-of-query", "SOA", q -> appliance.check.DnsCheck.checkType(q));
+                String name = r.string("name", "", n -> { });
+                return query == null || name == null ? null
+                        : List.of(new appliance.check.DnsCheck(target, bind, timing, query.toUpperCase(java.util.Locale.ROOT), name));
             }
             List<HttpUrl> urls = urls(r, path);
             String vhost = r.string("virtualhost", "", h -> { });

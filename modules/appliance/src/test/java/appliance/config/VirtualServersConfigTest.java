@@ -63,7 +63,7 @@ class VirtualServersConfigTest {
         assertTrue(!http.urls().get(0).statusCodes().accepts(204));
         assertEquals(new InetSocketAddress("10.98.0.17", 8080), second.checks().get(1).target(), "connect-port");
         assertEquals(Duration.ofSeconds(1), second.checks().get(1).timing().delayBeforeRetry(), "TCP_CHECK's default");
-        assertEquals(Duration.ofSeconds(3), CheckType.HTTP_GET.defaultDelayBeforeRetry());
+        assertEquals(Duration.ofSeconds(3), CheckType.HTTP_GET.defaultDelayBeforeRetry(Duration.ofSeconds(6)));
     }
 
     @Test
@@ -84,7 +84,7 @@ class VirtualServersConfigTest {
                 "t.conf:2: virtual-servers[0].lb-algo: \"roundrobin\" is not one of [dh, fo, lblc, lblcr, lc, mh, nq,"
                         + " ovf, rr, sed, sh, wlc, wrr]",
                 "t.conf:4: virtual-servers[0].real-servers[0].checks[0].type: PING_CHECK is not supported yet (this"
-                        + " appliance has tcp-check, http-get, ssl-get, smtp-check, udp-check)",
+                        + " appliance has tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check)",
                 "t.conf:5: virtual-servers[0].real-servers[1].port: must be 0..65535, was 70000",
                 "t.conf:6: virtual-servers[0].real-servers[2].checks[0].urls[0].status-code: '2xx' is not a status code"
                         + " or a range of them (e.g. 200, \"200-299\" or [200, 301])"), p);

@@ -35,8 +35,8 @@ public record CheckTiming(Duration connectTimeout, Duration delayLoop, int retry
 
     /** keepalived's defaults for {@code type} under a virtual server's {@code delayLoop}. */
     public static CheckTiming defaults(CheckType type, Duration delayLoop) {
-        return new CheckTiming(DEFAULT_CONNECT_TIMEOUT, delayLoop, type.defaultRetry(), type.defaultDelayBeforeRetry(),
-                delayLoop, false);
+        return new CheckTiming(DEFAULT_CONNECT_TIMEOUT, delayLoop, type.defaultRetry(),
+                type.defaultDelayBeforeRetry(delayLoop), delayLoop, false);
     }
 
     private static void positive(Duration d, String key) {

@@ -8,7 +8,9 @@ public enum CheckType {
     HTTP_GET("http-get", 1, Duration.ofSeconds(3)),
     SSL_GET("ssl-get", 1, Duration.ofSeconds(3)),
     SMTP_CHECK("smtp-check", 1, Duration.ofSeconds(1)),
-    UDP_CHECK("udp-check", 1, Duration.ofSeconds(1));
+    UDP_CHECK("udp-check", 1, Duration.ofSeconds(1)),
+    /** keepalived: retry 3, and delay-before-retry defaults to delay-loop. */
+    DNS_CHECK("dns-check", 3, null);
 
     private final String key;
     private final int defaultRetry;
@@ -29,8 +31,9 @@ public enum CheckType {
         return defaultRetry;
     }
 
-    public Duration defaultDelayBeforeRetry() {
-        return defaultDelayBeforeRetry;
+    /** keepalived's default for this type under {@code delayLoop} (DNS_CHECK: delay-loop itself). */
+    public Duration defaultDelayBeforeRetry(Duration delayLoop) {
+        return defaultDelayBeforeRetry == null ? delayLoop : defaultDelayBeforeRetry;
     }
 
     /** The type whose {@link #key()} is {@code key}, or null. */

@@ -110,40 +110,42 @@ public final class CheckComponent implements AutoCloseable {
             logVerdict(v, members.get(0));
         }
         listeners.forEach(l -> l.verdict(v));
-        for (Member m : members) {
-            Boolean changedTo = null;
-            Boolean quorumTo = null;
-            long live;
-            synchronized (this) {
+        // Every member's state first, then the news: a listener told of one sees all of them updated.
+        List<Runnable> news = new ArrayList<>();
+        synchronized (this) {
+            for (Member m : members) {
                 Map<CheckSpec, Boolean> states = checkStates.get(m);
                 states.put(v.check(), v.up());
                 boolean now = !states.containsValue(false);
                 if (alive.put(m, now) != now) {
-                    changedTo = now;
+                    news.add(() -> realServerChanged(m, now));
                 }
-                live = liveWeight(m.vs());
+                long live = liveWeight(m.vs());
                 boolean has = live >= QUORUM;
                 if (quorum.put(m.vs(), has) != has) {
-                    quorumTo = has;
+                    news.add(() -> quorumChanged(m.vs(), has, live));
                 }
             }
-            if (changedTo != null) {
-                log.info("Real server {} of VS {} is {}", m.vs().text(m.rs()), m.vs().text(),
-                        changedTo ? "alive" : "down: not load-balanced yet, nothing to remove (no IPVS)");
-                for (VerdictListener l : listeners) {
-                    l.realServerChanged(m.vs(), m.rs(), changedTo);
-                }
-            }
-            if (quorumTo != null) {
-                if (quorumTo) {
-                    log.info("Gained quorum {}+0={} <= {} for VS {}", QUORUM, QUORUM, live, m.vs().text());
-                } else {
-                    log.info("Lost quorum {}-0={} > {} for VS {}", QUORUM, QUORUM, live, m.vs().text());
-                }
-                for (VerdictListener l : listeners) {
-                    l.virtualServerChanged(m.vs(), quorumTo);
-                }
-            }
+        }
+        news.forEach(Runnable::run);
+    }
+
+    private void realServerChanged(Member m, boolean alive) {
+        log.info("Real server {} of VS {} is {}", m.vs().text(m.rs()), m.vs().text(),
+                alive ? "alive" : "down: not load-balanced yet, nothing to remove (no IPVS)");
+        for (VerdictListener l : listeners) {
+            l.realServerChanged(m.vs(), m.rs(), alive);
+        }
+    }
+
+    private void quorumChanged(VirtualServer vs, boolean has, long live) {
+        if (has) {
+            log.info("Gained quorum {}+0={} <= {} for VS {}", QUORUM, QUORUM, live, vs.text());
+        } else {
+            log.info("Lost quorum {}-0={} > {} for VS {}", QUORUM, QUORUM, live, vs.text());
+        }
+        for (VerdictListener l : listeners) {
+            l.virtualServerChanged(vs, has);
         }
     }
 
@@ -156,6 +158,7 @@ public final class CheckComponent implements AutoCloseable {
                 case TCP_CHECK -> log.info("TCP connection to {} success.", service);
                 case SMTP_CHECK -> log.info("Remote SMTP server {} succeed on service.", service);
                 case UDP_CHECK -> log.info("UDP connection to {} success.", service);
+                case DNS_CHECK -> log.info("DNS_CHECK ({}) succeed on service.", service);
                 default -> log.info("Remote Web server {} succeed on service.", service);
             }
         } else {
@@ -163,6 +166,7 @@ public final class CheckComponent implements AutoCloseable {
                 case TCP_CHECK -> "TCP_CHECK";
                 case SMTP_CHECK -> "SMTP_CHECK";
                 case UDP_CHECK -> "UDP_CHECK";
+                case DNS_CHECK -> "DNS_CHECK";
                 default -> "HTTP_CHECK";
             };
             log.info("{} on service {} failed ({}).", name, service, v.reason());

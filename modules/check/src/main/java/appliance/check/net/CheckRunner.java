@@ -4,6 +4,7 @@ import appliance.check.CheckSpec;
 import appliance.check.CheckerState;
 import appliance.check.HttpCheck;
 import appliance.check.SmtpCheck;
+import appliance.check.DnsCheck;
 import appliance.check.UdpCheck;
 import appliance.check.TcpCheck;
 import appliance.check.Verdict;
@@ -44,6 +45,7 @@ public final class CheckRunner {
         this.probe = check instanceof HttpCheck h ? new HttpProbe(h)
                 : check instanceof SmtpCheck s ? new SmtpProbe(s)
                 : check instanceof UdpCheck u ? new UdpProbe(u)
+                : check instanceof DnsCheck d ? new DnsProbe(d)
                 : new TcpProbe((TcpCheck) check);
     }
 

@@ -18,12 +18,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15: SMTP_CHECK against a real OpenSMTPD and UDP_CHECK (require-reply) against a UDP echo,
- * both in the lab's client namespace: each sees its server stopped, back, black-holed and back,
+ * Issue 15: SMTP_CHECK against a real OpenSMTPD, UDP_CHECK (require-reply) against a UDP echo and
+ * DNS_CHECK against dnsmasq, all in the lab's client namespace: each sees its server stopped,
+ * back, black-holed and back,
  * once each, within delay-loop + (retry + 1) x connect-timeout + retry x delay-before-retry + 500 ms.
  */
 @LabTest
-class SmtpUdpCheckersTest {
+class ServiceCheckersTest {
 
     static final Duration LOOP = Duration.ofSeconds(1);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
@@ -34,11 +35,12 @@ class SmtpUdpCheckersTest {
     static final int UDP_PORT = 5353;
 
     @Test
-    void smtpAndUdpChecksFollowTheirServersOnceEachWithinTheBound() throws Exception {
+    void smtpUdpAndDnsChecksFollowTheirServersOnceEachWithinTheBound() throws Exception {
         try (Lab lab = Lab.create(1)) {
             Host server = lab.client();
             NodeProcess[] smtpd = {startSmtpd(lab, server)};
             NodeProcess[] echo = {startEcho(lab, server)};
+            NodeProcess[] dns = {startDnsmasq(lab, server)};
             String timing = "connect-timeout = " + CONNECT_TIMEOUT.toMillis() + "ms, retry = " + RETRY
                     + ", delay-before-retry = " + RETRY_WAIT.toMillis() + "ms, warmup = 0s";
             Path conf = lab.newFile("checkers", "conf");
@@ -51,6 +53,10 @@ class SmtpUdpCheckersTest {
                     + "    { address = \"" + server.address() + "\", checks = [{ type = udp-check, payload = \""
                     + HexFormat.of().formatHex("ping".getBytes()) + "\", require-reply = \""
                     + HexFormat.of().formatHex("ok:ping".getBytes()) + "\", " + timing + " }] }] }\n"
+                    + "  { address = \"10.97.0.100\", port = 53, protocol = UDP, delay-loop = " + LOOP.toMillis()
+                    + "ms, real-servers = [\n"
+                    + "    { address = \"" + server.address() + "\", checks = [{ type = dns-check, type-of-query = A,"
+                    + " name = www.example.org, delay-before-retry = " + RETRY_WAIT.toMillis() + "ms, " + timing + " }] }] }\n"
                     + "]\n");
             NodeProcess appliance = lab.own(NodeProcess.start("appliance@n1", lab.node(1).namespace(),
                     List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "--config", conf.toString()),
@@ -59,8 +65,10 @@ class SmtpUdpCheckersTest {
             Pattern smtpDown = Pattern.compile(Pattern.quote("SMTP_CHECK on service [" + server.address() + "]:tcp:25 failed"));
             Pattern udpUp = Pattern.compile(Pattern.quote("UDP connection to [" + server.address() + "]:udp:" + UDP_PORT + " success"));
             Pattern udpDown = Pattern.compile(Pattern.quote("UDP_CHECK on service [" + server.address() + "]:udp:" + UDP_PORT + " failed"));
-            List<Pattern> up = List.of(smtpUp, udpUp);
-            List<Pattern> down = List.of(smtpDown, udpDown);
+            Pattern dnsUp = Pattern.compile(Pattern.quote("DNS_CHECK ([" + server.address() + "]:udp:53) succeed"));
+            Pattern dnsDown = Pattern.compile(Pattern.quote("DNS_CHECK on service [" + server.address() + "]:udp:53 failed"));
+            List<Pattern> up = List.of(smtpUp, udpUp, dnsUp);
+            List<Pattern> down = List.of(smtpDown, udpDown, dnsDown);
             for (Pattern p : up) {
                 appliance.awaitLine(p, Duration.ofSeconds(20));
             }
@@ -69,11 +77,13 @@ class SmtpUdpCheckersTest {
             Instant stopped = Instant.now();
             smtpd[0].close();
             echo[0].close();
+            dns[0].close();
             CheckersTest.awaitEach(appliance, mark, down, stopped, BOUND, "stopped");
             mark = appliance.mark();
             Instant started = Instant.now();
             smtpd[0] = startSmtpd(lab, server);
             echo[0] = startEcho(lab, server);
+            dns[0] = startDnsmasq(lab, server);
             CheckersTest.awaitEach(appliance, mark, up, started, BOUND.plus(Duration.ofSeconds(1)), "started again");
 
             mark = appliance.mark();
@@ -83,7 +93,7 @@ class SmtpUdpCheckersTest {
                     "{ type filter hook input priority 0 ; }");
             lab.exec(server.namespace(), "nft", "add", "rule", "inet", "blackhole", "input", "tcp", "dport", "25", "drop");
             lab.exec(server.namespace(), "nft", "add", "rule", "inet", "blackhole", "input", "udp", "dport",
-                    Integer.toString(UDP_PORT), "drop");
+                    "{ " + UDP_PORT + ", 53 }", "drop");
             CheckersTest.awaitEach(appliance, mark, down, holed, BOUND, "black-holed");
             mark = appliance.mark();
             Instant opened = Instant.now();
@@ -109,10 +119,21 @@ class SmtpUdpCheckersTest {
         return smtpd;
     }
 
+    /** dnsmasq answering for example.org from its own data, no upstream, no files of the host. */
+    static NodeProcess startDnsmasq(Lab lab, Host host) throws Exception {
+        NodeProcess dns = lab.own(NodeProcess.start("dnsmasq@" + host.name(), host.namespace(),
+                List.of("dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--user=root",
+                        "--bind-interfaces", "--listen-address=" + host.address(), "--port=53",
+                        "--pid-file=" + lab.workDir().resolve("dnsmasq.pid"), "--address=/example.org/10.99.0.50"),
+                lab.newFile("dnsmasq", "log")));
+        awaitPort(lab, host, "tcp", 53, dns);
+        return dns;
+    }
+
     static NodeProcess startEcho(Lab lab, Host host) throws Exception {
         Path source;
         try {
-            source = Path.of(SmtpUdpCheckersTest.class.getResource("/UdpEcho.java").toURI());
+            source = Path.of(ServiceCheckersTest.class.getResource("/UdpEcho.java").toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
