@@ -10,9 +10,6 @@ import appliance.check.HttpCheck;
 import appliance.check.HttpUrl;
 import appliance.check.StatusCodes;
 import appliance.check.TcpCheck;
-import io.netty.channel.EventLoop;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,28 +25,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The probes against servers on loopback that behave well and badly. */
-class ProbeTest {
+class ProbeTest extends OnALoop {
 
-    private static MultiThreadIoEventLoopGroup group;
-    private static EventLoop loop;
     private TestServer server;
 
-    @BeforeAll
-    static void startLoop() {
-        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        loop = group.next();
-    }
 
-    @AfterAll
-    static void stopLoop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @AfterEach
     void stopServer() throws IOException {

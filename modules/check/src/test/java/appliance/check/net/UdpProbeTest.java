@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import appliance.check.CheckTiming;
 import appliance.check.UdpCheck;
-import io.netty.channel.EventLoop;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -15,25 +12,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class UdpProbeTest {
+class UdpProbeTest extends OnALoop {
 
-    static MultiThreadIoEventLoopGroup group;
-    static EventLoop loop;
 
-    @BeforeAll
-    static void start() {
-        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        loop = group.next();
-    }
 
-    @AfterAll
-    static void stop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     /** Echoes each datagram back, prefixed with {@code prefix}. */
     static DatagramSocket echo(byte[] prefix) throws Exception {
