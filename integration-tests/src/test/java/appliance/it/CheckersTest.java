@@ -82,15 +82,11 @@ class CheckersTest {
             // Black-holed: connects time out.
             mark = appliance.mark();
             Instant holed = Instant.now();
-            lab.exec(server.namespace(), "nft", "add", "table", "inet", "blackhole");
-            lab.exec(server.namespace(), "nft", "add", "chain", "inet", "blackhole", "input",
-                    "{ type filter hook input priority 0 ; }");
-            lab.exec(server.namespace(), "nft", "add", "rule", "inet", "blackhole", "input", "tcp", "dport",
-                    "{ 80, 443 }", "drop");
+            blackHole(lab, server, "tcp dport { 80, 443 }");
             awaitEach(appliance, mark, down, holed, bound(), "black-holed");
             mark = appliance.mark();
             Instant opened = Instant.now();
-            lab.exec(server.namespace(), "nft", "delete", "table", "inet", "blackhole");
+            unblock(lab, server);
             awaitEach(appliance, mark, up, opened, bound(), "reachable again");
 
             Lab.pause(Duration.ofSeconds(2));
@@ -124,6 +120,23 @@ class CheckersTest {
             assertTrue(took.compareTo(bound) <= 0, what + ": " + line.text() + " after " + took.toMillis()
                     + " ms, bound " + bound.toMillis() + " ms");
         }
+    }
+
+    /** Drops, in {@code host}'s namespace, the incoming packets that each nft {@code match} picks: connects time out. */
+    static void blackHole(Lab lab, Host host, String... matches) {
+        lab.exec(host.namespace(), "nft", "add", "table", "inet", "blackhole");
+        lab.exec(host.namespace(), "nft", "add", "chain", "inet", "blackhole", "input",
+                "{ type filter hook input priority 0 ; }");
+        for (String match : matches) {
+            List<String> rule = new java.util.ArrayList<>(List.of("nft", "add", "rule", "inet", "blackhole", "input"));
+            rule.addAll(List.of(match.split(" (?![^{]*})")));
+            rule.add("drop");
+            lab.exec(host.namespace(), rule.toArray(String[]::new));
+        }
+    }
+
+    static void unblock(Lab lab, Host host) {
+        lab.exec(host.namespace(), "nft", "delete", "table", "inet", "blackhole");
     }
 
     static long count(NodeProcess p, Pattern pattern) {

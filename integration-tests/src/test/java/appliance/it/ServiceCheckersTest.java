@@ -88,16 +88,11 @@ class ServiceCheckersTest {
 
             mark = appliance.mark();
             Instant holed = Instant.now();
-            lab.exec(server.namespace(), "nft", "add", "table", "inet", "blackhole");
-            lab.exec(server.namespace(), "nft", "add", "chain", "inet", "blackhole", "input",
-                    "{ type filter hook input priority 0 ; }");
-            lab.exec(server.namespace(), "nft", "add", "rule", "inet", "blackhole", "input", "tcp", "dport", "25", "drop");
-            lab.exec(server.namespace(), "nft", "add", "rule", "inet", "blackhole", "input", "udp", "dport",
-                    "{ " + UDP_PORT + ", 53 }", "drop");
+            CheckersTest.blackHole(lab, server, "tcp dport 25", "udp dport { " + UDP_PORT + ", 53 }");
             CheckersTest.awaitEach(appliance, mark, down, holed, BOUND, "black-holed");
             mark = appliance.mark();
             Instant opened = Instant.now();
-            lab.exec(server.namespace(), "nft", "delete", "table", "inet", "blackhole");
+            CheckersTest.unblock(lab, server);
             CheckersTest.awaitEach(appliance, mark, up, opened, BOUND, "reachable again");
 
             Lab.pause(Duration.ofSeconds(2));
