@@ -39,7 +39,7 @@ final class VirtualServersReader {
             "ovf", "mh");
     static final Set<String> LB_KINDS = Set.of("NAT", "DR", "TUN");
     private static final Set<String> VS_KEYS = Set.of("address", "port", "protocol", "delay-loop", "lb-algo", "lb-kind",
-            "persistence-timeout", "sorry-server", "real-servers");
+            "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis");
     private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks");
     private static final Set<String> ENDPOINT_KEYS = Set.of("address", "port");
     private static final Set<String> CHECK_KEYS = Set.of("type", "connect-timeout", "retry", "delay-before-retry",
@@ -124,13 +124,23 @@ final class VirtualServersReader {
             sorry = ok ? Optional.of(new InetSocketAddress(sa, sp)) : sorry;
         }
         List<RealServer> realServers = realServers(r, path, address == null ? null : port, delayLoop);
+        Integer quorum = r.integer("quorum", 1, q -> {
+            if (q < 1) {
+                throw new IllegalArgumentException("must be >= 1, was " + q);
+            }
+        });
+        Integer hysteresis = r.integer("hysteresis", 0, h -> {
+            if (h < 0) {
+                throw new IllegalArgumentException("must be >= 0, was " + h);
+            }
+        });
         if (!ok || address == null || port == null || protocolText == null || delayLoop == null || lbAlgo == null
-                || lbKind == null || realServers == null
+                || lbKind == null || realServers == null || quorum == null || hysteresis == null
                 || (r.config.hasPath("persistence-timeout") && persistence == null)) {
             return null;
         }
         return new VirtualServer(address, port, Protocol.valueOf(protocolText.toUpperCase(Locale.ROOT)), delayLoop,
-                lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers);
+                lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers, quorum, hysteresis);
     }
 
     private List<RealServer> realServers(KeyReader vs, String path, Integer vsPort, Duration delayLoop) {

@@ -14,7 +14,15 @@ import java.util.Optional;
  */
 public record VirtualServer(InetAddress address, int port, Protocol protocol, Duration delayLoop, String lbAlgo,
                             String lbKind, Optional<Duration> persistenceTimeout,
-                            Optional<InetSocketAddress> sorryServer, List<RealServer> realServers) {
+                            Optional<InetSocketAddress> sorryServer, List<RealServer> realServers, int quorum,
+                            int hysteresis) {
+
+    /** keepalived's defaults: quorum 1, hysteresis 0. */
+    public VirtualServer(InetAddress address, int port, Protocol protocol, Duration delayLoop, String lbAlgo,
+                         String lbKind, Optional<Duration> persistenceTimeout, Optional<InetSocketAddress> sorryServer,
+                         List<RealServer> realServers) {
+        this(address, port, protocol, delayLoop, lbAlgo, lbKind, persistenceTimeout, sorryServer, realServers, 1, 0);
+    }
 
     public VirtualServer {
         Objects.requireNonNull(address, "address");
@@ -28,6 +36,35 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
+        if (quorum < 1 || hysteresis < 0) {
+            throw new IllegalArgumentException("quorum must be >= 1 and hysteresis >= 0, were " + quorum + " and "
+                    + hysteresis);
+        }
+    }
+
+    /**
+     * keepalived's quorum rule, given whether the virtual server {@code had} quorum and the weights
+     * of its alive real servers ({@code live}): quorum is clamped to the total weight and
+     * hysteresis to quorum - 1; it is lost when live is 0 or below quorum - hysteresis, and
+     * gained again at quorum + hysteresis.
+     */
+    public boolean hasQuorum(boolean had, long live) {
+        long total = realServers.stream().mapToLong(RealServer::weight).sum();
+        long q = Math.min(quorum, total);
+        long h = Math.min(hysteresis, Math.max(0, q - 1));
+        if (live == 0) {
+            return false;
+        }
+        return had ? live >= q - h : live >= q + h;
+    }
+
+    /** The line keepalived logs when quorum is lost or gained, {@code live} the alive weight. */
+    public String quorumLine(boolean gained, long live) {
+        long total = realServers.stream().mapToLong(RealServer::weight).sum();
+        long q = Math.min(quorum, total);
+        long h = Math.min(hysteresis, Math.max(0, q - 1));
+        return gained ? "Gained quorum " + q + "+" + h + "=" + (q + h) + " <= " + live + " for VS " + text()
+                : "Lost quorum " + q + "-" + h + "=" + (q - h) + " > " + live + " for VS " + text();
     }
 
     /** As keepalived prints a virtual server: {@code [10.97.0.100]:tcp:80}. */

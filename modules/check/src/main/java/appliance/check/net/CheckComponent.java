@@ -40,7 +40,7 @@ public final class CheckComponent implements AutoCloseable {
     /** Per member, its checks' states: guarded by {@code this} (checks of one server run on several loops). */
     private final Map<Member, Map<CheckSpec, Boolean>> checkStates = new HashMap<>();
     private final Map<Member, Boolean> alive = new HashMap<>();
-    /** Per virtual server, whether it has quorum (the weights of its alive real servers add up to 1 or more). */
+    /** Per virtual server, whether it has quorum ({@link VirtualServer#hasQuorum}). */
     private final Map<VirtualServer, Boolean> quorum = new HashMap<>();
 
     public CheckComponent(List<VirtualServer> virtualServers, EventLoopGroup loops, Random random) {
@@ -58,12 +58,9 @@ public final class CheckComponent implements AutoCloseable {
                 checkStates.put(m, states);
                 alive.put(m, !states.containsValue(false));
             }
-            quorum.put(vs, liveWeight(vs) >= QUORUM);
+            quorum.put(vs, vs.hasQuorum(false, liveWeight(vs)));
         }
     }
-
-    /** keepalived's default quorum; quorum and hysteresis are not configurable yet. */
-    private static final int QUORUM = 1;
 
     /** The weights of {@code vs}'s alive real servers. Under {@code this}. */
     private long liveWeight(VirtualServer vs) {
@@ -121,7 +118,7 @@ public final class CheckComponent implements AutoCloseable {
                     news.add(() -> realServerChanged(m, now));
                 }
                 long live = liveWeight(m.vs());
-                boolean has = live >= QUORUM;
+                boolean has = m.vs().hasQuorum(Boolean.TRUE.equals(quorum.get(m.vs())), live);
                 if (quorum.put(m.vs(), has) != has) {
                     news.add(() -> quorumChanged(m.vs(), has, live));
                 }
@@ -139,11 +136,7 @@ public final class CheckComponent implements AutoCloseable {
     }
 
     private void quorumChanged(VirtualServer vs, boolean has, long live) {
-        if (has) {
-            log.info("Gained quorum {}+0={} <= {} for VS {}", QUORUM, QUORUM, live, vs.text());
-        } else {
-            log.info("Lost quorum {}-0={} > {} for VS {}", QUORUM, QUORUM, live, vs.text());
-        }
+        log.info(vs.quorumLine(has, live));
         for (VerdictListener l : listeners) {
             l.virtualServerChanged(vs, has);
         }
