@@ -49,9 +49,8 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
      * gained again at quorum + hysteresis.
      */
     public boolean hasQuorum(boolean had, long live) {
-        long total = realServers.stream().mapToLong(RealServer::weight).sum();
-        long q = Math.min(quorum, total);
-        long h = Math.min(hysteresis, Math.max(0, q - 1));
+        long q = effectiveQuorum();
+        long h = effectiveHysteresis(q);
         if (live == 0) {
             return false;
         }
@@ -60,11 +59,20 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
 
     /** The line keepalived logs when quorum is lost or gained, {@code live} the alive weight. */
     public String quorumLine(boolean gained, long live) {
-        long total = realServers.stream().mapToLong(RealServer::weight).sum();
-        long q = Math.min(quorum, total);
-        long h = Math.min(hysteresis, Math.max(0, q - 1));
+        long q = effectiveQuorum();
+        long h = effectiveHysteresis(q);
         return gained ? "Gained quorum " + q + "+" + h + "=" + (q + h) + " <= " + live + " for VS " + text()
                 : "Lost quorum " + q + "-" + h + "=" + (q - h) + " > " + live + " for VS " + text();
+    }
+
+    /** keepalived clamps quorum to the real servers' total weight ... */
+    private long effectiveQuorum() {
+        return Math.min(quorum, realServers.stream().mapToLong(RealServer::weight).sum());
+    }
+
+    /** ... and hysteresis to quorum - 1. */
+    private long effectiveHysteresis(long effectiveQuorum) {
+        return Math.min(hysteresis, Math.max(0, effectiveQuorum - 1));
     }
 
     /** As keepalived prints a virtual server: {@code [10.97.0.100]:tcp:80}. */

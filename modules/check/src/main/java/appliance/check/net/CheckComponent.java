@@ -97,10 +97,6 @@ public final class CheckComponent implements AutoCloseable {
         return runners.size();
     }
 
-    public List<CheckRunner> runners() {
-        return List.copyOf(runners.values());
-    }
-
     private void verdict(Verdict v) {
         List<Member> members = membersByCheck.getOrDefault(v.check(), List.of());
         if (!members.isEmpty()) {

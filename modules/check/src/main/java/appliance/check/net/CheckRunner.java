@@ -35,7 +35,6 @@ public final class CheckRunner {
     // loop-confined
     private ScheduledFuture<?> next;
     private boolean stopped;
-    private long runs;
 
     public CheckRunner(CheckSpec check, EventLoop loop, Consumer<Verdict> verdicts) {
         this.check = check;
@@ -80,7 +79,6 @@ public final class CheckRunner {
             return;
         }
         long started = System.nanoTime();
-        runs++;
         probe.run(loop).addListener((Future<ProbeResult> f) -> ended(f.getNow(), started));
     }
 
@@ -103,14 +101,5 @@ public final class CheckRunner {
             verdicts.accept(new Verdict(check, outcome.decidedUp(), result.reason(), took));
         }
         schedule(outcome.nextRun().toNanos());
-    }
-
-    /** Runs started so far (for JMX and tests). */
-    public long runs() {
-        return runs;
-    }
-
-    public boolean isUp() {
-        return state.isUp();
     }
 }
