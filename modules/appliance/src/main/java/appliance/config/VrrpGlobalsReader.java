@@ -1,6 +1,6 @@
 package appliance.config;
 
-import appliance.vrrp.ScriptUser;
+import appliance.script.ScriptUser;
 import appliance.vrrp.VrrpGlobals;
 import appliance.vrrp.VrrpProcess;
 import appliance.vrrp.VrrpScript;

@@ -6,7 +6,7 @@ import static appliance.config.HoconConfigReaderTest.replaceLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import appliance.vrrp.ScriptUser;
+import appliance.script.ScriptUser;
 import appliance.vrrp.TrackedScript;
 import appliance.vrrp.VrrpGlobals;
 import appliance.vrrp.VrrpScript;

@@ -1,5 +1,6 @@
 package appliance.vrrp;
 
+import appliance.script.ScriptUser;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package appliance.vrrp;
 
+import appliance.script.ScriptUser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

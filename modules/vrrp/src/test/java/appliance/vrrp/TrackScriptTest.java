@@ -1,5 +1,6 @@
 package appliance.vrrp;
 
+import appliance.script.ScriptUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package appliance.vrrp.kernel;
 
+import appliance.script.ScriptRunner;
+import appliance.script.PreparedScript;
+import appliance.script.ScriptAccess;
 import appliance.vrrp.Notify;
 import appliance.vrrp.VrrpState;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package appliance.vrrp.kernel;
 
+import appliance.script.ScriptRunner;
+import appliance.script.PreparedScript;
 import appliance.vrrp.ScriptResults;
 import appliance.vrrp.TrackedScript;
 import appliance.vrrp.VirtualRouter;

@@ -1,5 +1,7 @@
 package appliance.vrrp.kernel;
 
+import appliance.script.ScriptRunner;
+import appliance.script.ScriptAccess;
 import appliance.codec.netlink.IfAddrMessage;
 import appliance.nativeio.NativeException;
 import appliance.nativeio.RtnetlinkClient;
@@ -321,7 +323,7 @@ public final class VrrpComponent {
      * naming it, where keepalived disables it and runs on.
      */
     private void prepareScripts(List<VirtualRouterConfig> members) throws VrrpStartException {
-        ScriptAccess access = new ScriptAccess(globals);
+        ScriptAccess access = new ScriptAccess(globals.scriptUser(), globals.enableScriptSecurity());
         for (appliance.vrrp.SyncGroupConfig g : globals.syncGroups()) {
             try {
                 notifyScripts.prepare(NotifyScripts.GROUP, g.name(), g.notifyScripts(), access);

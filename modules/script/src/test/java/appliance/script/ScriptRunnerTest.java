@@ -1,4 +1,4 @@
-package appliance.vrrp.kernel;
+package appliance.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

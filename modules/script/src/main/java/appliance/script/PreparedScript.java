@@ -1,4 +1,4 @@
-package appliance.vrrp.kernel;
+package appliance.script;
 
 import java.util.List;
 
@@ -6,19 +6,19 @@ import java.util.List;
  * A script checked and ready to run: its program resolved to a path, its arguments, and the
  * user and group it runs as ({@code asOther} when they are not this process's).
  */
-record PreparedScript(List<String> arguments, int uid, int gid, boolean asOther) {
+public record PreparedScript(List<String> arguments, int uid, int gid, boolean asOther) {
 
-    PreparedScript {
+    public PreparedScript {
         arguments = List.copyOf(arguments);
     }
 
-    PreparedScript withArguments(List<String> extra) {
+    public PreparedScript withArguments(List<String> extra) {
         List<String> all = new java.util.ArrayList<>(arguments);
         all.addAll(extra);
         return new PreparedScript(all, uid, gid, asOther);
     }
 
-    String program() {
+    public String program() {
         return arguments.get(0);
     }
 }

@@ -1,4 +1,4 @@
-package appliance.vrrp;
+package appliance.script;
 
 import java.util.List;
 import java.util.Objects;

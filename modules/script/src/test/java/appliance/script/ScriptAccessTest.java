@@ -1,4 +1,4 @@
-package appliance.vrrp.kernel;
+package appliance.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import appliance.nativeio.Accounts;
-import appliance.vrrp.ScriptUser;
-import appliance.vrrp.VrrpGlobals;
+import appliance.script.ScriptUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +21,6 @@ class ScriptAccessTest {
 
     @TempDir
     Path dir;
-    static final VrrpGlobals SECURE = new VrrpGlobals(Optional.empty(), Map.of(), true, Optional.empty());
 
     @BeforeEach
     void root() {
@@ -40,7 +37,7 @@ class ScriptAccessTest {
     @Test
     void aRootOwnedScriptInRootOwnedDirectoriesRunsAsRoot() throws Exception {
         Path s = script("rwxr-xr-x");
-        PreparedScript p = new ScriptAccess(SECURE).prepare(List.of(s.toString(), "arg"), Optional.empty());
+        PreparedScript p = new ScriptAccess(Optional.empty(), true).prepare(List.of(s.toString(), "arg"), Optional.empty());
         assertEquals(List.of(s.toString(), "arg"), p.arguments());
         assertEquals(0, p.uid());
     }
@@ -49,10 +46,10 @@ class ScriptAccessTest {
     void aScriptWritableByOthersIsRefusedUnderScriptSecurityOnly() throws Exception {
         Path s = script("rwxrwxrwx");
         ScriptAccess.ScriptException e = assertThrows(ScriptAccess.ScriptException.class,
-                () -> new ScriptAccess(SECURE).prepare(List.of(s.toString()), Optional.empty()));
+                () -> new ScriptAccess(Optional.empty(), true).prepare(List.of(s.toString()), Optional.empty()));
         assertTrue(e.getMessage().contains(s + " is writable by everyone"), e.getMessage());
         assertTrue(e.getMessage().contains("enable-script-security"), e.getMessage());
-        new ScriptAccess(VrrpGlobals.NONE).prepare(List.of(s.toString()), Optional.empty());
+        new ScriptAccess(Optional.empty(), false).prepare(List.of(s.toString()), Optional.empty());
     }
 
     @Test
@@ -61,13 +58,13 @@ class ScriptAccessTest {
         int nobody = Accounts.user("nobody").orElseThrow().uid();
         Files.setAttribute(dir, "unix:uid", nobody);
         ScriptAccess.ScriptException e = assertThrows(ScriptAccess.ScriptException.class,
-                () -> new ScriptAccess(SECURE).prepare(List.of(s.toString()), Optional.empty()));
+                () -> new ScriptAccess(Optional.empty(), true).prepare(List.of(s.toString()), Optional.empty()));
         assertTrue(e.getMessage().contains(dir + " is owned by uid " + nobody), e.getMessage());
     }
 
     @Test
     void missingNotExecutableAndUnknownUsersAreNamed() throws Exception {
-        ScriptAccess a = new ScriptAccess(SECURE);
+        ScriptAccess a = new ScriptAccess(Optional.empty(), true);
         assertTrue(assertThrows(ScriptAccess.ScriptException.class,
                 () -> a.prepare(List.of(dir.resolve("gone.sh").toString()), Optional.empty())).getMessage()
                 .contains("does not exist"));
@@ -83,13 +80,13 @@ class ScriptAccessTest {
     void anotherUserNeedsToBeAbleToExecuteTheScriptAndABareNameIsFoundOnPath() throws Exception {
         Path s = script("rwx------");
         assertThrows(ScriptAccess.ScriptException.class,
-                () -> new ScriptAccess(SECURE).prepare(List.of(s.toString()), Optional.of(ScriptUser.parse("nobody"))));
+                () -> new ScriptAccess(Optional.empty(), true).prepare(List.of(s.toString()), Optional.of(ScriptUser.parse("nobody"))));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
-        PreparedScript p = new ScriptAccess(SECURE).prepare(List.of(s.toString()), Optional.of(ScriptUser.parse("nobody")));
+        PreparedScript p = new ScriptAccess(Optional.empty(), true).prepare(List.of(s.toString()), Optional.of(ScriptUser.parse("nobody")));
         assertTrue(p.asOther());
         assertEquals(Accounts.user("nobody").orElseThrow().uid(), p.uid());
-        PreparedScript path = new ScriptAccess(VrrpGlobals.NONE).prepare(List.of("true"), Optional.empty());
+        PreparedScript path = new ScriptAccess(Optional.empty(), false).prepare(List.of("true"), Optional.empty());
         assertTrue(path.program().endsWith("/true") && path.program().startsWith("/"), path.program());
     }
 }

@@ -1,4 +1,4 @@
-package appliance.vrrp.kernel;
+package appliance.script;
 
 import appliance.nativeio.Accounts;
 import appliance.nativeio.NativeException;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * SIGTERM and, two seconds later, SIGKILL (keepalived's steps); a timed-out script's leftover
  * children are killed too.
  */
-final class ScriptRunner implements AutoCloseable {
+public final class ScriptRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScriptRunner.class);
     /** keepalived's wait between SIGTERM and SIGKILL. */
@@ -33,13 +33,13 @@ final class ScriptRunner implements AutoCloseable {
     private static final File DEV_NULL = new File("/dev/null");
 
     /** How a run ended: an exit status, a timeout, or a failure to start at all. */
-    record Outcome(int exitStatus, boolean timedOut, String error) {
-        boolean success() {
+    public record Outcome(int exitStatus, boolean timedOut, String error) {
+        public boolean success() {
             return exitStatus == 0 && !timedOut && error == null;
         }
 
         /** keepalived's words for a failure: "timed_out", "exited with status 1". */
-        String describe() {
+        public String describe() {
             if (error != null) {
                 return "could not run: " + error;
             }
@@ -58,17 +58,21 @@ final class ScriptRunner implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Map<Long, Process> running = new ConcurrentHashMap<>();
 
-    ScriptRunner(String threadName) {
-        thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(threadName));
+    public ScriptRunner(String threadName) {
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The runner's thread, for callers that keep their own state on it. */
-    ScheduledExecutorService thread() {
+    public ScheduledExecutorService thread() {
         return thread;
     }
 
     /** Starts {@code script} (from any thread); the outcome completes on the runner's thread. */
-    CompletableFuture<Outcome> run(PreparedScript script, Duration timeout) {
+    public CompletableFuture<Outcome> run(PreparedScript script, Duration timeout) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         thread.execute(() -> start(script, timeout, outcome));
         return outcome;

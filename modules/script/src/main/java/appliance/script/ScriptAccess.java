@@ -1,8 +1,6 @@
-package appliance.vrrp.kernel;
+package appliance.script;
 
 import appliance.nativeio.Accounts;
-import appliance.vrrp.ScriptUser;
-import appliance.vrrp.VrrpGlobals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * enable-script-security such a script is refused; without, keepalived's SECURITY VIOLATION
  * warning is logged.
  */
-final class ScriptAccess {
+public final class ScriptAccess {
 
     private static final Logger log = LoggerFactory.getLogger(ScriptAccess.class);
     private static final String KEEPALIVED_DEFAULT_USER = "keepalived_script";
@@ -32,15 +30,16 @@ final class ScriptAccess {
     private static final int S_ISVTX = 01000;
 
     /** A script that cannot be run, with keepalived's reason in our words. */
-    static final class ScriptException extends Exception {
+    public static final class ScriptException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        ScriptException(String message) {
+        public ScriptException(String message) {
             super(message);
         }
     }
 
-    private final VrrpGlobals globals;
+    private final Optional<ScriptUser> scriptUser;
+    private final boolean enableScriptSecurity;
     private final int ourUid = Accounts.uid();
     private final int ourGid = Accounts.gid();
     private boolean runsAsRoot;
@@ -48,17 +47,22 @@ final class ScriptAccess {
     private boolean toolsFound;
     private final List<String> insecure = new ArrayList<>();
 
-    ScriptAccess(VrrpGlobals globals) {
-        this.globals = globals;
+    /**
+     * @param scriptUser           global_defs' script_user: whom scripts without a user of their own run as
+     * @param enableScriptSecurity global_defs' enable_script_security: refuse a script run as root that others could replace
+     */
+    public ScriptAccess(Optional<ScriptUser> scriptUser, boolean enableScriptSecurity) {
+        this.scriptUser = scriptUser;
+        this.enableScriptSecurity = enableScriptSecurity;
     }
 
     /** Checks and resolves a command: {@code arguments} split as keepalived splits them. */
-    PreparedScript prepare(List<String> arguments, Optional<ScriptUser> user) throws ScriptException {
+    public PreparedScript prepare(List<String> arguments, Optional<ScriptUser> user) throws ScriptException {
         if (!toolsFound) {
             requireTools();
             toolsFound = true;
         }
-        int[] ids = ids(user.or(globals::scriptUser));
+        int[] ids = ids(user.or(() -> scriptUser));
         boolean asOther = ids[0] != ourUid || ids[1] != ourGid;
         if (asOther && ourUid != 0) {
             throw new ScriptException("running it as uid " + ids[0] + " gid " + ids[1] + " needs root");
@@ -80,7 +84,7 @@ final class ScriptAccess {
             for (Path p : List.of(program, realPath(program))) {
                 Optional<String> weakness = weakness(p);
                 if (weakness.isPresent()) {
-                    if (globals.enableScriptSecurity()) {
+                    if (enableScriptSecurity) {
                         throw new ScriptException("unsafe permissions: " + weakness.get()
                                 + "; refused because enable-script-security is set (as keepalived does)");
                     }
@@ -94,8 +98,8 @@ final class ScriptAccess {
     }
 
     /** After every script is prepared: keepalived's warning when scripts run as root unprotected. */
-    void warnIfUnprotected() {
-        if (runsAsRoot && !globals.enableScriptSecurity()) {
+    public void warnIfUnprotected() {
+        if (runsAsRoot && !enableScriptSecurity) {
             log.warn("SECURITY VIOLATION - scripts are being executed but script_security not enabled.{}",
                     insecure.isEmpty() ? "" : " There are insecure scripts: " + String.join(", ", insecure));
         }
