@@ -73,8 +73,16 @@ final class Appliance {
                 });
             }, config.noEmailFaults());
         });
-        appliance.check.net.CheckComponent checks = new appliance.check.net.CheckComponent(config.virtualServers(),
-                group, new java.security.SecureRandom());
+        appliance.check.net.CheckComponent checks;
+        try {
+            checks = new appliance.check.net.CheckComponent(config.virtualServers(), group,
+                    new java.security.SecureRandom(), new appliance.script.ScriptAccess(
+                            config.vrrpGlobals().scriptUser(), config.vrrpGlobals().enableScriptSecurity()));
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            shutdown(group);
+            return Main.EXIT_FAILURE;
+        }
         // track-virtual-server: the instances start from the checkers' initial view, then follow it.
         for (appliance.check.VirtualServer vs : checks.virtualServers()) {
             vrrp.virtualServerChanged(vs.text(), checks.hasQuorum(vs));
@@ -100,7 +108,16 @@ final class Appliance {
             return Main.EXIT_FAILURE;
         }
         beans.register(vrrp);
-        checks.start();
+        try {
+            checks.start();
+        } catch (appliance.nativeio.NativeException e) {
+            err.println("error: the checkers cannot start: " + e.getMessage());
+            checks.close();
+            vrrp.stop(STOP_TIMEOUT);
+            beans.unregister();
+            shutdown(group);
+            return Main.EXIT_FAILURE;
+        }
         log.info("Appliance started: {} VRRP instance(s), {} virtual server(s) with {} distinct check(s), pid {}",
                 config.vrrpInstances().size(), config.virtualServers().size(), checks.checkCount(),
                 ProcessHandle.current().pid());

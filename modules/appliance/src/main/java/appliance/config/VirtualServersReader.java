@@ -42,8 +42,11 @@ final class VirtualServersReader {
             "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis");
     private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks");
     private static final Set<String> ENDPOINT_KEYS = Set.of("address", "port");
-    private static final Set<String> CHECK_KEYS = Set.of("type", "connect-timeout", "retry", "delay-before-retry",
-            "delay-loop", "warmup", "alpha", "connect-ip", "connect-port", "bind-to", "bind-port");
+    /** Every check's keys; the connection's too except for the checks that run here (misc, file). */
+    private static final Set<String> COMMON_KEYS = Set.of("type", "retry", "delay-before-retry", "delay-loop", "warmup",
+            "alpha");
+    private static final Set<String> CONNECTION_KEYS = Set.of("connect-timeout", "connect-ip", "connect-port", "bind-to",
+            "bind-port");
     private static final Set<String> HTTP_KEYS = Set.of("urls", "virtualhost", "enable-sni");
     private static final Set<String> SMTP_KEYS = Set.of("helo-name", "hosts");
     private static final Set<String> DNS_KEYS = Set.of("type-of-query", "name");
@@ -51,8 +54,9 @@ final class VirtualServersReader {
     private static final Set<String> HOST_KEYS = Set.of("connect-ip", "connect-port", "bind-to", "bind-port");
     private static final Set<String> URL_KEYS = Set.of("path", "digest", "status-code", "regex");
     /** keepalived's checkers this appliance does not have yet: named in the error rather than called unknown. */
-    private static final Set<String> NOT_YET = Set.of("ping-check", "misc-check", "file-check", "bfd-check");
-    private static final String HAVE = "tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check";
+    private static final Set<String> NOT_YET = Set.of("ping-check", "bfd-check");
+    private static final String HAVE = "tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check, misc-check,"
+            + " file-check";
 
     private final AddressReader.Problems problems;
 
@@ -225,7 +229,9 @@ final class VirtualServersReader {
         }
         CheckType type = CheckType.ofKey(typeText);
         boolean http = type == CheckType.HTTP_GET || type == CheckType.SSL_GET;
-        Set<String> known = new java.util.HashSet<>(CHECK_KEYS);
+        Set<String> known = new java.util.HashSet<>(COMMON_KEYS);
+        boolean local = type == CheckType.MISC_CHECK || type == CheckType.FILE_CHECK;
+        known.addAll(local ? LocalChecksReader.keys(type) : CONNECTION_KEYS);
         if (http) {
             known.addAll(HTTP_KEYS);
         }
@@ -271,6 +277,11 @@ final class VirtualServersReader {
             CheckTiming timing = new CheckTiming(connectTimeout, delayLoop, retry, delayBeforeRetry, warmup, alpha);
             if (type == CheckType.TCP_CHECK) {
                 return List.of(new TcpCheck(target, bind, timing));
+            }
+            if (local) {
+                CheckSpec c = type == CheckType.MISC_CHECK ? LocalChecksReader.misc(r, server, timing)
+                        : LocalChecksReader.file(r, server, timing);
+                return c == null ? null : List.of(c);
             }
             if (type == CheckType.SMTP_CHECK) {
                 return smtpChecks(r, path, target, bind, timing);

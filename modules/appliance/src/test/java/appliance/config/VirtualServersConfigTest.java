@@ -85,10 +85,44 @@ class VirtualServersConfigTest {
                 "t.conf:2: virtual-servers[0].lb-algo: \"roundrobin\" is not one of [dh, fo, lblc, lblcr, lc, mh, nq,"
                         + " ovf, rr, sed, sh, wlc, wrr]",
                 "t.conf:4: virtual-servers[0].real-servers[0].checks[0].type: PING_CHECK is not supported yet (this"
-                        + " appliance has tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check)",
+                        + " appliance has tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check, misc-check,"
+                        + " file-check)",
                 "t.conf:5: virtual-servers[0].real-servers[1].port: must be 0..65535, was 70000",
                 "t.conf:6: virtual-servers[0].real-servers[2].checks[0].urls[0].status-code: '2xx' is not a status code"
                         + " or a range of them (e.g. 200, \"200-299\" or [200, 301])"), p);
+    }
+
+    @Test
+    void miscAndFileChecksReadKeepalivedsKeysAndRefuseTheConnectionKeys() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse("""
+                virtual-servers = [{ address = "10.97.0.100", port = 80, delay-loop = 4s, real-servers = [
+                  { address = "10.98.0.16", port = 80, checks = [
+                    { type = misc-check, misc-path = "/usr/local/bin/check 'two words'", misc-dynamic = true, user = nobody }
+                    { type = file-check, file = "/run/maintenance", weight = 0, reverse = true } ] } ] }]
+                """, "t.conf");
+        List<appliance.check.CheckSpec> checks = c.virtualServers().get(0).realServers().get(0).checks();
+        appliance.check.MiscCheck misc = (appliance.check.MiscCheck) checks.get(0);
+        assertEquals(List.of("/usr/local/bin/check", "two words"), misc.command());
+        assertEquals(Duration.ofSeconds(4), misc.miscTimeout(), "keepalived: misc-timeout defaults to delay-loop");
+        assertEquals(0, misc.timing().retry(), "keepalived: MISC_CHECK's retry is 0");
+        assertTrue(misc.dynamic());
+        assertEquals("nobody", misc.user().orElseThrow().user());
+        appliance.check.FileCheck file = (appliance.check.FileCheck) checks.get(1);
+        assertEquals(java.nio.file.Path.of("/run/maintenance"), file.file());
+        assertEquals(0, file.weight());
+        assertTrue(file.reverse());
+
+        List<String> p = problems("""
+                virtual-servers = [{ address = "10.97.0.100", port = 80, real-servers = [
+                  { address = "10.98.0.16", port = 80, checks = [
+                    { type = misc-check, connect-port = 81 }
+                    { type = file-check, file = "maintenance" } ] } ] }]
+                """);
+        assertEquals(3, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("t.conf:3: virtual-servers[0].real-servers[0].checks[0].connect-port: unknown key"),
+                p.get(0));
+        assertTrue(p.get(1).contains("checks[0].misc-path: missing"), p.get(1));
+        assertTrue(p.get(2).contains("checks[1].file: needs an absolute path, got \"maintenance\""), p.get(2));
     }
 
     static final String INSTANCE = "vrrp.instances.VI_1 { interface = e0, virtual-router-id = 51,"

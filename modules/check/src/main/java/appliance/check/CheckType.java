@@ -10,7 +10,11 @@ public enum CheckType {
     SMTP_CHECK("smtp-check", 1, Duration.ofSeconds(1)),
     UDP_CHECK("udp-check", 1, Duration.ofSeconds(1)),
     /** keepalived: retry 3, and delay-before-retry defaults to delay-loop. */
-    DNS_CHECK("dns-check", 3, null);
+    DNS_CHECK("dns-check", 3, null),
+    /** keepalived: retry 0. */
+    MISC_CHECK("misc-check", 0, Duration.ofSeconds(1)),
+    /** Follows its file; retry and the delays do not apply. */
+    FILE_CHECK("file-check", 0, Duration.ofSeconds(1));
 
     private final String key;
     private final int defaultRetry;

@@ -13,6 +13,10 @@ public interface VerdictListener {
     default void realServerChanged(VirtualServer vs, RealServer rs, boolean alive) {
     }
 
+    /** The weight of a real server of {@code vs} changed (misc-dynamic, FILE_CHECK): {@code weight} from now on. */
+    default void realServerWeightChanged(VirtualServer vs, RealServer rs, int weight) {
+    }
+
     /** {@code vs} gained or lost quorum: the weights of its alive real servers add up to at least 1, or no longer. */
     default void virtualServerChanged(VirtualServer vs, boolean up) {
     }

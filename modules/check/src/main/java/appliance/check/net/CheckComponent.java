@@ -1,34 +1,43 @@
 package appliance.check.net;
 
 import appliance.check.CheckSpec;
-import appliance.check.CheckType;
+import appliance.check.FileCheck;
+import appliance.check.MiscCheck;
 import appliance.check.RealServer;
 import appliance.check.Verdict;
 import appliance.check.VerdictListener;
 import appliance.check.VirtualServer;
+import appliance.check.WeightChange;
+import appliance.nativeio.NativeException;
+import appliance.script.PreparedScript;
+import appliance.script.ScriptAccess;
+import appliance.script.ScriptRunner;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The checkers of every virtual server, on the shared loops: one {@link CheckRunner} per distinct
- * check (equal specs named by several virtual servers run once), spread over the loops; a real
- * server is alive while none of its checks is down. Logs in keepalived's words, and tells the
- * {@link VerdictListener}s (added before {@link #start()}).
+ * check (equal specs named by several virtual servers run once), spread over the loops; FILE_CHECKs
+ * follow their files instead. A real server is alive while none of its checks is down, and weighs
+ * its configured weight plus what its dynamic checks give it (keepalived's effective weight).
+ * Logs in keepalived's words, and tells the {@link VerdictListener}s (added before {@link #start()}).
  */
 public final class CheckComponent implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(CheckComponent.class);
-
     /** A real server as one virtual server names it. */
     private record Member(VirtualServer vs, RealServer rs) {
+    }
+
+    /** One check's state as a member sees it. */
+    private record CheckView(boolean up, WeightChange weight) {
     }
 
     private final List<VirtualServer> virtualServers;
@@ -36,38 +45,104 @@ public final class CheckComponent implements AutoCloseable {
     private final Random random;
     private final List<VerdictListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<CheckSpec, CheckRunner> runners = new LinkedHashMap<>();
-    private final Map<CheckSpec, List<Member>> membersByCheck = new HashMap<>();
+    private final Map<CheckSpec, List<Member>> membersByCheck = new LinkedHashMap<>();
+    private final Map<MiscCheck, PreparedScript> scripts = new HashMap<>();
+    private final ScriptRunner scriptRunner;
+    private final FileChecks files;
     /** Per member, its checks' states: guarded by {@code this} (checks of one server run on several loops). */
-    private final Map<Member, Map<CheckSpec, Boolean>> checkStates = new HashMap<>();
+    private final Map<Member, Map<CheckSpec, CheckView>> checkStates = new HashMap<>();
     private final Map<Member, Boolean> alive = new HashMap<>();
+    private final Map<Member, Integer> weights = new HashMap<>();
     /** Per virtual server, whether it has quorum ({@link VirtualServer#hasQuorum}). */
     private final Map<VirtualServer, Boolean> quorum = new HashMap<>();
 
+    /** Without MISC_CHECKs, or with scripts run as this process's user and no script security. */
     public CheckComponent(List<VirtualServer> virtualServers, EventLoopGroup loops, Random random) {
+        this(virtualServers, loops, random, new ScriptAccess(Optional.empty(), false));
+    }
+
+    /**
+     * Off the loops: prepares every MISC_CHECK's script with {@code access} and reads every
+     * FILE_CHECK's file, so that the initial state is what the files say.
+     *
+     * @throws IllegalArgumentException naming the check and its real server when a script cannot
+     *         run or a file cannot be watched
+     */
+    public CheckComponent(List<VirtualServer> virtualServers, EventLoopGroup loops, Random random, ScriptAccess access) {
         this.virtualServers = List.copyOf(virtualServers);
         this.loops = loops;
         this.random = random;
+        List<FileCheck> fileChecks = new ArrayList<>();
+        for (VirtualServer vs : this.virtualServers) {
+            for (RealServer rs : vs.realServers()) {
+                for (CheckSpec c : rs.checks()) {
+                    if (!membersByCheck.containsKey(c)) {
+                        prepare(c, vs, rs, access, fileChecks);
+                    }
+                    membersByCheck.computeIfAbsent(c, k -> new ArrayList<>()).add(new Member(vs, rs));
+                }
+            }
+        }
+        if (!scripts.isEmpty()) {
+            access.warnIfUnprotected();
+        }
+        this.scriptRunner = scripts.isEmpty() ? null : new ScriptRunner("check-scripts");
+        this.files = new FileChecks(fileChecks);
         for (VirtualServer vs : this.virtualServers) {
             for (RealServer rs : vs.realServers()) {
                 Member m = new Member(vs, rs);
-                Map<CheckSpec, Boolean> states = new HashMap<>();
+                Map<CheckSpec, CheckView> states = new HashMap<>();
                 for (CheckSpec c : rs.checks()) {
-                    membersByCheck.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
-                    states.put(c, !c.timing().alpha());
+                    if (c instanceof FileCheck f) {
+                        Verdict v = files.verdict(f);
+                        states.put(c, new CheckView(v.up(), v.weight()));
+                    } else {
+                        states.put(c, new CheckView(!c.timing().alpha(), WeightChange.NONE));
+                    }
                 }
                 checkStates.put(m, states);
-                alive.put(m, !states.containsValue(false));
+                alive.put(m, isAlive(states));
+                weights.put(m, weight(m, states));
             }
             quorum.put(vs, vs.hasQuorum(false, liveWeight(vs)));
         }
+    }
+
+    private void prepare(CheckSpec c, VirtualServer vs, RealServer rs, ScriptAccess access, List<FileCheck> fileChecks) {
+        if (c instanceof MiscCheck misc) {
+            try {
+                scripts.put(misc, access.prepare(misc.command(), misc.user()));
+            } catch (ScriptAccess.ScriptException e) {
+                throw new IllegalArgumentException("MISC_CHECK of " + vs.text(rs) + " in VS " + vs.text()
+                        + ": misc-path \"" + String.join(" ", misc.command()) + "\": " + e.getMessage(), e);
+            }
+        } else if (c instanceof FileCheck f) {
+            fileChecks.add(f);
+        }
+    }
+
+    private static boolean isAlive(Map<CheckSpec, CheckView> states) {
+        return states.values().stream().allMatch(CheckView::up);
+    }
+
+    /** keepalived's effective weight: the configured one plus what the checks that are up give. */
+    private static int weight(Member m, Map<CheckSpec, CheckView> states) {
+        long contributions = 0;
+        for (CheckView v : states.values()) {
+            if (v.up()) {
+                contributions += v.weight().contribution(m.rs().weight());
+            }
+        }
+        return WeightChange.effectiveWeight(m.rs().weight(), contributions);
     }
 
     /** The weights of {@code vs}'s alive real servers. Under {@code this}. */
     private long liveWeight(VirtualServer vs) {
         long live = 0;
         for (RealServer rs : vs.realServers()) {
-            if (Boolean.TRUE.equals(alive.get(new Member(vs, rs)))) {
-                live += rs.weight();
+            Member m = new Member(vs, rs);
+            if (Boolean.TRUE.equals(alive.get(m))) {
+                live += weights.get(m);
             }
         }
         return live;
@@ -77,41 +152,67 @@ public final class CheckComponent implements AutoCloseable {
         listeners.add(listener);
     }
 
-    public void start() {
+    /**
+     * Off the loops: the first runs spread over each check's warmup, and the FILE_CHECKs' files watched.
+     *
+     * @throws NativeException when a FILE_CHECK's directory cannot be watched (inotify's limits, permissions)
+     */
+    public void start() throws NativeException {
         if (!virtualServers.isEmpty()) {
-            log.warn("{} virtual servers are checked but not load-balanced: IPVS is not implemented yet",
-                    virtualServers.size());
+            CheckLog.notBalanced(virtualServers.size());
         }
         for (Map.Entry<CheckSpec, List<Member>> e : membersByCheck.entrySet()) {
             for (Member m : e.getValue()) {
-                log.info("Activating healthchecker for service {} for VS {}", m.vs().text(m.rs()), m.vs().text());
+                CheckLog.activating(m.vs(), m.rs());
             }
-            CheckRunner r = new CheckRunner(e.getKey(), loops.next(), this::verdict);
-            runners.put(e.getKey(), r);
+            CheckSpec c = e.getKey();
+            if (c instanceof FileCheck) {
+                continue;
+            }
+            CheckRunner r = c instanceof MiscCheck misc
+                    ? new CheckRunner(c, loops.next(), this::verdict, new MiscProbe(misc, scripts.get(misc), scriptRunner))
+                    : new CheckRunner(c, loops.next(), this::verdict);
+            runners.put(c, r);
+        }
+        if (!files.isEmpty()) {
+            files.start((IoEventLoop) loops.next(), this::verdict);
         }
         runners.values().forEach(r -> r.start(random.nextDouble()));
     }
 
-    /** Distinct checks running. */
+    /** Distinct checks running, FILE_CHECKs included. */
     public int checkCount() {
-        return runners.size();
+        return membersByCheck.size();
     }
 
     private void verdict(Verdict v) {
         List<Member> members = membersByCheck.getOrDefault(v.check(), List.of());
         if (!members.isEmpty()) {
-            logVerdict(v, members.get(0));
+            Member first = members.get(0);
+            CheckView before;
+            synchronized (this) {
+                before = checkStates.get(first).get(v.check());
+            }
+            if (before == null || before.up() != v.up() || !v.up() || v.weight().equals(before.weight())) {
+                CheckLog.verdict(v, first.vs(), first.rs());
+            }
         }
         listeners.forEach(l -> l.verdict(v));
         // Every member's state first, then the news: a listener told of one sees all of them updated.
         List<Runnable> news = new ArrayList<>();
         synchronized (this) {
             for (Member m : members) {
-                Map<CheckSpec, Boolean> states = checkStates.get(m);
-                states.put(v.check(), v.up());
-                boolean now = !states.containsValue(false);
-                if (alive.put(m, now) != now) {
+                Map<CheckSpec, CheckView> states = checkStates.get(m);
+                states.put(v.check(), new CheckView(v.up(), v.weight()));
+                boolean now = isAlive(states);
+                int weight = weight(m, states);
+                boolean wasAlive = alive.put(m, now);
+                int was = weights.put(m, weight);
+                if (wasAlive != now) {
                     news.add(() -> realServerChanged(m, now));
+                }
+                if (was != weight) {
+                    news.add(() -> weightChanged(m, was, weight, now));
                 }
                 long live = liveWeight(m.vs());
                 boolean has = m.vs().hasQuorum(Boolean.TRUE.equals(quorum.get(m.vs())), live);
@@ -124,41 +225,23 @@ public final class CheckComponent implements AutoCloseable {
     }
 
     private void realServerChanged(Member m, boolean alive) {
-        log.info("Real server {} of VS {} is {}", m.vs().text(m.rs()), m.vs().text(),
-                alive ? "alive" : "down: not load-balanced yet, nothing to remove (no IPVS)");
+        CheckLog.realServer(m.vs(), m.rs(), alive);
         for (VerdictListener l : listeners) {
             l.realServerChanged(m.vs(), m.rs(), alive);
         }
     }
 
-    private void quorumChanged(VirtualServer vs, boolean has, long live) {
-        log.info(vs.quorumLine(has, live));
+    private void weightChanged(Member m, int from, int to, boolean alive) {
+        CheckLog.weight(m.vs(), m.rs(), from, to, alive);
         for (VerdictListener l : listeners) {
-            l.virtualServerChanged(vs, has);
+            l.realServerWeightChanged(m.vs(), m.rs(), to);
         }
     }
 
-    /** keepalived's lines for a check's first result and its changes. */
-    private static void logVerdict(Verdict v, Member m) {
-        String service = m.vs().text(m.rs());
-        CheckType type = v.check().type();
-        if (v.up()) {
-            switch (type) {
-                case TCP_CHECK -> log.info("TCP connection to {} success.", service);
-                case SMTP_CHECK -> log.info("Remote SMTP server {} succeed on service.", service);
-                case UDP_CHECK -> log.info("UDP connection to {} success.", service);
-                case DNS_CHECK -> log.info("DNS_CHECK ({}) succeed on service.", service);
-                default -> log.info("Remote Web server {} succeed on service.", service);
-            }
-        } else {
-            String name = switch (type) {
-                case TCP_CHECK -> "TCP_CHECK";
-                case SMTP_CHECK -> "SMTP_CHECK";
-                case UDP_CHECK -> "UDP_CHECK";
-                case DNS_CHECK -> "DNS_CHECK";
-                default -> "HTTP_CHECK";
-            };
-            log.info("{} on service {} failed ({}).", name, service, v.reason());
+    private void quorumChanged(VirtualServer vs, boolean has, long live) {
+        CheckLog.quorum(vs, has, live);
+        for (VerdictListener l : listeners) {
+            l.virtualServerChanged(vs, has);
         }
     }
 
@@ -177,8 +260,18 @@ public final class CheckComponent implements AutoCloseable {
         return a != null && a;
     }
 
+    /** The weight of the real server {@code rs} of {@code vs} now: configured, changed by its dynamic checks. */
+    public synchronized int weight(VirtualServer vs, RealServer rs) {
+        Integer w = weights.get(new Member(vs, rs));
+        return w == null ? 0 : w;
+    }
+
     @Override
     public void close() {
         runners.values().forEach(CheckRunner::stop);
+        files.close();
+        if (scriptRunner != null) {
+            scriptRunner.close();
+        }
     }
 }

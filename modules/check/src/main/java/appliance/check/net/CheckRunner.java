@@ -8,6 +8,7 @@ import appliance.check.DnsCheck;
 import appliance.check.UdpCheck;
 import appliance.check.TcpCheck;
 import appliance.check.Verdict;
+import appliance.check.WeightChange;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -36,16 +37,24 @@ public final class CheckRunner {
     private ScheduledFuture<?> next;
     private boolean stopped;
 
+    /** The weight change last published while up. */
+    private WeightChange published = WeightChange.NONE;
+
+    /** A check that opens a connection (not a MISC_CHECK, whose script is prepared first, nor a FILE_CHECK). */
     public CheckRunner(CheckSpec check, EventLoop loop, Consumer<Verdict> verdicts) {
+        this(check, loop, verdicts, check instanceof HttpCheck h ? new HttpProbe(h)
+                : check instanceof SmtpCheck s ? new SmtpProbe(s)
+                : check instanceof UdpCheck u ? new UdpProbe(u)
+                : check instanceof DnsCheck d ? new DnsProbe(d)
+                : new TcpProbe((TcpCheck) check));
+    }
+
+    CheckRunner(CheckSpec check, EventLoop loop, Consumer<Verdict> verdicts, Probe probe) {
         this.check = check;
         this.loop = loop;
         this.verdicts = verdicts;
         this.state = CheckerState.of(check);
-        this.probe = check instanceof HttpCheck h ? new HttpProbe(h)
-                : check instanceof SmtpCheck s ? new SmtpProbe(s)
-                : check instanceof UdpCheck u ? new UdpProbe(u)
-                : check instanceof DnsCheck d ? new DnsProbe(d)
-                : new TcpProbe((TcpCheck) check);
+        this.probe = probe;
     }
 
     public CheckSpec check() {
@@ -98,7 +107,12 @@ public final class CheckRunner {
             outcome = state.failed();
         }
         if (outcome.decidedUp() != null) {
-            verdicts.accept(new Verdict(check, outcome.decidedUp(), result.reason(), took));
+            published = outcome.decidedUp() ? result.weight() : WeightChange.NONE;
+            verdicts.accept(new Verdict(check, outcome.decidedUp(), result.reason(), took, published));
+        } else if (result.passed() && state.isUp() && state.isDecided() && !result.weight().equals(published)) {
+            // Still up, with another weight (misc-dynamic's exit code changed).
+            published = result.weight();
+            verdicts.accept(new Verdict(check, true, result.reason(), took, published));
         }
         schedule(outcome.nextRun().toNanos());
     }

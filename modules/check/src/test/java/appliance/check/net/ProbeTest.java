@@ -64,12 +64,15 @@ class ProbeTest extends OnALoop {
     void tcpPassesOnAListenerAndFailsOnAClosedPort() throws Exception {
         server = TestServer.answering("");
         assertTrue(run(new TcpProbe(new TcpCheck(server.address(), Optional.empty(), timing(1000)))).passed());
-        InetSocketAddress closed = server.address();
-        server.close();
-        server = null;
-        ProbeResult r = run(new TcpProbe(new TcpCheck(closed, Optional.empty(), timing(1000))));
-        assertFalse(r.passed());
-        assertEquals("connection refused", r.reason());
+        // A port bound but not listening refuses, and stays ours: no other socket (nor the probe's
+        // own ephemeral port, which would connect to itself) can take it meanwhile.
+        try (java.net.Socket reserved = new java.net.Socket()) {
+            reserved.bind(new InetSocketAddress(server.address().getAddress(), 0));
+            InetSocketAddress closed = new InetSocketAddress(server.address().getAddress(), reserved.getLocalPort());
+            ProbeResult r = run(new TcpProbe(new TcpCheck(closed, Optional.empty(), timing(1000))));
+            assertFalse(r.passed());
+            assertEquals("connection refused", r.reason());
+        }
     }
 
     @Test

@@ -1,0 +1,74 @@
+package appliance.check.net;
+
+import appliance.check.CheckType;
+import appliance.check.MiscCheck;
+import appliance.check.RealServer;
+import appliance.check.Verdict;
+import appliance.check.VirtualServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** keepalived's log lines for the checkers, in its words, so that people's log filters keep working. */
+final class CheckLog {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckComponent.class);
+
+    private CheckLog() {
+    }
+
+    /** A check's first result or a change of it, for the real server {@code rs} of {@code vs}. */
+    static void verdict(Verdict v, VirtualServer vs, RealServer rs) {
+        String service = vs.text(rs);
+        CheckType type = v.check().type();
+        if (v.check() instanceof MiscCheck misc) {
+            log.info("Misc check for [{} VS {}] by [{}] {}.", service, vs.text(), misc.command().get(0),
+                    v.up() ? "succeeded" : v.reason().equals("timed_out") ? "timed out" : "failed (" + v.reason() + ")");
+            return;
+        }
+        if (type == CheckType.FILE_CHECK) {
+            log.info("({}): tracked file {}", service, v.up() ? "leaving FAULT state (" + v.reason() + ")"
+                    : "now FAULT state (" + v.reason() + ")");
+            return;
+        }
+        if (v.up()) {
+            switch (type) {
+                case TCP_CHECK -> log.info("TCP connection to {} success.", service);
+                case SMTP_CHECK -> log.info("Remote SMTP server {} succeed on service.", service);
+                case UDP_CHECK -> log.info("UDP connection to {} success.", service);
+                case DNS_CHECK -> log.info("DNS_CHECK ({}) succeed on service.", service);
+                default -> log.info("Remote Web server {} succeed on service.", service);
+            }
+        } else {
+            String name = switch (type) {
+                case TCP_CHECK -> "TCP_CHECK";
+                case SMTP_CHECK -> "SMTP_CHECK";
+                case UDP_CHECK -> "UDP_CHECK";
+                case DNS_CHECK -> "DNS_CHECK";
+                default -> "HTTP_CHECK";
+            };
+            log.info("{} on service {} failed ({}).", name, service, v.reason());
+        }
+    }
+
+    static void activating(VirtualServer vs, RealServer rs) {
+        log.info("Activating healthchecker for service {} for VS {}", vs.text(rs), vs.text());
+    }
+
+    static void realServer(VirtualServer vs, RealServer rs, boolean alive) {
+        log.info("Real server {} of VS {} is {}", vs.text(rs), vs.text(),
+                alive ? "alive" : "down: not load-balanced yet, nothing to remove (no IPVS)");
+    }
+
+    static void weight(VirtualServer vs, RealServer rs, int from, int to, boolean alive) {
+        log.info("Changing weight from {} to {} for {}active service {} of VS {}", from, to, alive ? "" : "in",
+                vs.text(rs), vs.text());
+    }
+
+    static void quorum(VirtualServer vs, boolean has, long live) {
+        log.info(vs.quorumLine(has, live));
+    }
+
+    static void notBalanced(int virtualServers) {
+        log.warn("{} virtual servers are checked but not load-balanced: IPVS is not implemented yet", virtualServers);
+    }
+}
