@@ -54,9 +54,11 @@ final class VirtualServersReader {
     private static final Set<String> HOST_KEYS = Set.of("connect-ip", "connect-port", "bind-to", "bind-port");
     private static final Set<String> URL_KEYS = Set.of("path", "digest", "status-code", "regex");
     /** keepalived's checkers this appliance does not have yet: named in the error rather than called unknown. */
-    private static final Set<String> NOT_YET = Set.of("ping-check", "bfd-check");
-    private static final String HAVE = "tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check, misc-check,"
-            + " file-check";
+    private static final Set<String> NOT_YET = Set.of("bfd-check");
+    private static final String HAVE = "ping-check, tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check,"
+            + " misc-check, file-check";
+    /** An echo has no port and no local end to choose. */
+    private static final Set<String> PING_KEYS = Set.of("connect-ip", "connect-timeout");
 
     private final AddressReader.Problems problems;
 
@@ -231,7 +233,7 @@ final class VirtualServersReader {
         boolean http = type == CheckType.HTTP_GET || type == CheckType.SSL_GET;
         Set<String> known = new java.util.HashSet<>(COMMON_KEYS);
         boolean local = type == CheckType.MISC_CHECK || type == CheckType.FILE_CHECK;
-        known.addAll(local ? LocalChecksReader.keys(type) : CONNECTION_KEYS);
+        known.addAll(local ? LocalChecksReader.keys(type) : type == CheckType.PING_CHECK ? PING_KEYS : CONNECTION_KEYS);
         if (http) {
             known.addAll(HTTP_KEYS);
         }
@@ -266,7 +268,7 @@ final class VirtualServersReader {
                 || (r.config.hasPath("bind-to") && bindTo == null)) {
             return null;
         }
-        if (connectPort == 0) {
+        if (connectPort == 0 && !local && type != CheckType.PING_CHECK) {
             problems.problem(r.object.origin(), path + ".connect-port", "missing: the real server has no port either");
             return null;
         }
@@ -277,6 +279,9 @@ final class VirtualServersReader {
             CheckTiming timing = new CheckTiming(connectTimeout, delayLoop, retry, delayBeforeRetry, warmup, alpha);
             if (type == CheckType.TCP_CHECK) {
                 return List.of(new TcpCheck(target, bind, timing));
+            }
+            if (type == CheckType.PING_CHECK) {
+                return List.of(new appliance.check.PingCheck(target, timing));
             }
             if (local) {
                 CheckSpec c = type == CheckType.MISC_CHECK ? LocalChecksReader.misc(r, server, timing)

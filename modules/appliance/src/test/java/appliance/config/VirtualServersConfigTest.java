@@ -72,7 +72,7 @@ class VirtualServersConfigTest {
                 virtual-servers = [
                   { address = "10.97.0.100", port = 80, lb-algo = roundrobin, delay-lop = 6s,
                     real-servers = [
-                      { address = "10.98.0.16", checks = [{ type = ping-check }] }
+                      { address = "10.98.0.16", checks = [{ type = bfd-check }] }
                       { address = "10.98.0.17", port = 70000, checks = [{ type = http-get }] }
                       { address = "10.98.0.18", checks = [{ type = http-get, urls = [{ path = "/", status-code = "2xx" }] }] }
                     ] }
@@ -84,9 +84,9 @@ class VirtualServersConfigTest {
                         + " real-servers, sorry-server",
                 "t.conf:2: virtual-servers[0].lb-algo: \"roundrobin\" is not one of [dh, fo, lblc, lblcr, lc, mh, nq,"
                         + " ovf, rr, sed, sh, wlc, wrr]",
-                "t.conf:4: virtual-servers[0].real-servers[0].checks[0].type: PING_CHECK is not supported yet (this"
-                        + " appliance has tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check, misc-check,"
-                        + " file-check)",
+                "t.conf:4: virtual-servers[0].real-servers[0].checks[0].type: BFD_CHECK is not supported yet (this"
+                        + " appliance has ping-check, tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check,"
+                        + " misc-check, file-check)",
                 "t.conf:5: virtual-servers[0].real-servers[1].port: must be 0..65535, was 70000",
                 "t.conf:6: virtual-servers[0].real-servers[2].checks[0].urls[0].status-code: '2xx' is not a status code"
                         + " or a range of them (e.g. 200, \"200-299\" or [200, 301])"), p);

@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@code connect-port}, else the real server's), {@link #bindTo()} the local end
  * ({@code bind-to}, {@code bind-port}; port 0 for any).
  */
-public sealed interface CheckSpec permits TcpCheck, HttpCheck, SmtpCheck, UdpCheck, DnsCheck, MiscCheck, FileCheck {
+public sealed interface CheckSpec permits TcpCheck, HttpCheck, SmtpCheck, UdpCheck, DnsCheck, MiscCheck, FileCheck, PingCheck {
 
     CheckType type();
 

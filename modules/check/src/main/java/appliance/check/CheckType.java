@@ -4,6 +4,7 @@ import java.time.Duration;
 
 /** The check types, by keepalived's keyword, with the defaults keepalived gives each. */
 public enum CheckType {
+    PING_CHECK("ping-check", 1, Duration.ofSeconds(1)),
     TCP_CHECK("tcp-check", 1, Duration.ofSeconds(1)),
     HTTP_GET("http-get", 1, Duration.ofSeconds(3)),
     SSL_GET("ssl-get", 1, Duration.ofSeconds(3)),

@@ -3,6 +3,7 @@ package appliance.check.net;
 import appliance.check.CheckSpec;
 import appliance.check.FileCheck;
 import appliance.check.MiscCheck;
+import appliance.check.PingCheck;
 import appliance.check.RealServer;
 import appliance.check.Verdict;
 import appliance.check.VerdictListener;
@@ -49,6 +50,7 @@ public final class CheckComponent implements AutoCloseable {
     private final Map<MiscCheck, PreparedScript> scripts = new HashMap<>();
     private final ScriptRunner scriptRunner;
     private final FileChecks files;
+    private Pinger pinger;
     /** Per member, its checks' states: guarded by {@code this} (checks of one server run on several loops). */
     private final Map<Member, Map<CheckSpec, CheckView>> checkStates = new HashMap<>();
     private final Map<Member, Boolean> alive = new HashMap<>();
@@ -169,15 +171,30 @@ public final class CheckComponent implements AutoCloseable {
             if (c instanceof FileCheck) {
                 continue;
             }
-            CheckRunner r = c instanceof MiscCheck misc
-                    ? new CheckRunner(c, loops.next(), this::verdict, new MiscProbe(misc, scripts.get(misc), scriptRunner))
-                    : new CheckRunner(c, loops.next(), this::verdict);
+            CheckRunner r;
+            if (c instanceof MiscCheck misc) {
+                r = new CheckRunner(c, loops.next(), this::verdict, new MiscProbe(misc, scripts.get(misc), scriptRunner));
+            } else if (c instanceof PingCheck ping) {
+                r = new CheckRunner(c, loops.next(), this::verdict, pinger(ping).probe(ping));
+            } else {
+                r = new CheckRunner(c, loops.next(), this::verdict);
+            }
             runners.put(c, r);
         }
         if (!files.isEmpty()) {
             files.start((IoEventLoop) loops.next(), this::verdict);
         }
         runners.values().forEach(r -> r.start(random.nextDouble()));
+    }
+
+    /** The ICMP sockets, opened for the first PING_CHECK. */
+    private Pinger pinger(PingCheck first) throws NativeException {
+        if (pinger == null) {
+            List<PingCheck> pings = membersByCheck.keySet().stream().filter(PingCheck.class::isInstance)
+                    .map(PingCheck.class::cast).toList();
+            pinger = Pinger.open((IoEventLoop) loops.next(), pings);
+        }
+        return pinger;
     }
 
     /** Distinct checks running, FILE_CHECKs included. */
@@ -270,6 +287,9 @@ public final class CheckComponent implements AutoCloseable {
     public void close() {
         runners.values().forEach(CheckRunner::stop);
         files.close();
+        if (pinger != null) {
+            pinger.close();
+        }
         if (scriptRunner != null) {
             scriptRunner.close();
         }

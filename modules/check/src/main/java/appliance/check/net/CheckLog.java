@@ -1,6 +1,7 @@
 package appliance.check.net;
 
 import appliance.check.CheckType;
+import appliance.check.FileCheck;
 import appliance.check.MiscCheck;
 import appliance.check.RealServer;
 import appliance.check.Verdict;
@@ -25,13 +26,14 @@ final class CheckLog {
                     v.up() ? "succeeded" : v.reason().equals("timed_out") ? "timed out" : "failed (" + v.reason() + ")");
             return;
         }
-        if (type == CheckType.FILE_CHECK) {
-            log.info("({}): tracked file {}", service, v.up() ? "leaving FAULT state (" + v.reason() + ")"
-                    : "now FAULT state (" + v.reason() + ")");
+        if (v.check() instanceof FileCheck file) {
+            log.info("({}): tracked file {} {} ({})", service, file.file(), v.up() ? "leaving FAULT state" : "now FAULT state",
+                    v.reason());
             return;
         }
         if (v.up()) {
             switch (type) {
+                case PING_CHECK -> log.info("ICMP connection to {} success.", service);
                 case TCP_CHECK -> log.info("TCP connection to {} success.", service);
                 case SMTP_CHECK -> log.info("Remote SMTP server {} succeed on service.", service);
                 case UDP_CHECK -> log.info("UDP connection to {} success.", service);
@@ -40,6 +42,7 @@ final class CheckLog {
             }
         } else {
             String name = switch (type) {
+                case PING_CHECK -> "ICMP CHECK";
                 case TCP_CHECK -> "TCP_CHECK";
                 case SMTP_CHECK -> "SMTP_CHECK";
                 case UDP_CHECK -> "UDP_CHECK";
