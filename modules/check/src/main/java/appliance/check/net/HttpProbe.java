@@ -114,6 +114,9 @@ final class HttpProbe implements Probe {
             // keepalived does not check the server's certificate
             context = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
             tls = context;
+            org.slf4j.LoggerFactory.getLogger(HttpProbe.class).info("SSL_GET: TLS through {}",
+                    io.netty.handler.ssl.OpenSsl.isAvailable() ? "OpenSSL (" + io.netty.handler.ssl.OpenSsl.versionString()
+                            + ")" : "the JDK's engine (OpenSSL unavailable: " + io.netty.handler.ssl.OpenSsl.unavailabilityCause() + ")");
         }
         String peer = check.enableSni() && check.virtualhost().isPresent()
                 ? check.virtualhost().get() : check.target().getAddress().getHostAddress();

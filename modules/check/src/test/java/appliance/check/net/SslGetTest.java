@@ -106,6 +106,12 @@ class SslGetTest {
     }
 
     @Test
+    void tlsGoesThroughNettysOpenSslEngine() {
+        assertTrue(io.netty.handler.ssl.OpenSsl.isAvailable(), "netty-tcnative-boringssl-static does not load: "
+                + io.netty.handler.ssl.OpenSsl.unavailabilityCause());
+    }
+
+    @Test
     void aSelfSignedSiteIsCheckedWithItsDigestAndSniNamesTheVirtualHost() throws Exception {
         String digest = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(BODY));
         ProbeResult r = new HttpProbe(check(digest, Optional.of("www.example.org"), true)).run(loop).get(10, TimeUnit.SECONDS);
