@@ -27,12 +27,11 @@ import org.junit.jupiter.api.Test;
 @LabTest
 class LocalCheckersTest {
 
-    static final Duration LOOP = Duration.ofSeconds(1);
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
-    static final Duration RETRY_WAIT = Duration.ofMillis(500);
-    static final int RETRY = 1;
-    static final Duration BOUND = LOOP.plus(CONNECT_TIMEOUT.multipliedBy(RETRY + 1)).plus(RETRY_WAIT.multipliedBy(RETRY))
-            .plus(Duration.ofMillis(500));
+    static final Duration LOOP = ServiceCheckersTest.LOOP;
+    static final Duration CONNECT_TIMEOUT = ServiceCheckersTest.CONNECT_TIMEOUT;
+    static final Duration RETRY_WAIT = ServiceCheckersTest.RETRY_WAIT;
+    static final int RETRY = ServiceCheckersTest.RETRY;
+    static final Duration BOUND = ServiceCheckersTest.BOUND;
 
     @Test
     void pingMiscAndFileChecksFollowWhatTheyCheckOnceEachWithinTheBound() throws Exception {

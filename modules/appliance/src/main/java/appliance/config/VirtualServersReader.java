@@ -47,12 +47,12 @@ final class VirtualServersReader {
             "alpha");
     private static final Set<String> CONNECTION_KEYS = Set.of("connect-timeout", "connect-ip", "connect-port", "bind-to",
             "bind-port");
-    private static final Set<String> HTTP_KEYS = Set.of("urls", "virtualhost", "enable-sni");
+    private static final Set<String> HTTP_KEYS = Set.of("urls", "virtualhost", "enable-sni", "http-protocol");
     private static final Set<String> SMTP_KEYS = Set.of("helo-name", "hosts");
     private static final Set<String> DNS_KEYS = Set.of("type-of-query", "name");
     private static final Set<String> UDP_KEYS = Set.of("payload", "require-reply", "min-reply-length", "max-reply-length");
     private static final Set<String> HOST_KEYS = Set.of("connect-ip", "connect-port", "bind-to", "bind-port");
-    private static final Set<String> URL_KEYS = Set.of("path", "digest", "status-code", "regex");
+    private static final Set<String> URL_KEYS = Set.of("path", "digest", "status-code", "regex", "regex-no-match");
     /** keepalived's checkers this appliance does not have yet: named in the error rather than called unknown. */
     private static final Set<String> NOT_YET = Set.of("bfd-check");
     private static final String HAVE = "ping-check, tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check,"
@@ -304,11 +304,12 @@ final class VirtualServersReader {
             List<HttpUrl> urls = urls(r, path);
             String vhost = r.string("virtualhost", "", h -> { });
             Boolean sni = r.bool("enable-sni", false);
-            if (urls == null || vhost == null || sni == null) {
+            String protocol = r.string("http-protocol", "1.0", HttpCheck.HttpProtocol::of);
+            if (urls == null || vhost == null || sni == null || protocol == null) {
                 return null;
             }
             return List.of(new HttpCheck(type, target, bind, timing, urls,
-                    vhost.isEmpty() ? Optional.empty() : Optional.of(vhost), sni));
+                    vhost.isEmpty() ? Optional.empty() : Optional.of(vhost), sni, HttpCheck.HttpProtocol.of(protocol)));
         } catch (IllegalArgumentException e) {
             problems.problem(r.object.origin(), path, e.getMessage());
             return null;
@@ -437,6 +438,7 @@ final class VirtualServersReader {
                 throw new IllegalArgumentException("not a regular expression: " + e.getDescription());
             }
         });
+        Boolean noMatch = r.bool("regex-no-match", false);
         StatusCodes codes = StatusCodes.DEFAULT;
         if (r.config.hasPath("status-code")) {
             ConfigValue v = r.config.getValue("status-code");
@@ -453,12 +455,12 @@ final class VirtualServersReader {
                 return null;
             }
         }
-        if (urlPath == null || digest == null || regex == null) {
+        if (urlPath == null || digest == null || regex == null || noMatch == null) {
             return null;
         }
         try {
             return new HttpUrl(urlPath, codes, digest.isEmpty() ? Optional.empty() : Optional.of(digest),
-                    regex.isEmpty() ? Optional.empty() : Optional.of(Pattern.compile(regex)));
+                    regex.isEmpty() ? Optional.empty() : Optional.of(Pattern.compile(regex)), noMatch);
         } catch (IllegalArgumentException e) {
             problems.problem(r.object.origin(), path, e.getMessage());
             return null;

@@ -125,6 +125,26 @@ class VirtualServersConfigTest {
         assertTrue(p.get(2).contains("checks[1].file: needs an absolute path, got \"maintenance\""), p.get(2));
     }
 
+    @Test
+    void httpProtocolAndRegexNoMatchAreRead() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse("""
+                virtual-servers = [{ address = "10.97.0.100", port = 80, real-servers = [{ address = "10.98.0.16",
+                  checks = [{ type = http-get, http-protocol = "1.0C", urls = [{ path = "/", regex = "error",
+                  regex-no-match = true }] }] }] }]
+                """, "t.conf");
+        HttpCheck h = (HttpCheck) c.virtualServers().get(0).realServers().get(0).checks().get(0);
+        assertEquals(HttpCheck.HttpProtocol.HTTP_1_0C, h.httpProtocol());
+        assertTrue(h.urls().get(0).regexNoMatch());
+        List<String> p = problems("""
+                virtual-servers = [{ address = "10.97.0.100", port = 80, real-servers = [{ address = "10.98.0.16",
+                  checks = [{ type = http-get, http-protocol = "2", urls = [{ path = "/", regex-no-match = true }] }] }] }]
+                """);
+        assertEquals(2, p.size(), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.contains("checks[0].http-protocol: http-protocol must be 1.0, 1.0C or 1.1")),
+                p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.contains("urls[0]: regex-no-match needs a regex")), p.toString());
+    }
+
     static final String INSTANCE = "vrrp.instances.VI_1 { interface = e0, virtual-router-id = 51,"
             + " virtual-ipaddress = [\"10.99.0.100/24\"], %s }\n";
 

@@ -4,10 +4,9 @@ import appliance.check.FileCheck;
 import appliance.check.Verdict;
 import appliance.nativeio.FileWatcher;
 import appliance.nativeio.NativeException;
+import appliance.nativeio.WholeNumberFile;
 import io.netty.channel.IoEventLoop;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,17 +103,8 @@ final class FileChecks implements AutoCloseable {
         });
     }
 
-    /** The whole number the file starts with; 0 when it is missing or holds none (logged). */
     static long read(Path file) {
-        try {
-            String text = Files.readString(file).strip();
-            return text.isEmpty() ? 0 : Long.parseLong(text.split("\\s+")[0]);
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException | NumberFormatException e) {
-            log.warn("file-check {}: cannot read a whole number ({}): counting it as 0", file, e.getMessage());
-            return 0;
-        }
+        return WholeNumberFile.read(file, "file-check");
     }
 
     @Override

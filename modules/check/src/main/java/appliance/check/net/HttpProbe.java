@@ -151,8 +151,14 @@ final class HttpProbe implements Probe {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, url.path());
+            HttpCheck.HttpProtocol protocol = check.httpProtocol();
+            DefaultFullHttpRequest request = new DefaultFullHttpRequest(
+                    protocol == HttpCheck.HttpProtocol.HTTP_1_1 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0,
+                    HttpMethod.GET, url.path());
             request.headers().set("User-Agent", "KeepAliveClient");
+            if (protocol.sendsConnectionClose()) {
+                request.headers().set("Connection", "close");
+            }
             request.headers().set("Host", hostHeader());
             ctx.writeAndFlush(request);
             ctx.fireChannelActive();
@@ -202,8 +208,9 @@ final class HttpProbe implements Probe {
                             + url.digest().get());
                 }
             }
-            if (window != null && !url.regex().get().matcher(window).find()) {
-                return ProbeResult.failed("regex '" + url.regex().get().pattern() + "' not matched by " + url.path());
+            if (window != null && url.regex().get().matcher(window).find() == url.regexNoMatch()) {
+                return ProbeResult.failed("regex '" + url.regex().get().pattern() + "' " + (url.regexNoMatch()
+                        ? "matched by " : "not matched by ") + url.path() + (url.regexNoMatch() ? " (regex-no-match)" : ""));
             }
             return new ProbeResult(true, "ok", digest);
         }

@@ -97,6 +97,30 @@ class ProbeTest extends OnALoop {
         assertTrue(request.startsWith("GET /health HTTP/1.0\r\n"), request);
         assertTrue(request.contains("User-Agent: KeepAliveClient\r\n"), request);
         assertTrue(request.contains("Host: 127.0.0.1:" + server.address().getPort() + "\r\n"), request);
+        assertFalse(request.contains("Connection:"), "keepalived's default 1.0 asks for no close: " + request);
+    }
+
+    @Test
+    void regexNoMatchAndHttpProtocolAreKeepalivedsOptions() throws Exception {
+        server = TestServer.answering("HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nerror");
+        HttpUrl noError = new HttpUrl("/health", StatusCodes.DEFAULT, Optional.empty(), Optional.of(Pattern.compile("err")),
+                true);
+        ProbeResult matched = run(new HttpProbe(http(noError, 1000)));
+        assertFalse(matched.passed(), "regex-no-match: a body that matches fails");
+        assertTrue(matched.reason().contains("matched by /health (regex-no-match)"), matched.reason());
+        HttpUrl noSick = new HttpUrl("/health", StatusCodes.DEFAULT, Optional.empty(), Optional.of(Pattern.compile("sick")),
+                true);
+        assertTrue(run(new HttpProbe(http(noSick, 1000))).passed());
+        for (HttpCheck.HttpProtocol p : HttpCheck.HttpProtocol.values()) {
+            HttpCheck c = new HttpCheck(CheckType.HTTP_GET, server.address(), Optional.empty(), timing(1000),
+                    List.of(HttpUrl.of("/health")), Optional.empty(), false, p);
+            assertTrue(run(new HttpProbe(c)).passed(), p.key());
+            String request = server.lastRequest();
+            assertTrue(request.startsWith("GET /health HTTP/" + (p == HttpCheck.HttpProtocol.HTTP_1_1 ? "1.1" : "1.0")
+                    + "\r\n"), request);
+            assertEquals(p.sendsConnectionClose(), request.contains("Connection: close\r\n"), p.key() + ": " + request);
+        }
+        assertEquals(HttpCheck.HttpProtocol.HTTP_1_0C, HttpCheck.HttpProtocol.of("1.0c"));
     }
 
     @Test

@@ -2,12 +2,10 @@ package appliance.vrrp.kernel;
 
 import appliance.nativeio.FileWatcher;
 import appliance.nativeio.NativeException;
+import appliance.nativeio.WholeNumberFile;
 import appliance.vrrp.TrackedFile;
 import appliance.vrrp.VirtualRouter;
 import io.netty.channel.IoEventLoop;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,17 +79,8 @@ final class FileTracker implements AutoCloseable {
         }
     }
 
-    /** The number in the file; 0 when it is missing or holds none (logged). */
     private static long read(Path file) {
-        try {
-            String text = Files.readString(file).strip();
-            return text.isEmpty() ? 0 : Long.parseLong(text.split("\\s+")[0]);
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException | NumberFormatException e) {
-            log.warn("track-file {}: cannot read a whole number ({}): counting it as 0", file, e.getMessage());
-            return 0;
-        }
+        return WholeNumberFile.read(file, "track-file");
     }
 
     @Override
