@@ -14,7 +14,7 @@ import java.util.Map;
 public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
                               StaticConfig statics, VrrpGlobals vrrpGlobals,
                               java.util.Optional<appliance.smtp.SmtpSettings> smtp, boolean noEmailFaults,
-                              List<appliance.check.VirtualServer> virtualServers) {
+                              List<appliance.check.VirtualServer> virtualServers, ThreadPriorities priorities) {
 
     public ApplianceConfig {
         vrrpInstances = List.copyOf(vrrpInstances);
@@ -23,11 +23,13 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
         java.util.Objects.requireNonNull(vrrpGlobals, "vrrpGlobals");
         java.util.Objects.requireNonNull(smtp, "smtp");
         virtualServers = List.copyOf(virtualServers);
+        java.util.Objects.requireNonNull(priorities, "priorities");
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
                            StaticConfig statics) {
-        this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE, java.util.Optional.empty(), false, List.of());
+        this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE, java.util.Optional.empty(), false, List.of(),
+                ThreadPriorities.NONE);
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins) {

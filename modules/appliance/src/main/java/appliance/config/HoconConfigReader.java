@@ -124,6 +124,7 @@ public final class HoconConfigReader {
                 (path, origin) -> reader.origins.put(path, reader.locate(origin, path, "")));
         VrrpGlobals globals = globalsReader.read(root);
         VrrpGlobalsReader.Mail mail = globalsReader.mail(root);
+        ThreadPriorities priorities = globalsReader.priorities(root);
         reader.mail = mail;
         reader.scripts = globals == null ? null : globals.scripts();
         reader.processes = globals == null ? null : globals.processes();
@@ -145,7 +146,7 @@ public final class HoconConfigReader {
             throw new ConfigException(reader.problems);
         }
         return new ApplianceConfig(instances, reader.origins, statics, globals, mail.settings(), mail.noEmailFaults(),
-                virtualServers);
+                virtualServers, priorities);
     }
 
     /** keepalived's static_ipaddress and static_routes, at the top level; null when wrong (reported). */

@@ -28,7 +28,8 @@ final class VrrpGlobalsReader {
 
     static final Set<String> GLOBAL_KEYS = Set.of("notify-fifo", "enable-script-security", "script-user", "router-id",
             "notification-email", "notification-email-from", "smtp-server", "smtp-connect-timeout", "smtp-helo-name",
-            "smtp-alert", "smtp-alert-vrrp", "no-email-faults");
+            "smtp-alert", "smtp-alert-vrrp", "no-email-faults", "vrrp-priority", "checker-priority", "vrrp-rt-priority",
+            "checker-rt-priority");
     static final Set<String> PROCESS_KEYS = Set.of("process", "param-match", "full-command", "quorum", "quorum-max",
             "weight", "reverse", "delay", "fork-delay", "terminate-delay");
     static final Set<String> SCRIPT_KEYS = Set.of("script", "interval", "timeout", "weight", "reverse", "rise", "fall",
@@ -95,6 +96,29 @@ final class VrrpGlobalsReader {
             problems.problem(g.object.origin(), "global", e.getMessage());
             return null;
         }
+    }
+
+    /** keepalived's process priorities in global, for the components' loop threads; null when wrong (reported). */
+    ThreadPriorities priorities(Config root) {
+        if (!root.hasPath("global") || root.getValue("global").valueType() != ConfigValueType.OBJECT) {
+            return ThreadPriorities.NONE;
+        }
+        KeyReader g = new KeyReader(problems, "global", root.getObject("global"));
+        java.util.OptionalInt[] values = new java.util.OptionalInt[4];
+        String[] keys = {"vrrp-priority", "checker-priority", "vrrp-rt-priority", "checker-rt-priority"};
+        boolean ok = true;
+        for (int i = 0; i < keys.length; i++) {
+            boolean nice = i < 2;
+            Integer v = g.config.hasPath(keys[i]) ? g.integer(keys[i], 0, n -> {
+                if (nice ? n < -20 || n > 19 : n < 1 || n > 99) {
+                    throw new IllegalArgumentException(nice ? "a nice value is -20..19, got " + n
+                            : "a real-time priority is 1..99, got " + n);
+                }
+            }) : null;
+            ok &= v != null || !g.config.hasPath(keys[i]);
+            values[i] = v == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(v);
+        }
+        return ok ? new ThreadPriorities(values[0], values[1], values[2], values[3]) : null;
     }
 
     /** The smtp-server value's own check, where its line is known. */

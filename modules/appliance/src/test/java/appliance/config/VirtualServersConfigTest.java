@@ -145,6 +145,19 @@ class VirtualServersConfigTest {
         assertTrue(p.stream().anyMatch(x -> x.contains("urls[0]: regex-no-match needs a regex")), p.toString());
     }
 
+    @Test
+    void keepalivedsProcessPrioritiesAreReadForTheLoopThreads() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse("global { vrrp-rt-priority = 10, checker-priority = 5 }\n" + PINNED,
+                "t.conf");
+        assertEquals(java.util.OptionalInt.of(10), c.priorities().vrrpRtPriority());
+        assertEquals(java.util.OptionalInt.of(5), c.priorities().checkerPriority());
+        assertEquals(java.util.OptionalInt.empty(), c.priorities().vrrpPriority());
+        List<String> p = problems("global { vrrp-rt-priority = 0, checker-priority = -21 }\n" + PINNED);
+        assertEquals(List.of("t.conf:1: global.vrrp-rt-priority: a real-time priority is 1..99, got 0",
+                "t.conf:1: global.checker-priority: a nice value is -20..19, got -21"), p.stream().sorted(
+                java.util.Comparator.comparing(x -> !x.contains("rt-priority"))).toList());
+    }
+
     static final String INSTANCE = "vrrp.instances.VI_1 { interface = e0, virtual-router-id = 51,"
             + " virtual-ipaddress = [\"10.99.0.100/24\"], %s }\n";
 

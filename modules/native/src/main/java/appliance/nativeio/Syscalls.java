@@ -197,6 +197,20 @@ final class Syscalls {
     }
 
     /** 0 and errno set when there is no such interface. */
+    static void setNice(int nice) throws NativeException {
+        // PRIO_PROCESS with who 0: on Linux the calling thread's nice value alone.
+        if (C.setpriority(0, 0, nice) < 0) {
+            throw new NativeException("setpriority(" + nice + ")", errno());
+        }
+    }
+
+    static void setRoundRobin(int priority) throws NativeException {
+        // pid 0: the calling thread; SCHED_RR is 2.
+        if (C.sched_setscheduler(0, 2, new int[] {priority}) < 0) {
+            throw new NativeException("sched_setscheduler(SCHED_RR, " + priority + ")", errno());
+        }
+    }
+
     static int interfaceIndex(String name) {
         return C.if_nametoindex(name);
     }
@@ -324,6 +338,13 @@ final class Syscalls {
 
         @SaveError
         int kill(int pid, int signal);
+
+        @SaveError
+        int setpriority(int which, int who, int priority);
+
+        /** {@code param}: a struct sched_param, one int. */
+        @SaveError
+        int sched_setscheduler(int pid, int policy, int[] param);
 
         int getuid();
 

@@ -13,6 +13,7 @@ import appliance.nativeio.NativeException;
 import appliance.script.PreparedScript;
 import appliance.script.ScriptAccess;
 import appliance.script.ScriptRunner;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import java.util.ArrayList;
@@ -56,7 +57,9 @@ public final class CheckComponent implements AutoCloseable {
     }
 
     private final List<VirtualServer> virtualServers;
-    private final EventLoopGroup loops;
+    /** The loops the checks run on, in turn. */
+    private final List<EventLoop> loops;
+    private int nextLoop;
     private final Random random;
     private final List<VerdictListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<CheckSpec, CheckRunner> runners = new LinkedHashMap<>();
@@ -85,8 +88,17 @@ public final class CheckComponent implements AutoCloseable {
      *         run or a file cannot be watched
      */
     public CheckComponent(List<VirtualServer> virtualServers, EventLoopGroup loops, Random random, ScriptAccess access) {
+        this(virtualServers, loopsOf(loops), random, access);
+    }
+
+    /** On {@code loops}, some of a group's: the appliance keeps one of the shared group's loops for VRRP alone. */
+    public CheckComponent(List<VirtualServer> virtualServers, List<? extends EventLoop> loops, Random random,
+                          ScriptAccess access) {
+        if (loops.isEmpty()) {
+            throw new IllegalArgumentException("the checks need at least one loop");
+        }
         this.virtualServers = List.copyOf(virtualServers);
-        this.loops = loops;
+        this.loops = List.copyOf(loops);
         this.random = random;
         List<FileCheck> fileChecks = new ArrayList<>();
         for (VirtualServer vs : this.virtualServers) {
@@ -122,6 +134,17 @@ public final class CheckComponent implements AutoCloseable {
             }
             quorum.put(vs, vs.hasQuorum(false, liveWeight(vs)));
         }
+    }
+
+    private static List<EventLoop> loopsOf(EventLoopGroup group) {
+        List<EventLoop> loops = new ArrayList<>();
+        group.forEach(e -> loops.add((EventLoop) e));
+        return loops;
+    }
+
+    /** The next loop in turn; off the loops, at start. */
+    private EventLoop nextLoop() {
+        return loops.get(nextLoop++ % loops.size());
     }
 
     private void prepare(CheckSpec c, VirtualServer vs, RealServer rs, ScriptAccess access, List<FileCheck> fileChecks) {
@@ -187,16 +210,16 @@ public final class CheckComponent implements AutoCloseable {
             }
             CheckRunner r;
             if (c instanceof MiscCheck misc) {
-                r = new CheckRunner(c, loops.next(), this::verdict, new MiscProbe(misc, scripts.get(misc), scriptRunner));
+                r = new CheckRunner(c, nextLoop(), this::verdict, new MiscProbe(misc, scripts.get(misc), scriptRunner));
             } else if (c instanceof PingCheck ping) {
-                r = new CheckRunner(c, loops.next(), this::verdict, pinger(ping).probe(ping));
+                r = new CheckRunner(c, nextLoop(), this::verdict, pinger(ping).probe(ping));
             } else {
-                r = new CheckRunner(c, loops.next(), this::verdict);
+                r = new CheckRunner(c, nextLoop(), this::verdict);
             }
             runners.put(c, r);
         }
         if (!files.isEmpty()) {
-            files.start((IoEventLoop) loops.next(), this::verdict);
+            files.start((IoEventLoop) nextLoop(), this::verdict);
         }
         runners.values().forEach(r -> r.start(random.nextDouble()));
     }
@@ -206,7 +229,7 @@ public final class CheckComponent implements AutoCloseable {
         if (pinger == null) {
             List<PingCheck> pings = membersByCheck.keySet().stream().filter(PingCheck.class::isInstance)
                     .map(PingCheck.class::cast).toList();
-            pinger = Pinger.open((IoEventLoop) loops.next(), pings);
+            pinger = Pinger.open((IoEventLoop) nextLoop(), pings);
         }
         return pinger;
     }
