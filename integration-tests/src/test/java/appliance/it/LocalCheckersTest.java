@@ -49,7 +49,7 @@ class LocalCheckersTest {
             Files.writeString(conf, "virtual-servers = [\n"
                     + "  { address = \"10.97.0.100\", port = 80, delay-loop = " + LOOP.toMillis() + "ms, real-servers = [\n"
                     + "    { address = \"" + server.address() + "\", checks = [{ type = ping-check, connect-timeout = "
-                    + CONNECT_TIMEOUT.toMillis() + "ms, " + timing + " }] }\n"
+                    + CONNECT_TIMEOUT.toMillis() + "ms, log-all-failures = true, " + timing + " }] }\n"
                     + "    { address = \"" + server.address() + "\", port = 81, weight = 1, checks = [{ type = misc-check,"
                     + " misc-path = \"" + script + "\", misc-dynamic = true, misc-timeout = " + CONNECT_TIMEOUT.toMillis()
                     + "ms, " + timing + " }] }\n"
@@ -63,6 +63,7 @@ class LocalCheckersTest {
             String at = server.address();
             Pattern pingUp = Pattern.compile(Pattern.quote("ICMP connection to [" + at + "]:tcp:80 success."));
             Pattern pingDown = Pattern.compile(Pattern.quote("ICMP CHECK on service [" + at + "]:tcp:80 failed"));
+            Pattern pingTry = Pattern.compile(Pattern.quote("ICMP connection to [" + at + "]:tcp:80 failed (timed out), try 1 of 2."));
             Pattern miscUp = Pattern.compile(Pattern.quote("Misc check for [[" + at + "]:tcp:81 VS [10.97.0.100]:tcp:80] by ["
                     + script + "] succeeded."));
             Pattern miscDown = Pattern.compile(Pattern.quote("Misc check for [[" + at + "]:tcp:81 VS [10.97.0.100]:tcp:80] by ["
@@ -78,7 +79,7 @@ class LocalCheckersTest {
             Instant holed = Instant.now();
             CheckersTest.blackHole(lab, server, "icmp type echo-request");
             set(code, "1");
-            CheckersTest.awaitEach(appliance, mark, List.of(pingDown), holed, BOUND, "black-holed");
+            CheckersTest.awaitEach(appliance, mark, List.of(pingTry, pingDown), holed, BOUND, "black-holed");
             CheckersTest.awaitEach(appliance, mark, List.of(miscDown), holed,
                     LOOP.plus(RETRY_WAIT.multipliedBy(RETRY)).plus(CONNECT_TIMEOUT).plus(Duration.ofMillis(500)), "exit 1");
             mark = appliance.mark();
@@ -104,6 +105,8 @@ class LocalCheckersTest {
 
             Lab.pause(Duration.ofSeconds(2));
             assertEquals(1, CheckersTest.count(appliance, pingDown), appliance.tail(40));
+            assertEquals(1, CheckersTest.count(appliance, pingTry), "log-all-failures: the try before the last\n"
+                    + appliance.tail(40));
             assertEquals(2, CheckersTest.count(appliance, pingUp), appliance.tail(40));
             assertEquals(1, CheckersTest.count(appliance, miscDown), appliance.tail(40));
             assertEquals(2, CheckersTest.count(appliance, miscUp), appliance.tail(40));

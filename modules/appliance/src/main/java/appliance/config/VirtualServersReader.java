@@ -44,7 +44,7 @@ final class VirtualServersReader {
     private static final Set<String> ENDPOINT_KEYS = Set.of("address", "port");
     /** Every check's keys; the connection's too except for the checks that run here (misc, file). */
     private static final Set<String> COMMON_KEYS = Set.of("type", "retry", "delay-before-retry", "delay-loop", "warmup",
-            "alpha");
+            "alpha", "log-all-failures");
     private static final Set<String> CONNECTION_KEYS = Set.of("connect-timeout", "connect-ip", "connect-port", "bind-to",
             "bind-port");
     private static final Set<String> HTTP_KEYS = Set.of("urls", "virtualhost", "enable-sni", "http-protocol");
@@ -61,6 +61,7 @@ final class VirtualServersReader {
     private static final Set<String> PING_KEYS = Set.of("connect-ip", "connect-timeout");
 
     private final AddressReader.Problems problems;
+    private boolean logAllFailures;
 
     VirtualServersReader(AddressReader.Problems problems) {
         this.problems = problems;
@@ -70,6 +71,11 @@ final class VirtualServersReader {
     List<VirtualServer> read(Config root) {
         if (!root.hasPath(KEY)) {
             return List.of();
+        }
+        // keepalived's global checker_log_all_failures: every check's default.
+        if (root.hasPath("global") && root.getValue("global").valueType() == ConfigValueType.OBJECT) {
+            Boolean all = new KeyReader(problems, "global", root.getObject("global")).bool("checker-log-all-failures", false);
+            logAllFailures = all != null && all;
         }
         ConfigValue v = root.getValue(KEY);
         if (v.valueType() != ConfigValueType.LIST) {
@@ -259,12 +265,13 @@ final class VirtualServersReader {
                 d == null ? Duration.ofSeconds(1) : d.delayBeforeRetry());
         Duration warmup = r.duration("warmup", d == null ? Duration.ZERO : d.warmup());
         Boolean alpha = r.bool("alpha", false);
+        Boolean logAll = r.bool("log-all-failures", logAllFailures);
         InetAddress connectIp = address(r, "connect-ip", server.getAddress());
         Integer connectPort = r.integer("connect-port", server.getPort(), VirtualServersReader::port);
         InetAddress bindTo = r.config.hasPath("bind-to") ? address(r, "bind-to", null) : null;
         Integer bindPort = r.integer("bind-port", 0, VirtualServersReader::port);
         if (delayLoop == null || connectTimeout == null || retry == null || delayBeforeRetry == null || warmup == null
-                || alpha == null || connectIp == null || connectPort == null || bindPort == null
+                || alpha == null || logAll == null || connectIp == null || connectPort == null || bindPort == null
                 || (r.config.hasPath("bind-to") && bindTo == null)) {
             return null;
         }
@@ -276,7 +283,7 @@ final class VirtualServersReader {
                 : Optional.of(bindTo == null ? new InetSocketAddress(bindPort) : new InetSocketAddress(bindTo, bindPort));
         InetSocketAddress target = new InetSocketAddress(connectIp, connectPort);
         try {
-            CheckTiming timing = new CheckTiming(connectTimeout, delayLoop, retry, delayBeforeRetry, warmup, alpha);
+            CheckTiming timing = new CheckTiming(connectTimeout, delayLoop, retry, delayBeforeRetry, warmup, alpha, logAll);
             if (type == CheckType.TCP_CHECK) {
                 return List.of(new TcpCheck(target, bind, timing));
             }

@@ -8,10 +8,17 @@ import java.util.Objects;
  * {@code connectTimeout}; after a success, a final failure or a failure while already down the
  * next run waits {@code delayLoop}; a failure that is not yet final ({@code retry} more are
  * allowed while up) waits {@code delayBeforeRetry}. The first run waits 1 s plus a uniform random
- * part of {@code warmup}. With {@code alpha} the check starts down and needs one success.
+ * part of {@code warmup}. With {@code alpha} the check starts down and needs one success. With
+ * {@code logAllFailures} (keepalived's log_all_failures) every failed try of a check that is up is
+ * logged, not only the one that takes it down.
  */
 public record CheckTiming(Duration connectTimeout, Duration delayLoop, int retry, Duration delayBeforeRetry,
-                          Duration warmup, boolean alpha) {
+                          Duration warmup, boolean alpha, boolean logAllFailures) {
+
+    public CheckTiming(Duration connectTimeout, Duration delayLoop, int retry, Duration delayBeforeRetry,
+                       Duration warmup, boolean alpha) {
+        this(connectTimeout, delayLoop, retry, delayBeforeRetry, warmup, alpha, false);
+    }
 
     /** keepalived's {@code connect_timeout} default. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);

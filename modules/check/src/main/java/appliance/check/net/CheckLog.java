@@ -1,8 +1,10 @@
 package appliance.check.net;
 
+import appliance.check.CheckSpec;
 import appliance.check.CheckType;
 import appliance.check.FileCheck;
 import appliance.check.MiscCheck;
+import appliance.check.Protocol;
 import appliance.check.RealServer;
 import appliance.check.Verdict;
 import appliance.check.VirtualServer;
@@ -51,6 +53,24 @@ final class CheckLog {
             };
             log.info("{} on service {} failed ({}).", name, service, v.reason());
         }
+    }
+
+    /** log-all-failures: a failed try of a check that is up, which does not take it down yet. */
+    static void failedTry(CheckSpec check, String reason, int failuresInARow) {
+        String target = VirtualServer.endpoint(check.target().getAddress(),
+                check.type() == CheckType.UDP_CHECK || check.type() == CheckType.DNS_CHECK ? Protocol.UDP : Protocol.TCP,
+                check.target().getPort());
+        String what = switch (check.type()) {
+            case PING_CHECK -> "ICMP connection to ";
+            case TCP_CHECK -> "TCP connection to ";
+            case UDP_CHECK -> "UDP connection to ";
+            case SMTP_CHECK -> "SMTP connection to ";
+            case DNS_CHECK -> "DNS_CHECK to ";
+            case MISC_CHECK -> "Misc check of ";
+            case FILE_CHECK -> "File check of ";
+            default -> "Web connection to ";
+        };
+        log.info("{}{} failed ({}), try {} of {}.", what, target, reason, failuresInARow, check.timing().retry() + 1);
     }
 
     static void activating(VirtualServer vs, RealServer rs) {

@@ -104,7 +104,11 @@ public final class CheckRunner {
             if (probe instanceof HttpProbe http) {
                 http.cursor().failed();
             }
+            boolean wasUp = state.isUp();
             outcome = state.failed();
+            if (wasUp && outcome.decidedUp() == null && check.timing().logAllFailures()) {
+                CheckLog.failedTry(check, result.reason(), outcome.failuresInARow());
+            }
         }
         if (outcome.decidedUp() != null) {
             published = outcome.decidedUp() ? result.weight() : WeightChange.NONE;
