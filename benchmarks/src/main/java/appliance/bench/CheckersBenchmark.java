@@ -55,7 +55,8 @@ public final class CheckersBenchmark {
     static final int VRRP_RT_PRIORITY = 10;
     /** Periods are counted from here on: the first seconds are the JVM's start (class loading, JIT). */
     static final Duration STEADY_AFTER = Duration.ofSeconds(10);
-    private static final Pattern FAILED = Pattern.compile("HTTP_CHECK on service \\[([0-9.]+)\\]:tcp:\\d+ failed");
+    /** The line that takes a server down, in keepalived's words (ours are the same). */
+    private static final Pattern FAILED = Pattern.compile("(?:HTTP|TCP)_CHECK on service \\[([0-9.]+)\\]:tcp:\\d+ failed");
     private static final long TICKS_PER_SECOND = 100;
 
     /** One measurement's figures, as one line of the --out file. */
@@ -88,14 +89,17 @@ public final class CheckersBenchmark {
     }
 
     private final String checker;
+    /** http, ssl or tcp. */
+    private final String type;
     private final boolean tls;
     private final int servers;
     private final Duration run;
     private final boolean vrrp;
 
-    CheckersBenchmark(String checker, boolean tls, int servers, Duration run, boolean vrrp) {
+    CheckersBenchmark(String checker, String type, int servers, Duration run, boolean vrrp) {
         this.checker = checker;
-        this.tls = tls;
+        this.type = type;
+        this.tls = type.equals("ssl");
         this.servers = servers;
         this.run = run;
         this.vrrp = vrrp;
@@ -123,15 +127,15 @@ public final class CheckersBenchmark {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        if (checker == null || !Set.of("appliance", "keepalived").contains(checker) || !Set.of("http", "ssl").contains(type)
+        if (checker == null || !Set.of("appliance", "keepalived").contains(checker) || !Set.of("http", "ssl", "tcp").contains(type)
                 || out == null || servers < 10 || servers > 60_000 || seconds < 30) {
-            throw new IllegalArgumentException("usage: --measure appliance|keepalived http|ssl [--servers 10..60000]"
+            throw new IllegalArgumentException("usage: --measure appliance|keepalived http|ssl|tcp [--servers 10..60000]"
                     + " [--seconds >= 30] [--vrrp] --where TEXT --out FILE");
         }
         if (vrrp && !checker.equals("appliance")) {
             throw new IllegalArgumentException("--vrrp measures the appliance's adverts");
         }
-        Figures f = new CheckersBenchmark(checker, type.equals("ssl"), servers, Duration.ofSeconds(seconds), vrrp)
+        Figures f = new CheckersBenchmark(checker, type, servers, Duration.ofSeconds(seconds), vrrp)
                 .measure(where);
         System.out.println(f);
         Files.writeString(out, f.line() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -155,6 +159,12 @@ public final class CheckersBenchmark {
             lab.exec(node.namespace(), "ip", "route", "add", "10.98.0.0/16", "via", server.address());
             Path accessLog = lab.workDir().resolve("nginx-access.log");
             NodeProcess nginx = startNginx(lab, server, accessLog);
+            // A TCP_CHECK sends no request, so nginx logs nothing: its SYNs are counted instead.
+            Path syns = lab.workDir().resolve("syns.log");
+            NodeProcess tcpdump = type.equals("tcp") ? lab.own(NodeProcess.start("tcpdump@" + server.name(),
+                    server.namespace(), List.of("sh", "-c", "exec tcpdump -n -tt -l -i " + Host.INTERFACE
+                            + " 'tcp dst port 80 and tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn' > " + syns),
+                    lab.newFile("tcpdump", "log"))) : null;
 
             Path conf = checker.equals("appliance") ? applianceConfig(lab) : keepalivedConfig(lab);
             List<String> command = checker.equals("appliance")
@@ -179,7 +189,7 @@ public final class CheckersBenchmark {
             }
             refuse(lab, server, refusing);
             Instant refusedAt = Instant.now();
-            System.out.printf("%s %s: %d servers refuse from %s%n", checker, tls ? "ssl" : "http", refusing.size(),
+            System.out.printf("%s %s: %d servers refuse from %s%n", checker, type, refusing.size(),
                     refusedAt);
             sleepUntil(start, run);
             long pid = process.pid();
@@ -188,17 +198,20 @@ public final class CheckersBenchmark {
             List<Instant> adverts = capture == null ? List.of() : capture.adverts();
             process.close();
             nginx.close();
+            if (tcpdump != null) {
+                tcpdump.close();
+            }
             Lab.pause(Duration.ofMillis(500));
             String keep = System.getProperty("checkers.keep");
             if (keep != null) {
                 Path dir = Files.createDirectories(Path.of(keep));
-                Files.copy(accessLog, dir.resolve(checker + "-" + (tls ? "ssl" : "http") + "-access.log"),
+                Files.copy(accessLog, dir.resolve(checker + "-" + (type) + "-access.log"),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                Files.write(dir.resolve(checker + "-" + (tls ? "ssl" : "http") + "-checker.log"),
+                Files.write(dir.resolve(checker + "-" + (type) + "-checker.log"),
                         process.lines().stream().map(l -> l.at() + " " + l.text()).toList());
             }
 
-            Map<String, List<Double>> requests = readAccessLog(accessLog);
+            Map<String, List<Double>> requests = tcpdump != null ? readSyns(syns) : readAccessLog(accessLog);
             List<Double> periods = new ArrayList<>();
             List<Double> wholeRun = new ArrayList<>();
             long total = 0;
@@ -234,7 +247,7 @@ public final class CheckersBenchmark {
             }
             List<Double> detections = new ArrayList<>(detection.values());
             Collections.sort(detections);
-            return new Figures(where, checker, tls ? "ssl" : "http", servers, (int) run.toSeconds(), cpu, peak, total,
+            return new Figures(where, checker, type, servers, (int) run.toSeconds(), cpu, peak, total,
                     requests.size(), percentile(periods, 50), percentile(periods, 99),
                     periods.isEmpty() ? Double.NaN : periods.get(periods.size() - 1), wrong.size(), refusing.size(),
                     detections.size(), percentile(detections, 50),
@@ -305,7 +318,8 @@ public final class CheckersBenchmark {
                 .append(" real-servers = [\n");
         for (int i = 0; i < servers; i++) {
             c.append("  { address = \"").append(serverAddress(i)).append("\", checks = [{ type = ")
-                    .append(tls ? "ssl-get" : "http-get").append(", urls = [{ path = \"/health\", status-code = 200 }] }] }\n");
+                    .append(type.equals("tcp") ? "tcp-check" : (tls ? "ssl-get" : "http-get")
+                            + ", urls = [{ path = \"/health\", status-code = 200 }]").append(" }] }\n");
         }
         c.append("] }]\n");
         Path conf = lab.newFile("checkers", "conf");
@@ -318,9 +332,13 @@ public final class CheckersBenchmark {
         c.append("virtual_server 10.97.0.100 ").append(tls ? 443 : 80).append(" {\n  delay_loop ")
                 .append(DELAY_LOOP.toSeconds()).append("\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n");
         for (int i = 0; i < servers; i++) {
-            c.append("  real_server ").append(serverAddress(i)).append(' ').append(tls ? 443 : 80).append(" {\n    ")
-                    .append(tls ? "SSL_GET" : "HTTP_GET").append(" {\n      url {\n        path /health\n")
-                    .append("        status_code 200\n      }\n    }\n  }\n");
+            c.append("  real_server ").append(serverAddress(i)).append(' ').append(tls ? 443 : 80).append(" {\n    ");
+            if (type.equals("tcp")) {
+                c.append("TCP_CHECK {\n    }\n  }\n");
+            } else {
+                c.append(tls ? "SSL_GET" : "HTTP_GET").append(" {\n      url {\n        path /health\n")
+                        .append("        status_code 200\n      }\n    }\n  }\n");
+            }
         }
         c.append("}\n");
         Path conf = lab.newFile("keepalived-checkers", "conf");
@@ -335,6 +353,20 @@ public final class CheckersBenchmark {
                 + String.join(", ", addresses) + " } }\n  chain input { type filter hook input priority 0;"
                 + " ip daddr @down tcp dport { 80, 443 } reject with tcp reset; }\n}\n");
         lab.exec(server.namespace(), "nft", "-f", rules.toString());
+    }
+
+    /** By server address, the times (epoch seconds) tcpdump saw connections opened to it, in order. */
+    private static Map<String, List<Double>> readSyns(Path log) throws IOException {
+        Pattern syn = Pattern.compile("^(\\d+\\.\\d+) IP [0-9.]+ > ([0-9.]+)\\.80: Flags \\[S\\]");
+        Map<String, List<Double>> byServer = new HashMap<>();
+        for (String line : Files.readAllLines(log)) {
+            Matcher m = syn.matcher(line);
+            if (m.find()) {
+                byServer.computeIfAbsent(m.group(2), k -> new ArrayList<>()).add(Double.parseDouble(m.group(1)));
+            }
+        }
+        byServer.values().forEach(Collections::sort);
+        return byServer;
     }
 
     /** By server address, the times (epoch seconds) nginx logged its requests, in order. */

@@ -54,10 +54,19 @@ public final class CheckersReport {
         System.out.println("Appended to " + results);
     }
 
+    static String checkName(String type) {
+        return switch (type) {
+            case "ssl" -> "SSL_GET";
+            case "tcp" -> "TCP_CHECK";
+            default -> "HTTP_GET";
+        };
+    }
+
     static String report(List<Figures> rows, String command, String code, String vm) {
         int servers = rows.isEmpty() ? 0 : rows.get(0).servers();
         StringBuilder s = new StringBuilder("## Checkers: ").append(String.format(Locale.ROOT, "%,d", servers))
-                .append(" real servers, HTTP_GET and SSL_GET at delay-loop 1 s, ")
+                .append(" real servers, ").append(String.join(" and ", rows.stream().map(f -> checkName(f.type())).distinct().toList()))
+                .append(" at delay-loop 1 s, ")
                 .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
                 .append("\n\n- command: `").append(command).append("`\n- machine: ").append(BenchmarkRun.machine())
                 .append(vm.isEmpty() ? "" : "\n- VM: " + vm)
@@ -67,7 +76,8 @@ public final class CheckersReport {
                 .append(" another namespace of the same lab, one virtual server with every real server, keepalived's")
                 .append(" defaults (connect-timeout 5 s, retry 1, delay-before-retry 3 s). CPU (utime + stime of the")
                 .append(" checker's process tree) and peak RSS (VmHWM summed over the tree) cover the whole run, start")
-                .append(" included. Periods are each server's request-to-request intervals in nginx's log, counted")
+                .append(" included. Periods are each server's request-to-request intervals in nginx's log (TCP_CHECK:")
+                .append(" SYN to SYN, captured on the server's interface), counted")
                 .append(" from 10 s after the start (the JVM's class loading and JIT come before) and over the whole")
                 .append(" run. After two thirds of the run every tenth server refuses (TCP reset, as a stopped")
                 .append(" server): detection is the time to its `HTTP_CHECK on service ... failed` line, against")
@@ -84,7 +94,7 @@ public final class CheckersReport {
             s.append(String.format(Locale.ROOT,
                     "| %s | %s | %s | %.1f | %.1f | %,d | %,d | %.3f / %.3f / %.3f | %.3f / %.3f | %d | %d of %d |"
                             + " %.2f / %.2f | %s |%n",
-                    f.where(), f.checker(), f.type().equals("ssl") ? "SSL_GET" : "HTTP_GET", f.cpuSeconds(),
+                    f.where(), f.checker(), checkName(f.type()), f.cpuSeconds(),
                     f.peakKb() / 1024.0, f.requests(), f.serversChecked(), f.periodP50(), f.periodP99(), f.periodMax(),
                     f.wholeRunP99(), f.wholeRunMax(), f.wronglyDown(), f.detected(), f.refusing(), f.detectionP50(),
                     f.detectionMax(), Double.isNaN(f.vrrpJitterP99()) ? "-"
@@ -95,7 +105,7 @@ public final class CheckersReport {
                 if (a.checker().equals("appliance") && k.checker().equals("keepalived") && a.where().equals(k.where())
                         && a.type().equals(k.type())) {
                     s.append(String.format(Locale.ROOT, "%nRatio appliance / keepalived, %s in %s: CPU %.3f, peak RSS"
-                                    + " %.2f, requests %.3f.%n", a.type().equals("ssl") ? "SSL_GET" : "HTTP_GET", a.where(),
+                                    + " %.2f, requests %.3f.%n", checkName(a.type()), a.where(),
                             a.cpuSeconds() / k.cpuSeconds(), a.peakKb() / (double) k.peakKb(),
                             a.requests() / (double) k.requests()));
                 }
