@@ -70,8 +70,6 @@ public final class CheckComponent implements AutoCloseable {
     private Pinger pinger;
     /** Per member, its checks' states: guarded by {@code this} (checks of one server run on several loops). */
     private final Map<Member, Map<CheckSpec, CheckView>> checkStates = new HashMap<>();
-    private final Map<Member, Boolean> alive = new HashMap<>();
-    private final Map<Member, Integer> weights = new HashMap<>();
     /**
      * Per virtual server, the weights of its alive real servers, kept up to date with each change
      * rather than summed again (a sum per verdict cost N² at start with 2,000 real servers).
@@ -122,6 +120,7 @@ public final class CheckComponent implements AutoCloseable {
         this.scriptRunner = scripts.isEmpty() ? null : new ScriptRunner("check-scripts");
         this.files = new FileChecks(fileChecks);
         for (VirtualServer vs : this.virtualServers) {
+            long live = 0;
             for (RealServer rs : vs.realServers()) {
                 Member m = new Member(vs, rs);
                 Map<CheckSpec, CheckView> states = new HashMap<>();
@@ -134,10 +133,8 @@ public final class CheckComponent implements AutoCloseable {
                     }
                 }
                 checkStates.put(m, states);
-                alive.put(m, isAlive(states));
-                weights.put(m, weight(m, states));
+                live += isAlive(states) ? weight(m, states) : 0;
             }
-            long live = liveWeight(vs);
             liveWeights.put(vs, live);
             quorum.put(vs, vs.hasQuorum(false, live));
         }
@@ -180,18 +177,6 @@ public final class CheckComponent implements AutoCloseable {
             }
         }
         return WeightChange.effectiveWeight(m.rs().weight(), contributions);
-    }
-
-    /** The weights of {@code vs}'s alive real servers, summed: at construction. */
-    private long liveWeight(VirtualServer vs) {
-        long live = 0;
-        for (RealServer rs : vs.realServers()) {
-            Member m = new Member(vs, rs);
-            if (Boolean.TRUE.equals(alive.get(m))) {
-                live += weights.get(m);
-            }
-        }
-        return live;
     }
 
     public void addListener(VerdictListener listener) {
@@ -264,11 +249,11 @@ public final class CheckComponent implements AutoCloseable {
         synchronized (this) {
             for (Member m : members) {
                 Map<CheckSpec, CheckView> states = checkStates.get(m);
+                boolean wasAlive = isAlive(states);
+                int was = weight(m, states);
                 states.put(v.check(), new CheckView(v.up(), v.weight()));
                 boolean now = isAlive(states);
                 int weight = weight(m, states);
-                boolean wasAlive = alive.put(m, now);
-                int was = weights.put(m, weight);
                 if (wasAlive != now) {
                     news.add(() -> realServerChanged(m, now));
                 }
@@ -335,14 +320,15 @@ public final class CheckComponent implements AutoCloseable {
 
     /** Whether the real server {@code rs} of {@code vs} is alive now. */
     public synchronized boolean isAlive(VirtualServer vs, RealServer rs) {
-        Boolean a = alive.get(member(vs, rs));
-        return a != null && a;
+        Map<CheckSpec, CheckView> states = checkStates.get(member(vs, rs));
+        return states != null && isAlive(states);
     }
 
     /** The weight of the real server {@code rs} of {@code vs} now: configured, changed by its dynamic checks. */
     public synchronized int weight(VirtualServer vs, RealServer rs) {
-        Integer w = weights.get(member(vs, rs));
-        return w == null ? 0 : w;
+        Member m = member(vs, rs);
+        Map<CheckSpec, CheckView> states = checkStates.get(m);
+        return states == null ? 0 : weight(m, states);
     }
 
     @Override
