@@ -1,20 +1,11 @@
 package appliance.vrrp.kernel;
 
-import appliance.nativeio.FileWatcher;
 import appliance.nativeio.NativeException;
-import appliance.nativeio.WholeNumberFile;
+import appliance.nativeio.NumberFiles;
 import appliance.vrrp.TrackedFile;
 import appliance.vrrp.VirtualRouter;
 import io.netty.channel.IoEventLoop;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * keepalived's {@code track_file}: each tracked file's directory is watched with inotify on a loop
@@ -23,13 +14,9 @@ import org.slf4j.LoggerFactory;
  */
 final class FileTracker implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(FileTracker.class);
-
     private final Trackings<TrackedFile> trackings = new Trackings<>(this::apply);
-    /** By file: its value as last read. */
-    private final Map<Path, Long> values = new ConcurrentHashMap<>();
-    private final List<FileWatcher> watchers = new ArrayList<>();
-    private final ExecutorService reader = Executors.newSingleThreadExecutor(DaemonThreads.named("vrrp-track-files"));
+    /** The tracked files' numbers; null until {@link #start}. */
+    private volatile NumberFiles files;
 
     void add(VirtualRouter router, IoEventLoop loop, List<TrackedFile> tracked) {
         trackings.add(router, loop, tracked);
@@ -41,13 +28,8 @@ final class FileTracker implements AutoCloseable {
 
     /** Off the loops, at start: reads every file once and starts watching their directories. */
     void start(IoEventLoop watchLoop) throws NativeException {
-        List<Path> files = trackings.tracked().map(TrackedFile::file).distinct().toList();
-        for (Path f : files) {
-            values.put(f, read(f));
-        }
-        for (Path dir : files.stream().map(Path::getParent).distinct().toList()) {
-            watchers.add(FileWatcher.open(watchLoop, dir, name -> changed(dir.resolve(name))));
-        }
+        files = new NumberFiles(trackings.tracked().map(TrackedFile::file).distinct().toList(), "track-file");
+        files.watch(watchLoop, (file, before, now) -> trackings.changed(f -> f.file().equals(file)));
     }
 
     /** On a router's loop, before its startup. */
@@ -55,37 +37,19 @@ final class FileTracker implements AutoCloseable {
         trackings.applyTo(router);
     }
 
-    /** On the watching loop: the file's name came up in an inotify event; read it off the loop. */
-    private void changed(Path file) {
-        if (!values.containsKey(file)) {
-            return;
-        }
-        reader.execute(() -> {
-            long value = read(file);
-            Long before = values.put(file, value);
-            if (before != null && before == value) {
-                return;
-            }
-            log.info("{} now reads {}", file, value);
-            trackings.changed(f -> f.file().equals(file));
-        });
-    }
-
     private void apply(Trackings.Tracking<TrackedFile> t) {
+        NumberFiles read = files;
         for (TrackedFile f : t.tracked()) {
-            long value = values.getOrDefault(f.file(), 0L);
+            long value = read == null ? 0 : read.value(f.file());
             t.router().trackedWeight(f.description(), f.weightFor(value));
             t.router().trackedDown(f.description(), f.faultFor(value));
         }
     }
 
-    private static long read(Path file) {
-        return WholeNumberFile.read(file, "track-file");
-    }
-
     @Override
     public void close() {
-        watchers.forEach(FileWatcher::close);
-        reader.shutdownNow();
+        if (files != null) {
+            files.close();
+        }
     }
 }
