@@ -43,8 +43,9 @@ class IpvsVmTest {
                     .redirectErrorStream(true).redirectOutput(work.resolve("console").toFile()).start();
             assertTrue(p.waitFor(270, TimeUnit.SECONDS), "the VM did not stop");
             String console = Files.readString(work.resolve("console"));
-            System.out.printf("IPVS VM: boot, script and power-off in %d ms%n",
-                    Duration.ofNanos(System.nanoTime() - start).toMillis());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("IPVS VM: boot, script and power-off in %d ms (bound 240000 ms)%n", took.toMillis());
+            assertTrue(took.compareTo(Duration.ofSeconds(240)) <= 0, "the VM's round trip took " + took.toMillis() + " ms");
             assertEquals(3, p.exitValue(), "the script's status\n" + console);
             String table = Files.readString(work.resolve("table"));
             assertTrue(table.contains("TCP  10.97.0.100:80 rr") && table.contains("10.98.0.16:80")
