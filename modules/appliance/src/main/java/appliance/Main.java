@@ -4,14 +4,21 @@ import appliance.config.ApplianceConfig;
 import appliance.config.ConfigException;
 import appliance.config.ConfigProblem;
 import appliance.config.HoconConfigReader;
+import appliance.config.keepalived.KeepalivedConfigReader;
 import appliance.vrrp.VirtualRouterConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code bin/start-appliance}: runs in the foreground until SIGTERM or SIGINT. */
+/**
+ * {@code bin/start-appliance}: runs in the foreground until SIGTERM or SIGINT. It takes the
+ * appliance's HOCON ({@code --config}) or a keepalived.conf ({@code -f}), and keepalived's own
+ * options where they mean something here, so that a unit file written for keepalived keeps working.
+ */
 public final class Main {
 
     static final int EXIT_OK = 0;
@@ -25,24 +32,52 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** What the command line asks for. */
+    static final class Options {
+        Path hocon;
+        Path keepalived;
+        boolean configTest;
+        boolean vrrpOnly;
+        boolean checkersOnly;
+        String configId;
+        Path pidFile;
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path config = Path.of(DEFAULT_CONFIG);
-        boolean configTest = false;
+        Options o = new Options();
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config", "-f" -> {
-                    if (i + 1 >= args.length) {
-                        err.println("error: " + args[i] + " needs a file name");
-                        return EXIT_FAILURE;
+            String a = args[i];
+            String inline = null;
+            if (a.startsWith("--") && a.contains("=")) {
+                inline = a.substring(a.indexOf('=') + 1);
+                a = a.substring(0, a.indexOf('='));
+            }
+            switch (a) {
+                case "--config", "--keepalived-config", "-f", "--use-file", "-i", "--config-id", "-p", "--pid" -> {
+                    String value = inline;
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            err.println("error: " + a + " needs a value");
+                            return EXIT_FAILURE;
+                        }
+                        value = args[++i];
                     }
-                    config = Path.of(args[++i]);
+                    switch (a) {
+                        case "--config" -> o.hocon = Path.of(value);
+                        case "-i", "--config-id" -> o.configId = value;
+                        case "-p", "--pid" -> o.pidFile = Path.of(value);
+                        default -> o.keepalived = Path.of(value);
+                    }
                 }
-                case "--config-test", "-t" -> configTest = true;
+                case "--config-test", "-t" -> o.configTest = true;
+                case "-P", "--vrrp" -> o.vrrpOnly = true;
+                case "-C", "--check" -> o.checkersOnly = true;
+                // keepalived's "do not fork", "log to the console" and "detailed log": this process never
+                // forks and always logs to its standard output in keepalived's detail.
+                case "-n", "--dont-fork", "-l", "--log-console", "-D", "--log-detail" -> {
+                }
                 case "--help", "-h" -> {
-                    out.println("usage: start-appliance [--config FILE] [--config-test] [--demo]");
-                    out.println("  --config FILE   HOCON configuration (default " + DEFAULT_CONFIG + ")");
-                    out.println("  --config-test   check the configuration, print every problem, exit 0 or 1");
-                    out.println("  --demo          run the namespace demo (bin/demo)");
+                    usage(out);
                     return EXIT_OK;
                 }
                 default -> {
@@ -51,19 +86,83 @@ public final class Main {
                 }
             }
         }
+        if (o.hocon != null && o.keepalived != null) {
+            err.println("error: give either --config (HOCON) or -f (keepalived.conf), not both");
+            return EXIT_FAILURE;
+        }
+        if (o.vrrpOnly && o.checkersOnly) {
+            err.println("error: -P (VRRP only) and -C (checkers only) together leave nothing to run");
+            return EXIT_FAILURE;
+        }
+        if (o.configId != null && o.keepalived == null) {
+            err.println("error: -i (config id) selects keepalived.conf's @id lines; it needs -f FILE");
+            return EXIT_FAILURE;
+        }
+        Path file = o.keepalived != null ? o.keepalived : o.hocon != null ? o.hocon : Path.of(DEFAULT_CONFIG);
         ApplianceConfig parsed;
         try {
-            parsed = HoconConfigReader.read(config);
+            if (o.keepalived != null) {
+                KeepalivedConfigReader.Result r = KeepalivedConfigReader.read(o.keepalived,
+                        o.configId != null ? o.configId : KeepalivedConfigReader.defaultConfigId());
+                for (ConfigProblem w : r.warnings()) {
+                    err.println("warning: " + w);
+                }
+                parsed = r.config();
+            } else {
+                parsed = HoconConfigReader.read(file);
+            }
         } catch (ConfigException e) {
             printProblems(err, e.problems());
             return EXIT_FAILURE;
         }
-        if (configTest) {
+        if (o.vrrpOnly) {
+            parsed = parsed.vrrpOnly();
+        } else if (o.checkersOnly) {
+            parsed = parsed.checkersOnly();
+        }
+        if (o.configTest) {
             warnAboutMissingInterfaces(parsed, err);
-            out.println("configuration " + config + " is valid: " + parsed.vrrpInstances().size() + " VRRP instance(s)");
+            out.println("configuration " + file + " is valid: " + parsed.vrrpInstances().size() + " VRRP instance(s), "
+                    + parsed.virtualServers().size() + " virtual server(s)");
             return EXIT_OK;
         }
-        return Appliance.runUntilStopped(parsed, err);
+        if (o.pidFile != null) {
+            try {
+                Files.writeString(o.pidFile, ProcessHandle.current().pid() + "\n");
+            } catch (IOException e) {
+                err.println("error: cannot write the pid file " + o.pidFile + ": " + e.getMessage());
+                return EXIT_FAILURE;
+            }
+        }
+        try {
+            return Appliance.runUntilStopped(parsed, err);
+        } finally {
+            if (o.pidFile != null) {
+                try {
+                    Files.deleteIfExists(o.pidFile);
+                } catch (IOException e) {
+                    err.println("warning: cannot remove the pid file " + o.pidFile + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        for (String line : List.of(
+                "usage: start-appliance [--config FILE | -f FILE] [--config-test] [-P | -C] [-i ID] [-p FILE] [--demo]",
+                "  --config FILE       the appliance's HOCON (default " + DEFAULT_CONFIG + ")",
+                "  -f, --use-file, --keepalived-config FILE",
+                "                      a keepalived.conf, read as keepalived 2.2.7 reads it",
+                "  -t, --config-test   check the configuration, print every problem, exit 0 or 1",
+                "  -P, --vrrp          run VRRP only (keepalived's -P)",
+                "  -C, --check         run the checkers only (keepalived's -C)",
+                "  -i, --config-id ID  keepalived.conf's @ID lines (default: the host name up to its first dot)",
+                "  -p, --pid FILE      write the process id to FILE while running",
+                "  -n, -l, -D          accepted for keepalived's unit files: the appliance runs in the",
+                "                      foreground and logs to standard output in detail anyway",
+                "  --demo              run the namespace demo (bin/demo)")) {
+            out.println(line);
+        }
     }
 
     /**

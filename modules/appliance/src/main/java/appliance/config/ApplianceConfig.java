@@ -36,6 +36,20 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
         this(vrrpInstances, keyOrigins, StaticConfig.NONE);
     }
 
+    /** keepalived's -P: the VRRP side alone (the checkers' virtual servers left out). */
+    public ApplianceConfig vrrpOnly() {
+        return new ApplianceConfig(vrrpInstances, keyOrigins, statics, vrrpGlobals, smtp, noEmailFaults, List.of(),
+                priorities);
+    }
+
+    /** keepalived's -C: the checkers alone (no VRRP instance, sync group or static address). */
+    public ApplianceConfig checkersOnly() {
+        VrrpGlobals globals = new VrrpGlobals(vrrpGlobals.notifyFifo(), Map.of(), vrrpGlobals.enableScriptSecurity(),
+                vrrpGlobals.scriptUser(), List.of(), Map.of());
+        return new ApplianceConfig(List.of(), keyOrigins, StaticConfig.NONE, globals, smtp, noEmailFaults, virtualServers,
+                priorities);
+    }
+
     /** A problem located at {@code vrrp.instances.INSTANCE.KEY} (or the instance, or the file), or at a full key path when there is no instance. */
     public ConfigProblem problemAt(String instance, String key, String message) {
         if (instance == null && key != null && keyOrigins.containsKey(key)) {

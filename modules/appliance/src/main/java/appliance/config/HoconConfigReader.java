@@ -110,7 +110,6 @@ public final class HoconConfigReader {
     }
 
     public static ApplianceConfig parse(String text, String fileName) throws ConfigException {
-        HoconConfigReader reader = new HoconConfigReader(fileName);
         Config root;
         try {
             root = ConfigFactory.parseReader(new StringReader(text),
@@ -120,6 +119,15 @@ public final class HoconConfigReader {
             int line = e.origin() == null ? 0 : e.origin().lineNumber();
             throw new ConfigException(List.of(new ConfigProblem(fileName, line, null, stripOrigin(e.getMessage()))));
         }
+        return read(root, fileName);
+    }
+
+    /**
+     * The model of a HOCON document however it was written (a file, or a keepalived.conf turned
+     * into HOCON, whose values carry their keepalived.conf lines).
+     */
+    public static ApplianceConfig read(Config root, String fileName) throws ConfigException {
+        HoconConfigReader reader = new HoconConfigReader(fileName);
         VrrpGlobalsReader globalsReader = new VrrpGlobalsReader(reader.sink,
                 (path, origin) -> reader.origins.put(path, reader.locate(origin, path, "")));
         VrrpGlobals globals = globalsReader.read(root);
@@ -821,36 +829,7 @@ public final class HoconConfigReader {
     }
 
     static String nearest(String key, Set<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : known) {
-            // A keepalived spelling of a key (notify_master), or a name as written (VI_3).
-            int d = Math.min(levenshtein(key.replace('_', '-').toLowerCase(Locale.ROOT), k), levenshtein(key, k));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
-        return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
-    }
-
-    private static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggestions.nearest(key, known);
     }
 
     private static String quoteIfNeeded(String key) {

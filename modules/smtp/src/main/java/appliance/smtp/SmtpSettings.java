@@ -60,10 +60,14 @@ public record SmtpSettings(String host, int port, String from, List<String> to, 
         return new String[] {t, ""};
     }
 
-    /** An address goes into MAIL FROM and RCPT TO as written: no blanks, no angle brackets, one @. */
+    /**
+     * An address goes into MAIL FROM and RCPT TO as written: no blanks, no angle brackets, at most
+     * one @. A bare mailbox (root) is for the local MTA to qualify, as keepalived's samples use it.
+     */
     public static void checkAddress(String address, String key) {
-        if (address == null || !address.matches("[^\\s<>@]+@[^\\s<>@]+")) {
-            throw new IllegalArgumentException(key + ": \"" + address + "\" is not an e-mail address like ops@example.org");
+        if (address == null || !address.matches("[^\\s<>@]+(@[^\\s<>@]+)?")) {
+            throw new IllegalArgumentException(key + ": \"" + address + "\" is not an e-mail address like"
+                    + " ops@example.org or a local mailbox like root");
         }
     }
 }

@@ -125,8 +125,11 @@ class SmtpClientTest {
 
     @Test
     void settingsAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new SmtpSettings("h", 25, "not-an-address", List.of("a@b"),
+        assertThrows(IllegalArgumentException.class, () -> new SmtpSettings("h", 25, "not an address", List.of("a@b"),
                 "n", Duration.ofSeconds(1), "r"));
+        assertThrows(IllegalArgumentException.class, () -> new SmtpSettings("h", 25, "a@b@c", List.of("a@b"), "n",
+                Duration.ofSeconds(1), "r"));
+        new SmtpSettings("h", 25, "root", List.of("acassen"), "n", Duration.ofSeconds(1), "r"); // local mailboxes, as keepalived's samples
         assertThrows(IllegalArgumentException.class, () -> new SmtpSettings("h", 25, "a@b", List.of(), "n",
                 Duration.ofSeconds(1), "r"));
         assertEquals(List.of("10.0.0.1", "2525"), List.of(SmtpSettings.parseServer("10.0.0.1:2525")));

@@ -1,0 +1,76 @@
+package appliance.config.keepalived;
+
+import appliance.config.ConfigException;
+import appliance.config.ConfigProblem;
+import appliance.config.HoconConfigReader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bin/appliance-convert FILE [-i ID]}: prints a keepalived.conf as the appliance's HOCON.
+ * Only a file that is valid as a whole is converted; otherwise every problem is printed and the
+ * exit status is 1.
+ */
+public final class Convert {
+
+    private Convert() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path file = null;
+        String configId = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-i", "--config-id" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("error: " + args[i] + " needs a value");
+                        return 2;
+                    }
+                    configId = args[++i];
+                }
+                case "-h", "--help" -> {
+                    out.println("usage: appliance-convert KEEPALIVED_CONF [-i CONFIG_ID]");
+                    out.println("  prints the equivalent HOCON for bin/start-appliance --config");
+                    return 0;
+                }
+                default -> {
+                    if (file != null || args[i].startsWith("-")) {
+                        err.println("error: unexpected argument \"" + args[i] + "\" (try --help)");
+                        return 2;
+                    }
+                    file = Path.of(args[i]);
+                }
+            }
+        }
+        if (file == null) {
+            err.println("error: which keepalived.conf? usage: appliance-convert KEEPALIVED_CONF [-i CONFIG_ID]");
+            return 2;
+        }
+        KeepalivedConfigReader.Translation t = KeepalivedConfigReader.translate(file,
+                configId != null ? configId : KeepalivedConfigReader.defaultConfigId());
+        List<ConfigProblem> errors = new ArrayList<>(t.errors());
+        if (errors.isEmpty()) {
+            try {
+                HoconConfigReader.read(t.hocon(), file.toString());
+            } catch (ConfigException e) {
+                errors.addAll(e.problems());
+            }
+        }
+        for (ConfigProblem w : t.warnings()) {
+            err.println("warning: " + w);
+        }
+        if (!errors.isEmpty()) {
+            errors.forEach(p -> err.println("error: " + p));
+            return 1;
+        }
+        out.println("# Converted from " + file + " by bin/appliance-convert; run with bin/start-appliance --config FILE");
+        out.print(t.render());
+        return 0;
+    }
+}
