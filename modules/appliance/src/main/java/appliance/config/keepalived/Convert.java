@@ -70,7 +70,7 @@ public final class Convert {
             return 1;
         }
         out.println("# Converted from " + file + " by bin/appliance-convert; run with bin/start-appliance --config FILE");
-        out.print(t.render());
+        out.println(t.render());
         return 0;
     }
 }

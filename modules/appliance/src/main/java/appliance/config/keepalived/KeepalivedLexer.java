@@ -72,7 +72,7 @@ final class KeepalivedLexer {
         }
         including.push(real);
         try {
-            String name = file.toString();
+            String name = file.normalize().toString();
             for (int i = 0; i < lines.size(); i++) {
                 int first = i + 1;
                 StringBuilder line = new StringBuilder(lines.get(i));
@@ -122,6 +122,11 @@ final class KeepalivedLexer {
         if (s == null) {
             return;
         }
+        if (s.startsWith("~SEQ") || s.startsWith("~LST")) {
+            error(at, s.substring(0, 4) + " (a line repeated over a sequence) is a keepalived directive this appliance"
+                    + " does not support yet");
+            return;
+        }
         List<Token> words = tokenize(s, at);
         if (!words.isEmpty() && words.get(0).kind() == Token.Kind.WORD && !words.get(0).word().quoted()
                 && words.get(0).word().text().startsWith("include")) {
@@ -165,7 +170,10 @@ final class KeepalivedLexer {
         if (!m.matches()) {
             return false;
         }
-        parameters.put(m.group(1), m.group(2).strip());
+        String value = substitute(m.group(2).strip(), at);
+        if (value != null) {
+            parameters.put(m.group(1), value);
+        }
         return true;
     }
 
@@ -199,8 +207,11 @@ final class KeepalivedLexer {
                     end++;
                 }
                 name = s.substring(i + 1, end);
-                if (name.isEmpty() || !Character.isLetter(name.charAt(0)) && name.charAt(0) != '_') {
-                    out.append(c); // a lone $, or $1 in a regex: not a parameter
+                boolean delimited = end == s.length() || " \t,)".indexOf(s.charAt(end)) >= 0;
+                if (name.isEmpty() || !Character.isLetter(name.charAt(0)) && name.charAt(0) != '_' || !delimited) {
+                    // keepalived replaces $NAME only before a blank, a comma, a ")" or the end of the line
+                    // (${NAME} anywhere); anything else, $1 in a regex included, is literal text.
+                    out.append(c);
                     i++;
                     continue;
                 }
@@ -223,6 +234,10 @@ final class KeepalivedLexer {
                 error(at, "${_ENV " + variable + "}: the environment has no " + variable);
             }
             return v;
+        }
+        if (name.equals("_RANDOM") || name.startsWith("_RANDOM ")) {
+            error(at, "${_RANDOM} is a keepalived parameter this appliance does not support yet");
+            return null;
         }
         switch (name) {
             case "_PWD":

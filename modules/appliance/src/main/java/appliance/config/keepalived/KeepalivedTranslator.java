@@ -101,6 +101,9 @@ final class KeepalivedTranslator {
                 default -> {
                     if (List.of(ROOT_HAS.split(" ")).contains(n.keyword())) {
                         args.error(n, n.keyword() + " is a keepalived keyword this appliance does not support yet");
+                    } else if (!Keywords.blocksOf(n.keyword()).isEmpty()) {
+                        args.error(n, n.keyword() + " does not belong at the top level; it is a keyword of "
+                                + String.join(", ", Keywords.blocksOf(n.keyword())));
                     } else {
                         String near = appliance.config.Suggestions.nearest(n.keyword(), List.of(ROOT_HAS.split(" ")));
                         args.error(n, "unknown keyword at the top level" + (near == null ? "" : " (did you mean " + near

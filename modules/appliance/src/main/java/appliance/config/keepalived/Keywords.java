@@ -25,11 +25,24 @@ final class Keywords<T> {
     private final Map<String, Entry<T>> entries = new LinkedHashMap<>();
     private final Map<String, String> deprecated = new LinkedHashMap<>();
     private final Set<String> keepalivedHas;
+    /**
+     * Every table's keepalived keywords, to tell a misplaced keyword from an unknown one. The
+     * tables are the same in every translation and all are built before any is used.
+     */
+    private static final Map<String, Set<String>> BLOCKS_OF = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code keepalivedHas}: keepalived 2.2.7's keywords in this block, blank-separated. */
     Keywords(String block, String keepalivedHas) {
         this.block = block;
         this.keepalivedHas = Set.copyOf(Arrays.asList(keepalivedHas.trim().split("\\s+")));
+        for (String k : this.keepalivedHas) {
+            BLOCKS_OF.computeIfAbsent(k, x -> new java.util.concurrent.ConcurrentSkipListSet<>()).add(block);
+        }
+    }
+
+    /** The blocks where keepalived has this keyword (empty when none). */
+    static Set<String> blocksOf(String keyword) {
+        return BLOCKS_OF.getOrDefault(keyword, Set.of());
     }
 
     /** A keyword written on one line. */
@@ -72,6 +85,9 @@ final class Keywords<T> {
             if (keepalivedHas.contains(keyword)) {
                 args.error(n, keyword + " in " + block + " is a keepalived keyword this appliance does not"
                         + " support yet");
+            } else if (BLOCKS_OF.containsKey(keyword)) {
+                args.error(n, keyword + " does not belong in " + block + "; it is a keyword of "
+                        + String.join(", ", BLOCKS_OF.get(keyword)));
             } else {
                 String near = nearest(keyword);
                 args.error(n, "unknown keyword in " + block + (near == null ? "" : " (did you mean " + near + "?)"));

@@ -1,0 +1,193 @@
+package appliance.config.keepalived;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import appliance.check.CheckSpec;
+import appliance.check.HttpCheck;
+import appliance.check.RealServer;
+import appliance.check.TcpCheck;
+import appliance.check.VirtualServer;
+import appliance.config.ApplianceConfig;
+import appliance.config.ConfigException;
+import appliance.config.ConfigProblem;
+import appliance.vrrp.VirtualRouterConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** keepalived's keywords into the model, and their errors. */
+class KeepalivedKeywordsTest {
+
+    @TempDir
+    Path dir;
+
+    Path file;
+
+    ApplianceConfig read(String text) throws Exception {
+        file = dir.resolve("keepalived.conf");
+        Files.writeString(file, text);
+        return KeepalivedConfigReader.read(file, "node1").config();
+    }
+
+    List<String> problems(String text) throws Exception {
+        try {
+            read(text);
+        } catch (ConfigException e) {
+            return e.problems().stream().map(ConfigProblem::toString)
+                    .map(s -> s.substring(s.indexOf(".conf:") + ".conf:".length())).collect(Collectors.toList());
+        }
+        throw new AssertionError("no problem found");
+    }
+
+    @Test
+    void anInstanceWithKeepalivedsUnitsAndSpellings() throws Exception {
+        ApplianceConfig c = read("""
+                global_defs {
+                   vrrp_version 3
+                   vrrp_garp_master_refresh 60
+                }
+                vrrp_script chk {
+                   script "/bin/true --quiet"
+                   interval 2
+                   weight -20 reverse
+                }
+                vrrp_instance VI_1 {
+                   state MASTER
+                   interface lo
+                   virtual_router_id 51
+                   advert_int 0.05
+                   nopreempt
+                   virtual_ipaddress {
+                      10.99.0.100/24 dev lo label lo:vip
+                      10.99.0.101
+                   }
+                   track_script {
+                      chk weight 10
+                   }
+                   notify_master "/bin/echo 'now master'"
+                }
+                """);
+        VirtualRouterConfig vi = c.vrrpInstances().get(0);
+        assertEquals(3, vi.version().number());
+        assertEquals(255, vi.priority(), "keepalived: state MASTER without a priority is the address owner");
+        assertEquals(Duration.ofMillis(50), vi.advertInterval());
+        assertFalse(vi.preempt());
+        assertEquals(Duration.ofSeconds(60), vi.announcements().masterRefresh());
+        assertEquals(2, vi.virtualAddresses().size());
+        assertEquals("lo:vip", vi.virtualAddresses().get(0).label().orElseThrow());
+        assertEquals(10, vi.tracking().scripts().get(0).weight().orElseThrow());
+        assertEquals("/bin/echo 'now master'", vi.notifyScripts().master().orElseThrow());
+        assertEquals(Duration.ofSeconds(2), c.vrrpGlobals().scripts().get("chk").interval());
+        assertTrue(c.vrrpGlobals().scripts().get("chk").reverse());
+    }
+
+    @Test
+    void aVirtualServerHandsItsKeysDownToItsChecks() throws Exception {
+        ApplianceConfig c = read("""
+                virtual_server 10.97.0.100 80 {
+                   delay_loop 6
+                   lb_algo rr
+                   lb_kind DR
+                   protocol TCP
+                   connect_timeout 2.5
+                   sorry_server 127.0.0.1 80
+                   real_server 10.98.0.16 80 {
+                      weight 2
+                      retry 4
+                      TCP_CHECK {
+                         connect_port 8080
+                         nb_get_retry 3
+                      }
+                      HTTP_GET {
+                         url {
+                            path /health
+                            status_code 200 300-399
+                            digest 9a0364b9e99bb480dd25e1f0284c8555
+                         }
+                      }
+                   }
+                }
+                """);
+        VirtualServer vs = c.virtualServers().get(0);
+        assertEquals(Duration.ofSeconds(6), vs.delayLoop());
+        RealServer rs = vs.realServers().get(0);
+        assertEquals(2, rs.weight());
+        List<CheckSpec> checks = rs.checks();
+        TcpCheck tcp = (TcpCheck) checks.get(0);
+        assertEquals(8080, tcp.target().getPort());
+        assertEquals(3, tcp.timing().retry(), "the check's own nb_get_retry over the real server's retry");
+        assertEquals(Duration.ofMillis(2500), tcp.timing().connectTimeout(), "the virtual server's connect_timeout");
+        HttpCheck http = (HttpCheck) checks.get(1);
+        assertEquals(4, http.timing().retry(), "the real server's retry");
+        assertEquals("/health", http.urls().get(0).path());
+    }
+
+    @Test
+    void unknownMisplacedAndNotYetSupportedKeywordsAreErrorsAllAtOnce() throws Exception {
+        List<String> p = problems("""
+                global_defs {
+                   vrrp_strict
+                   router_idd x
+                }
+                vrrp_instance VI_1 {
+                   interface lo
+                   virtual_router_id 51
+                   virtual_ipaddress {
+                      10.99.0.100/24
+                   }
+                   delay_loop 3
+                   priorty 100
+                }
+                """);
+        assertEquals(List.of(
+                "2: vrrp_strict: vrrp_strict in global_defs is a keepalived keyword this appliance does not support yet",
+                "3: router_idd: unknown keyword in global_defs (did you mean router_id?)",
+                "11: delay_loop: delay_loop does not belong in vrrp_instance; it is a keyword of DNS_CHECK, HTTP_GET,"
+                        + " MISC_CHECK, PING_CHECK, SMTP_CHECK, SSL_GET, TCP_CHECK, UDP_CHECK, host, real_server,"
+                        + " virtual_server",
+                "12: priorty: unknown keyword in vrrp_instance (did you mean priority?)"), p);
+    }
+
+    @Test
+    void valuesAreCheckedWhereTheyAreWritten() throws Exception {
+        List<String> p = problems("""
+                vrrp_instance VI_1 {
+                   interface lo
+                   virtual_router_id 256
+                   advert_int fast
+                   virtual_ipaddress {
+                      10.99.0.100/24 peer 10.99.0.1
+                   }
+                }
+                """);
+        assertEquals(List.of(
+                "3: vrrp.instances.VI_1.virtual-router-id: virtual-router-id must be 1..255, got 256",
+                "4: advert_int: \"fast\" is not a number of seconds",
+                "6: 10.99.0.100/24: address option peer is a keepalived option this appliance does not support yet"),
+                p.stream().filter(s -> !s.contains("virtual-ipaddress")).toList());
+    }
+
+    @Test
+    void aSecondDefinitionOfAnInstanceOrAKeyIsAnError() throws Exception {
+        List<String> p = problems("""
+                vrrp_instance VI_1 {
+                   interface lo
+                   interface eth0
+                   virtual_router_id 51
+                   virtual_ipaddress {
+                      10.99.0.100/24
+                   }
+                }
+                vrrp_instance VI_1 {
+                }
+                """);
+        assertEquals(List.of("3: interface: sets interface a second time in this block",
+                "9: vrrp_instance: vrrp_instance VI_1 is defined a second time"), p);
+    }
+}
