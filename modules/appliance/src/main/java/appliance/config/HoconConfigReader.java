@@ -298,20 +298,41 @@ public final class HoconConfigReader {
             }
             origins.put(path, locate(e.getValue().origin(), path, ""));
             VirtualRouterConfig c = new InstanceReader(name, path, (ConfigObject) e.getValue()).read();
-            if (c != null) {
-                // As keepalived: a VRID is unique per interface and address family.
-                String key = c.interfaceName() + "/" + (c.isIpv6() ? "IPv6" : "IPv4") + "/" + c.virtualRouterId();
-                String other = vridOwners.putIfAbsent(key, name);
-                if (other != null) {
-                    problemAtKey(path, "virtual-router-id", "virtual-router-id " + c.virtualRouterId() + " on "
-                            + c.interfaceName() + " (" + (c.isIpv6() ? "IPv6" : "IPv4") + ") is already used by instance "
-                            + other);
-                } else {
-                    result.add(c);
-                }
+            // As keepalived: a VRID is unique per interface and address family. An instance with other
+            // problems still takes part, so that one run reports the clash too.
+            String[] identity = c != null ? new String[] {c.interfaceName(), c.isIpv6() ? "IPv6" : "IPv4",
+                    Integer.toString(c.virtualRouterId())} : rawIdentity((ConfigObject) e.getValue());
+            if (identity == null) {
+                continue;
+            }
+            String other = vridOwners.putIfAbsent(String.join("/", identity), name);
+            if (other != null) {
+                problemAtKey(path, "virtual-router-id", "virtual-router-id " + identity[2] + " on " + identity[0] + " ("
+                        + identity[1] + ") is already used by instance " + other);
+            } else if (c != null) {
+                result.add(c);
             }
         }
         return result;
+    }
+
+    /** Interface, family and VRID of an instance that could not be read whole; null when they cannot be told. */
+    private static String[] rawIdentity(ConfigObject o) {
+        ConfigValue iface = o.get("interface");
+        ConfigValue vrid = o.get("virtual-router-id");
+        ConfigValue addresses = o.get("virtual-ipaddress");
+        if (iface == null || vrid == null || iface.valueType() != ConfigValueType.STRING
+                || !(vrid.unwrapped() instanceof Integer)) {
+            return null;
+        }
+        ConfigValue first = addresses != null && addresses.valueType() == ConfigValueType.LIST
+                && !((ConfigList) addresses).isEmpty() ? ((ConfigList) addresses).get(0) : null;
+        if (first != null && first.valueType() == ConfigValueType.OBJECT) {
+            first = ((ConfigObject) first).get("address");
+        }
+        boolean ipv6 = first != null && first.valueType() == ConfigValueType.STRING
+                && ((String) first.unwrapped()).contains(":");
+        return new String[] {(String) iface.unwrapped(), ipv6 ? "IPv6" : "IPv4", vrid.unwrapped().toString()};
     }
 
     /** The keys instances and sync groups share: notify scripts and tracking. */

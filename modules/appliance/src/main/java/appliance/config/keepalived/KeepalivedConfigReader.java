@@ -75,7 +75,7 @@ public final class KeepalivedConfigReader {
         try {
             config = HoconConfigReader.read(t.hocon(), file.toString());
         } catch (ConfigException e) {
-            errors.addAll(e.problems());
+            e.problems().forEach(p -> errors.add(KeepalivedWords.reword(p)));
         }
         if (!errors.isEmpty()) {
             errors.sort(java.util.Comparator.comparing((ConfigProblem p) -> p.file() == null ? "" : p.file())
