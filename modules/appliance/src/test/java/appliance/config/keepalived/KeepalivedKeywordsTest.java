@@ -167,10 +167,10 @@ class KeepalivedKeywordsTest {
                 }
                 """);
         assertEquals(List.of(
-                "3: vrrp.instances.VI_1.virtual-router-id: virtual-router-id must be 1..255, got 256",
+                "3: vrrp_instance VI_1: virtual_router_id: virtual_router_id must be 1..255, got 256",
                 "4: advert_int: \"fast\" is not a number of seconds",
                 "6: 10.99.0.100/24: address option peer is a keepalived option this appliance does not support yet"),
-                p.stream().filter(s -> !s.contains("virtual-ipaddress")).toList());
+                p.stream().filter(s -> !s.contains("virtual_ipaddress")).toList());
     }
 
     @Test
