@@ -146,6 +146,23 @@ class TrackScriptTest {
         }
     }
 
+    @Test
+    void aScriptMissingOnThisMachineIsAFailingTrackerAndAMissingNotifyScriptALogLineNeverARefusal() throws Exception {
+        try (Lab lab = Lab.create(1)) {
+            Host n1 = lab.node(1);
+            Path missing = lab.workDir().resolve("not-deployed-yet.sh");
+            VrrpNode node = NodeKind.APPLIANCE.start(lab, n1, SPEC.withPriority(150)
+                    .withBlock("vrrp.scripts { chk { script = \"" + missing + "\", interval = 1s } }", null)
+                    .withOption("track-script = [chk]", null)
+                    .withOption("notify-master = \"" + missing + " master\"", null));
+            node.awaitState(VrrpState.FAULT, SETTLE);
+            assertTrue(node.process().lines().stream().anyMatch(l -> l.text().contains("VRRP_Script(chk) cannot run: "
+                    + missing + " does not exist")), node.process().tail(20));
+            assertTrue(node.process().lines().stream().anyMatch(l -> l.text().contains("notify script \"" + missing
+                    + " master\" cannot run")), node.process().tail(20));
+        }
+    }
+
     /** Alive and not a zombie: a killed orphan stays a zombie until init reaps it, which is not ours to wait for. */
     static boolean running(long pid) {
         try {

@@ -122,6 +122,7 @@ public final class Main {
         }
         if (o.configTest) {
             warnAboutMissingInterfaces(parsed, err);
+            warnAboutScripts(parsed, err);
             out.println("configuration " + file + " is valid: " + parsed.vrrpInstances().size() + " VRRP instance(s), "
                     + parsed.virtualServers().size() + " virtual server(s)");
             return EXIT_OK;
@@ -181,6 +182,70 @@ public final class Main {
                 err.println("warning: " + config.problemAt(c.name(), "interface", "interface " + c.interfaceName()
                         + " does not exist here; " + c.name() + " will wait in FAULT until it appears"));
             }
+        }
+    }
+
+    /**
+     * A script that cannot run here (missing, not executable by its user, unsafe, its user
+     * unknown) is the machine's matter, not the file's: at run time the tracker fails, the notify
+     * script is skipped or the check fails, each with a log line. The config test says so now.
+     */
+    static void warnAboutScripts(ApplianceConfig config, PrintStream err) {
+        appliance.vrrp.VrrpGlobals g = config.vrrpGlobals();
+        appliance.script.ScriptAccess access = new appliance.script.ScriptAccess(g.scriptUser(), g.enableScriptSecurity());
+        java.util.function.BiConsumer<ConfigProblem, String> warn = (where, then) -> err.println("warning: " + where
+                + "; " + then);
+        for (appliance.vrrp.VrrpScript script : g.scripts().values()) {
+            String why = cannotRun(access, script.arguments(), script.user());
+            if (why != null) {
+                warn.accept(config.problemAt(null, "vrrp.scripts." + script.name(), "script " + script.name()
+                        + " cannot run here: " + why), "at run time it counts as failing");
+            }
+        }
+        for (VirtualRouterConfig c : config.vrrpInstances()) {
+            warnAboutNotify(access, c.notifyScripts(), config.problemAt(c.name(), null, ""), warn);
+        }
+        for (appliance.vrrp.SyncGroupConfig group : g.syncGroups()) {
+            warnAboutNotify(access, group.notifyScripts(), config.problemAt(null, "vrrp.sync-groups." + group.name(),
+                    ""), warn);
+        }
+        for (appliance.check.VirtualServer vs : config.virtualServers()) {
+            for (appliance.check.RealServer rs : vs.realServers()) {
+                for (appliance.check.CheckSpec check : rs.checks()) {
+                    if (check instanceof appliance.check.MiscCheck misc) {
+                        String why = cannotRun(access, misc.command(), misc.user());
+                        if (why != null) {
+                            warn.accept(new ConfigProblem(null, 0, null, "MISC_CHECK for " + vs.text(rs) + " of VS "
+                                    + vs.text() + ": \"" + String.join(" ", misc.command()) + "\" cannot run here: "
+                                    + why), "at run time the check fails");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void warnAboutNotify(appliance.script.ScriptAccess access, appliance.vrrp.Notify notify,
+                                        ConfigProblem where, java.util.function.BiConsumer<ConfigProblem, String> warn) {
+        for (java.util.Optional<String> command : List.of(notify.master(), notify.backup(), notify.fault(),
+                notify.stop(), notify.generic())) {
+            if (command.isPresent()) {
+                String why = cannotRun(access, appliance.vrrp.Notify.split(command.get()), java.util.Optional.empty());
+                if (why != null) {
+                    warn.accept(new ConfigProblem(where.file(), where.line(), where.path(), "notify script \""
+                            + command.get() + "\" cannot run here: " + why), "at run time it is not run");
+                }
+            }
+        }
+    }
+
+    private static String cannotRun(appliance.script.ScriptAccess access, List<String> arguments,
+                                    java.util.Optional<appliance.script.ScriptUser> user) {
+        try {
+            access.prepare(arguments, user);
+            return null;
+        } catch (appliance.script.ScriptAccess.ScriptException e) {
+            return e.getMessage();
         }
     }
 

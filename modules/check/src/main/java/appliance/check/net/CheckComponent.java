@@ -66,6 +66,8 @@ public final class CheckComponent implements AutoCloseable {
     private final Map<CheckSpec, List<Member>> membersByCheck = new LinkedHashMap<>();
     private final Map<MiscCheck, PreparedScript> scripts = new HashMap<>();
     private final ScriptRunner scriptRunner;
+    /** MISC_CHECKs whose script cannot run here, and why. */
+    private final Map<MiscCheck, String> cannotRun = new HashMap<>();
     private final FileChecks files;
     private Pinger pinger;
     /** Per member, its checks' states: guarded by {@code this} (checks of one server run on several loops). */
@@ -156,8 +158,10 @@ public final class CheckComponent implements AutoCloseable {
             try {
                 scripts.put(misc, access.prepare(misc.command(), misc.user()));
             } catch (ScriptAccess.ScriptException e) {
-                throw new IllegalArgumentException("MISC_CHECK of " + vs.text(rs) + " in VS " + vs.text()
-                        + ": misc-path \"" + String.join(" ", misc.command()) + "\": " + e.getMessage(), e);
+                // What the machine lacks (the script, its user) is no reason to refuse the configuration:
+                // the check fails, and says why, until a reload finds the script.
+                cannotRun.put(misc, e.getMessage());
+                CheckLog.cannotRun(vs, rs, misc, e.getMessage());
             }
         } else if (c instanceof FileCheck f) {
             fileChecks.add(f);
@@ -202,7 +206,8 @@ public final class CheckComponent implements AutoCloseable {
             }
             CheckRunner r;
             if (c instanceof MiscCheck misc) {
-                r = new CheckRunner(c, nextLoop(), this::verdict, new MiscProbe(misc, scripts.get(misc), scriptRunner));
+                r = new CheckRunner(c, nextLoop(), this::verdict, new MiscProbe(misc, scripts.get(misc), scriptRunner,
+                        cannotRun.get(misc)));
             } else if (c instanceof PingCheck ping) {
                 r = new CheckRunner(c, nextLoop(), this::verdict, pinger(ping).probe(ping));
             } else {

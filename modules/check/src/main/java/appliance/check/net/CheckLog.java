@@ -94,4 +94,10 @@ final class CheckLog {
     static void notBalanced(int virtualServers) {
         log.warn("{} virtual servers are checked but not load-balanced: IPVS is not implemented yet", virtualServers);
     }
+
+    /** keepalived disables such a check; here it fails, so that the real server is not taken for alive. */
+    static void cannotRun(VirtualServer vs, RealServer rs, appliance.check.MiscCheck misc, String reason) {
+        log.error("MISC_CHECK for {} of VS {}: misc_path \"{}\" cannot run: {}; the check fails until a reload"
+                + " or restart finds it runnable", vs.text(rs), vs.text(), String.join(" ", misc.command()), reason);
+    }
 }

@@ -17,16 +17,22 @@ final class MiscProbe implements Probe {
     private final MiscCheck check;
     private final PreparedScript script;
     private final ScriptRunner runner;
+    /** Why the script cannot run (missing, not executable, unsafe, no such user); null when it can. */
+    private final String cannotRun;
 
-    MiscProbe(MiscCheck check, PreparedScript script, ScriptRunner runner) {
+    MiscProbe(MiscCheck check, PreparedScript script, ScriptRunner runner, String cannotRun) {
         this.check = check;
         this.script = script;
         this.runner = runner;
+        this.cannotRun = cannotRun;
     }
 
     @Override
     public Future<ProbeResult> run(EventLoop loop) {
         Promise<ProbeResult> result = loop.newPromise();
+        if (cannotRun != null) {
+            return result.setSuccess(ProbeResult.failed("cannot run: " + cannotRun));
+        }
         runner.run(script, check.miscTimeout()).whenComplete((outcome, failure) -> {
             ProbeResult r = failure != null ? ProbeResult.failed("could not run: " + failure)
                     : outcome.error() != null || outcome.timedOut() ? ProbeResult.failed(outcome.describe())

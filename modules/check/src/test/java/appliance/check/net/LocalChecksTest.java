@@ -3,7 +3,6 @@ package appliance.check.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import appliance.check.CheckTiming;
@@ -140,16 +139,19 @@ class LocalChecksTest {
     }
 
     @Test
-    void aScriptThatCannotRunIsRefusedBeforeAnythingStarts() throws Exception {
+    void aScriptThatCannotRunHereFailsItsCheckInsteadOfRefusingTheConfiguration() throws Exception {
         Path notExecutable = dir.resolve("check.sh");
         Files.writeString(notExecutable, "#!/bin/sh\nexit 0\n");
         MiscCheck check = new MiscCheck(new InetSocketAddress("127.0.0.1", 80), timing(Duration.ofSeconds(1), 0),
                 List.of(notExecutable.toString()), Optional.empty(), Duration.ofSeconds(1), false);
         RealServer rs = new RealServer(InetAddress.getLoopbackAddress(), 80, 1, List.of(check));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CheckComponent(List.of(vs(rs, 1)), group, new Random(1)));
-        assertTrue(e.getMessage().contains("MISC_CHECK of [127.0.0.1]:tcp:80") && e.getMessage().contains("not executable"),
-                e.getMessage());
+        VirtualServer vs = vs(rs, 1);
+        try (CheckComponent checks = component(List.of(vs))) {
+            assertTrue(checks.isAlive(vs, rs), "not alpha: alive until its first run");
+            checks.start();
+            assertEquals("dead", news.poll(5, TimeUnit.SECONDS), "its first run fails: the script cannot run");
+            assertEquals("quorum down", news.poll(1, TimeUnit.SECONDS));
+        }
     }
 
     @Test

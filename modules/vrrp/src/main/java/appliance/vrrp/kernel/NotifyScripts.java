@@ -87,26 +87,30 @@ final class NotifyScripts implements AutoCloseable {
     }
 
     /** At start: checks the scripts of an instance or group (missing, not executable, unsafe) and keeps them ready. */
-    void prepare(String kind, String name, Notify notify, ScriptAccess access) throws ScriptAccess.ScriptException {
+    void prepare(String kind, String name, Notify notify, ScriptAccess access) {
         if (notify.smtpAlert()) {
             lastMailed.put(kind + " " + name, "");
         }
         if (notify.isEmpty()) {
             return;
         }
-        prepared.put(kind + " " + name, new Prepared(prepare(notify.master(), access), prepare(notify.backup(), access),
-                prepare(notify.fault(), access), prepare(notify.stop(), access), prepare(notify.generic(), access)));
+        String who = "(" + name + ")";
+        prepared.put(kind + " " + name, new Prepared(prepare(who, notify.master(), access),
+                prepare(who, notify.backup(), access), prepare(who, notify.fault(), access),
+                prepare(who, notify.stop(), access), prepare(who, notify.generic(), access)));
     }
 
-    private static Optional<PreparedScript> prepare(Optional<String> command, ScriptAccess access)
-            throws ScriptAccess.ScriptException {
+    /** A script that cannot run here is logged and left out, as keepalived disables it. */
+    private static Optional<PreparedScript> prepare(String who, Optional<String> command, ScriptAccess access) {
         if (command.isEmpty()) {
             return Optional.empty();
         }
         try {
             return Optional.of(access.prepare(Notify.split(command.get()), Optional.empty()));
         } catch (ScriptAccess.ScriptException e) {
-            throw new ScriptAccess.ScriptException("notify script \"" + command.get() + "\": " + e.getMessage());
+            log.error("{} notify script \"{}\" cannot run: {}; it will not be run until a reload or restart finds it"
+                    + " runnable", who, command.get(), e.getMessage());
+            return Optional.empty();
         }
     }
 

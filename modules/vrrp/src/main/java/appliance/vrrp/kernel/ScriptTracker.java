@@ -41,7 +41,8 @@ final class ScriptTracker implements AutoCloseable {
             this.script = script;
             this.prepared = prepared;
             this.results = new ScriptResults(script);
-            this.verdict = results.isKnown() ? new Verdict(true, results.isGood()) : Verdict.UNKNOWN;
+            this.verdict = prepared == null ? new Verdict(true, false)
+                    : results.isKnown() ? new Verdict(true, results.isGood()) : Verdict.UNKNOWN;
         }
 
         /** On the runner's thread. */
@@ -93,6 +94,17 @@ final class ScriptTracker implements AutoCloseable {
         scripts.putIfAbsent(script.name(), new Tracked(script, prepared));
     }
 
+    /**
+     * Before {@link #start()}: a script that cannot run here (missing, not executable, unsafe, no
+     * such user). keepalived disables it; here it counts as failing, so that an instance tracking
+     * it with weight 0 is in FAULT rather than master on a check that never ran.
+     */
+    void cannotRun(VrrpScript script, String reason) {
+        log.error("VRRP_Script({}) cannot run: {}; it counts as failing until a reload or restart finds it runnable",
+                script.name(), reason);
+        scripts.putIfAbsent(script.name(), new Tracked(script, null));
+    }
+
     /** Whether the script is known already (its checks need not be made again). */
     boolean has(String name) {
         return scripts.containsKey(name);
@@ -113,6 +125,9 @@ final class ScriptTracker implements AutoCloseable {
 
     void start() {
         for (Tracked t : scripts.values()) {
+            if (t.prepared == null) {
+                continue;
+            }
             long interval = t.script.interval().toNanos();
             runner.thread().scheduleAtFixedRate(t::due, 0, interval, TimeUnit.NANOSECONDS);
         }

@@ -319,24 +319,16 @@ public final class VrrpComponent {
 
     /**
      * Checks every script an instance runs (notify scripts, tracked scripts) before anything
-     * starts: a missing, non-executable or (with enable-script-security) unsafe one is an error
-     * naming it, where keepalived disables it and runs on.
+     * starts. A missing, non-executable or (with enable-script-security) unsafe one is logged with
+     * its reason and not run, as keepalived disables it; a tracked one counts as failing.
      */
     private void prepareScripts(List<VirtualRouterConfig> members) throws VrrpStartException {
         ScriptAccess access = new ScriptAccess(globals.scriptUser(), globals.enableScriptSecurity());
         for (appliance.vrrp.SyncGroupConfig g : globals.syncGroups()) {
-            try {
-                notifyScripts.prepare(NotifyScripts.GROUP, g.name(), g.notifyScripts(), access);
-            } catch (ScriptAccess.ScriptException e) {
-                throw new VrrpStartException(null, "vrrp.sync-groups." + g.name(), e.getMessage(), null);
-            }
+            notifyScripts.prepare(NotifyScripts.GROUP, g.name(), g.notifyScripts(), access);
         }
         for (VirtualRouterConfig c : members) {
-            try {
-                notifyScripts.prepare(NotifyScripts.INSTANCE, c.name(), c.notifyScripts(), access);
-            } catch (ScriptAccess.ScriptException e) {
-                throw new VrrpStartException(c.name(), "notify", e.getMessage(), null);
-            }
+            notifyScripts.prepare(NotifyScripts.INSTANCE, c.name(), c.notifyScripts(), access);
             for (appliance.vrrp.TrackedScript t : c.tracking().scripts()) {
                 appliance.vrrp.VrrpScript script = globals.scripts().get(t.name());
                 if (script == null) {
@@ -349,8 +341,7 @@ public final class VrrpComponent {
                 try {
                     scriptTracker.script(script, access.prepare(script.arguments(), script.user()));
                 } catch (ScriptAccess.ScriptException e) {
-                    throw new VrrpStartException(null, "vrrp.scripts." + t.name() + ".script", "script "
-                            + t.name() + ": " + e.getMessage(), null);
+                    scriptTracker.cannotRun(script, e.getMessage());
                 }
             }
         }
