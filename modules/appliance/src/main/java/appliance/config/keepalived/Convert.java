@@ -2,11 +2,8 @@ package appliance.config.keepalived;
 
 import appliance.config.ConfigException;
 import appliance.config.ConfigProblem;
-import appliance.config.HoconConfigReader;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code bin/appliance-convert FILE [-i ID]}: prints a keepalived.conf as the appliance's HOCON.
@@ -52,21 +49,15 @@ public final class Convert {
             err.println("error: which keepalived.conf? usage: appliance-convert KEEPALIVED_CONF [-i CONFIG_ID]");
             return 2;
         }
-        KeepalivedConfigReader.Translation t = KeepalivedConfigReader.translate(file,
-                configId != null ? configId : KeepalivedConfigReader.defaultConfigId());
-        List<ConfigProblem> errors = new ArrayList<>(t.errors());
-        if (errors.isEmpty()) {
-            try {
-                HoconConfigReader.read(t.hocon(), file.toString());
-            } catch (ConfigException e) {
-                errors.addAll(e.problems());
-            }
-        }
+        String id = configId != null ? configId : KeepalivedConfigReader.defaultConfigId();
+        KeepalivedConfigReader.Translation t = KeepalivedConfigReader.translate(file, id);
         for (ConfigProblem w : t.warnings()) {
             err.println("warning: " + w);
         }
-        if (!errors.isEmpty()) {
-            errors.forEach(p -> err.println("error: " + p));
+        try {
+            KeepalivedConfigReader.read(file, id);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> err.println("error: " + p));
             return 1;
         }
         out.println("# Converted from " + file + " by bin/appliance-convert; run with bin/start-appliance --config FILE");
