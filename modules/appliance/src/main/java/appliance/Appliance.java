@@ -67,6 +67,11 @@ final class Appliance {
     }
 
     static int runUntilStopped(ApplianceConfig config, PrintStream err) {
+        return runUntilStopped(config, () -> config, err);
+    }
+
+    /** @param source the configuration read again, with the start's options, at each reload */
+    static int runUntilStopped(ApplianceConfig config, ConfigSource source, PrintStream err) {
         try {
             List<String> missing = Privileges.missingForVrrp();
             if (!missing.isEmpty()) {
@@ -91,8 +96,14 @@ final class Appliance {
                 stop.countDown();
             });
         }
-        Signal.handle(new Signal("HUP"), s -> log.warn(
-                "SIGHUP: configuration reload is not implemented yet; the running configuration is unchanged"));
+        Reload[] reload = new Reload[1];
+        Signal.handle(new Signal("HUP"), s -> {
+            if (reload[0] == null) {
+                log.warn("SIGHUP before the start completed: ignored");
+            } else {
+                reload[0].requested("SIGHUP");
+            }
+        });
 
         // With both VRRP and checkers, one loop of the shared group more, for VRRP alone: a burst of
         // checks (TLS handshakes) on VRRP's loop delayed 10 ms adverts by up to 4.7 ms (p99, 2,000
@@ -143,12 +154,14 @@ final class Appliance {
         for (appliance.check.VirtualServer vs : checks.virtualServers()) {
             vrrp.virtualServerChanged(vs.text(), checks.hasQuorum(vs));
         }
-        checks.addListener(new appliance.check.VerdictListener() {
-            @Override
-            public void virtualServerChanged(appliance.check.VirtualServer vs, boolean up) {
-                vrrp.virtualServerChanged(vs.text(), up);
-            }
-        });
+        java.util.function.Consumer<appliance.check.net.CheckComponent> wire = c -> c.addListener(
+                new appliance.check.VerdictListener() {
+                    @Override
+                    public void virtualServerChanged(appliance.check.VirtualServer vs, boolean up) {
+                        vrrp.virtualServerChanged(vs.text(), up);
+                    }
+                });
+        wire.accept(checks);
         try {
             vrrp.start();
         } catch (VrrpStartException e) {
@@ -174,6 +187,10 @@ final class Appliance {
             shutdown(group);
             return Main.EXIT_FAILURE;
         }
+        reload[0] = new Reload(source, config, vrrp, checks, vss -> new appliance.check.net.CheckComponent(vss,
+                checkLoops, new java.security.SecureRandom(), new appliance.script.ScriptAccess(
+                        config.vrrpGlobals().scriptUser(), config.vrrpGlobals().enableScriptSecurity())), wire);
+        beans.register(reload[0]);
         log.info("Appliance started: {} VRRP instance(s), {} virtual server(s) with {} distinct check(s), pid {}",
                 config.vrrpInstances().size(), config.virtualServers().size(), checks.checkCount(),
                 ProcessHandle.current().pid());
@@ -183,7 +200,8 @@ final class Appliance {
             Thread.currentThread().interrupt();
         }
         log.info("Stopping on {}", stopSignal[0] == null ? "interrupt" : stopSignal[0]);
-        checks.close();
+        reload[0].close();
+        reload[0].checks().close();
         vrrp.stop(STOP_TIMEOUT);
         beans.unregister();
         shutdown(group);

@@ -101,24 +101,10 @@ public final class Main {
         Path file = o.keepalived != null ? o.keepalived : o.hocon != null ? o.hocon : Path.of(DEFAULT_CONFIG);
         ApplianceConfig parsed;
         try {
-            if (o.keepalived != null) {
-                KeepalivedConfigReader.Result r = KeepalivedConfigReader.read(o.keepalived,
-                        o.configId != null ? o.configId : KeepalivedConfigReader.defaultConfigId());
-                for (ConfigProblem w : r.warnings()) {
-                    err.println("warning: " + w);
-                }
-                parsed = r.config();
-            } else {
-                parsed = HoconConfigReader.read(file);
-            }
+            parsed = load(o, file, w -> err.println("warning: " + w));
         } catch (ConfigException e) {
             printProblems(err, e.problems());
             return EXIT_FAILURE;
-        }
-        if (o.vrrpOnly) {
-            parsed = parsed.vrrpOnly();
-        } else if (o.checkersOnly) {
-            parsed = parsed.checkersOnly();
         }
         if (o.configTest) {
             warnAboutMissingInterfaces(parsed, err);
@@ -136,7 +122,8 @@ public final class Main {
             }
         }
         try {
-            return Appliance.runUntilStopped(parsed, err);
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+            return Appliance.runUntilStopped(parsed, () -> load(o, file, w -> log.warn("reload: {}", w)), err);
         } finally {
             if (o.pidFile != null) {
                 try {
@@ -146,6 +133,21 @@ public final class Main {
                 }
             }
         }
+    }
+
+    /** The configuration as the options ask for it: either format, then -P or -C; at start and at each reload. */
+    static ApplianceConfig load(Options o, Path file, java.util.function.Consumer<ConfigProblem> warnings)
+            throws ConfigException {
+        ApplianceConfig parsed;
+        if (o.keepalived != null) {
+            KeepalivedConfigReader.Result r = KeepalivedConfigReader.read(o.keepalived,
+                    o.configId != null ? o.configId : KeepalivedConfigReader.defaultConfigId());
+            r.warnings().forEach(warnings);
+            parsed = r.config();
+        } else {
+            parsed = HoconConfigReader.read(file);
+        }
+        return o.vrrpOnly ? parsed.vrrpOnly() : o.checkersOnly ? parsed.checkersOnly() : parsed;
     }
 
     private static void usage(PrintStream out) {

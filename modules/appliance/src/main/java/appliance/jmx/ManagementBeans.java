@@ -65,6 +65,11 @@ public final class ManagementBeans {
         reporter.start();
     }
 
+    /** {@code appliance:type=Appliance}: reload, and its counts. */
+    public void register(ApplianceMXBean appliance) {
+        register("appliance:type=Appliance", appliance);
+    }
+
     public void unregister() {
         if (reporter != null) {
             reporter.stop();

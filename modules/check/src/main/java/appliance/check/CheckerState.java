@@ -39,6 +39,16 @@ public final class CheckerState {
         this.retries = timing.retry();
     }
 
+    /**
+     * A reload keeps what an equal check had decided: a server that failed stays failed until its
+     * check passes (keepalived before 2.3 reset every checker to up).
+     */
+    public void carryOver(boolean up) {
+        this.up = up;
+        this.decided = true;
+        this.retries = up ? 0 : timing.retry();
+    }
+
     public static CheckerState of(CheckSpec spec) {
         CheckTiming t = spec.timing();
         Duration whileDown = spec instanceof HttpCheck && t.delayBeforeRetry().compareTo(t.delayLoop()) > 0

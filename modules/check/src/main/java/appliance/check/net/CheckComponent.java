@@ -79,6 +79,10 @@ public final class CheckComponent implements AutoCloseable {
     private final Map<VirtualServer, Long> liveWeights = new IdentityHashMap<>();
     /** Per virtual server, whether it has quorum ({@link VirtualServer#hasQuorum}). */
     private final Map<VirtualServer, Boolean> quorum = new IdentityHashMap<>();
+    /** The checks that have had a verdict (a state worth carrying over a reload); guarded by {@code this}. */
+    private final java.util.Set<CheckSpec> decided = new java.util.HashSet<>();
+    /** What equal checks had decided before a reload; empty at the first start. */
+    private final Map<CheckSpec, CheckView> carried;
 
     /** Without MISC_CHECKs, or with scripts run as this process's user and no script security. */
     public CheckComponent(List<VirtualServer> virtualServers, EventLoopGroup loops, Random random) {
@@ -99,6 +103,13 @@ public final class CheckComponent implements AutoCloseable {
     /** On {@code loops}, some of a group's: the appliance keeps one of the shared group's loops for VRRP alone. */
     public CheckComponent(List<VirtualServer> virtualServers, List<? extends EventLoop> loops, Random random,
                           ScriptAccess access) {
+        this(virtualServers, loops, random, access, Map.of());
+    }
+
+    /** @param carried what equal checks had decided before a reload (see {@link #successor}) */
+    private CheckComponent(List<VirtualServer> virtualServers, List<? extends EventLoop> loops, Random random,
+                           ScriptAccess access, Map<CheckSpec, CheckView> carried) {
+        this.carried = carried;
         if (loops.isEmpty()) {
             throw new IllegalArgumentException("the checks need at least one loop");
         }
@@ -130,6 +141,9 @@ public final class CheckComponent implements AutoCloseable {
                     if (c instanceof FileCheck f) {
                         Verdict v = files.verdict(f);
                         states.put(c, new CheckView(v.up(), v.weight()));
+                    } else if (carried.containsKey(c)) {
+                        states.put(c, carried.get(c));
+                        decided.add(c);
                     } else {
                         states.put(c, new CheckView(!c.timing().alpha(), WeightChange.NONE));
                     }
@@ -213,6 +227,10 @@ public final class CheckComponent implements AutoCloseable {
             } else {
                 r = new CheckRunner(c, nextLoop(), this::verdict);
             }
+            CheckView before = carried.get(c);
+            if (before != null) {
+                r.carryOver(before.up(), before.weight());
+            }
             runners.put(c, r);
         }
         if (!files.isEmpty()) {
@@ -252,6 +270,7 @@ public final class CheckComponent implements AutoCloseable {
         // Every member's state first, then the news: a listener told of one sees all of them updated.
         List<Runnable> news = new ArrayList<>();
         synchronized (this) {
+            decided.add(v.check());
             for (Member m : members) {
                 Map<CheckSpec, CheckView> states = checkStates.get(m);
                 boolean wasAlive = isAlive(states);
@@ -334,6 +353,29 @@ public final class CheckComponent implements AutoCloseable {
         Member m = member(vs, rs);
         Map<CheckSpec, CheckView> states = checkStates.get(m);
         return states == null ? 0 : weight(m, states);
+    }
+
+    /**
+     * Reload: this component stops (its runs in progress end without a verdict), and a new one for
+     * {@code next} starts from what this one had decided: an equal check keeps its state, so a real
+     * server that had failed stays failed until its check passes, and one that was up is not
+     * declared up again. New checks start as at a first start; FILE_CHECKs read their files again.
+     * Off the loops; the caller adds the listeners and calls {@link #start()}.
+     */
+    public CheckComponent successor(List<VirtualServer> next, ScriptAccess access) {
+        for (CheckRunner r : runners.values()) {
+            r.stop().awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Map<CheckSpec, CheckView> states = new HashMap<>();
+        synchronized (this) {
+            for (Map.Entry<CheckSpec, List<Member>> e : membersByCheck.entrySet()) {
+                if (decided.contains(e.getKey()) && !(e.getKey() instanceof FileCheck) && !e.getValue().isEmpty()) {
+                    states.put(e.getKey(), checkStates.get(e.getValue().get(0)).get(e.getKey()));
+                }
+            }
+        }
+        close();
+        return new CheckComponent(next, loops, random, access, states);
     }
 
     @Override

@@ -61,15 +61,21 @@ public final class CheckRunner {
         return check;
     }
 
+    /** Before {@link #start}: the state an equal check had decided before a reload. */
+    void carryOver(boolean up, WeightChange weight) {
+        state.carryOver(up);
+        published = up ? weight : WeightChange.NONE;
+    }
+
     /** Any thread: the first run after {@link #BOOTSTRAP_DELAY} plus {@code warmupShare} (0..1) of the warmup. */
     public void start(double warmupShare) {
         long delay = BOOTSTRAP_DELAY.toNanos() + (long) (check.timing().warmup().toNanos() * warmupShare);
         loop.execute(() -> schedule(delay));
     }
 
-    /** Any thread; a run in progress ends without a verdict. */
-    public void stop() {
-        loop.execute(() -> {
+    /** Any thread; a run in progress ends without a verdict, and none comes once the future is done. */
+    public io.netty.util.concurrent.Future<?> stop() {
+        return loop.submit(() -> {
             stopped = true;
             if (next != null) {
                 next.cancel(false);

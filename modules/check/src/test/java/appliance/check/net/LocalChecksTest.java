@@ -12,6 +12,7 @@ import appliance.check.Protocol;
 import appliance.check.RealServer;
 import appliance.check.VerdictListener;
 import appliance.check.VirtualServer;
+import appliance.script.ScriptAccess;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import java.io.IOException;
@@ -151,6 +152,48 @@ class LocalChecksTest {
             checks.start();
             assertEquals("dead", news.poll(5, TimeUnit.SECONDS), "its first run fails: the script cannot run");
             assertEquals("quorum down", news.poll(1, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aReloadKeepsAFailedServerFailedUntilItsCheckPasses() throws Exception {
+        Path code = dir.resolve("code");
+        Files.writeString(code, "1");
+        Path script = script("exit $(cat " + code + ")");
+        Duration loop = Duration.ofMillis(150);
+        MiscCheck failing = new MiscCheck(new InetSocketAddress("127.0.0.1", 80), timing(loop, 0),
+                List.of(script.toString()), Optional.empty(), Duration.ofSeconds(5), false);
+        RealServer rs = new RealServer(InetAddress.getLoopbackAddress(), 80, 1, List.of(failing));
+        CheckComponent first = component(List.of(vs(rs, 1)));
+        first.start();
+        assertEquals("dead", news.poll(3, TimeUnit.SECONDS));
+        assertEquals("quorum down", news.poll(1, TimeUnit.SECONDS));
+        Path ok = script("exit 0");
+        RealServer added = new RealServer(InetAddress.getByName("127.0.0.2"), 80, 1, List.of(new MiscCheck(
+                new InetSocketAddress("127.0.0.2", 80), timing(loop, 0), List.of(ok.toString()), Optional.empty(),
+                Duration.ofSeconds(5), false)));
+        // An equal configuration built again, as a reload reads it, with one real server more.
+        RealServer same = new RealServer(InetAddress.getLoopbackAddress(), 80, 1, List.of(new MiscCheck(
+                new InetSocketAddress("127.0.0.1", 80), timing(loop, 0), List.of(script.toString()), Optional.empty(),
+                Duration.ofSeconds(5), false)));
+        VirtualServer next = vs(List.of(same, added), 1);
+        CheckComponent second = first.successor(List.of(next), new ScriptAccess(Optional.empty(), false));
+        try {
+            second.addListener(new VerdictListener() {
+                @Override
+                public void realServerChanged(VirtualServer vs, RealServer r, boolean alive) {
+                    news.add((r == same ? "same " : "added ") + (alive ? "alive" : "dead"));
+                }
+            });
+            assertFalse(second.isAlive(next, same), "still failed after the reload");
+            assertTrue(second.isAlive(next, added), "a new server starts as at a first start");
+            assertTrue(second.hasQuorum(next), "the new server's weight makes the quorum");
+            second.start();
+            assertNull(news.poll(1500, TimeUnit.MILLISECONDS), "no transition: neither server changed");
+            set(code, "0");
+            assertEquals("same alive", news.poll(3, TimeUnit.SECONDS));
+        } finally {
+            second.close();
         }
     }
 

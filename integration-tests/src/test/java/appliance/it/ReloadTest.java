@@ -1,0 +1,119 @@
+package appliance.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import appliance.lab.ApplianceNode;
+import appliance.lab.Host;
+import appliance.lab.Lab;
+import appliance.lab.NodeProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 16, reload of a keepalived.conf (SIGHUP): 20 reloads of an unchanged file lose no ping of
+ * a client pinging the virtual address every 10 ms and log no transition; a broken file is
+ * rejected with its error and the running configuration stays; a checker change is applied with
+ * the checkers' state carried over (a failed real server stays failed); a VRRP change is named as
+ * not applied yet.
+ */
+@LabTest
+class ReloadTest {
+
+    static final String VIP = "10.99.0.100";
+
+    static String conf(Path script, Path code1, Path code2, String extraRealServer, int priority) {
+        return "global_defs {\n   router_id n1\n}\n"
+                + "vrrp_instance VI_1 {\n   interface " + Host.INTERFACE + "\n   virtual_router_id 51\n"
+                + "   priority " + priority + "\n   advert_int 0.1\n   version 3\n"
+                + "   virtual_ipaddress {\n      " + VIP + "/24\n   }\n}\n"
+                + "virtual_server 10.97.0.100 80 {\n   delay_loop 0.2\n   retry 0\n"
+                + "   real_server 10.98.0.1 80 {\n      MISC_CHECK {\n         misc_path \"" + script + " " + code1
+                + "\"\n      }\n   }\n"
+                + "   real_server 10.98.0.2 80 {\n      MISC_CHECK {\n         misc_path \"" + script + " " + code2
+                + "\"\n      }\n   }\n" + extraRealServer + "}\n";
+    }
+
+    @Test
+    void reloadsKeepWhatIsUnchangedRejectBadFilesAndCarryCheckerStateOver() throws Exception {
+        try (Lab lab = Lab.create(1)) {
+            Path script = lab.workDir().resolve("exit-code.sh");
+            Files.writeString(script, "#!/bin/sh\nexit $(cat \"$1\")\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path code1 = lab.workDir().resolve("code1");
+            Path code2 = lab.workDir().resolve("code2");
+            Files.writeString(code1, "0\n");
+            Files.writeString(code2, "0\n");
+            Path conf = lab.workDir().resolve("keepalived.conf");
+            String original = conf(script, code1, code2, "", 150);
+            Files.writeString(conf, original);
+            NodeProcess node = lab.own(NodeProcess.start("appliance@n1", lab.node(1).namespace(),
+                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
+                    lab.newFile("n1-appliance", "log")));
+            node.awaitLine("(VI_1) Entering MASTER STATE", Duration.ofSeconds(20));
+            String down1 = "Misc check for [[10.98.0.1]:tcp:80 VS [10.97.0.100]:tcp:80] by [" + script + "] failed";
+            String up1 = "Misc check for [[10.98.0.1]:tcp:80 VS [10.97.0.100]:tcp:80] by [" + script + "] succeeded";
+            Files.writeString(code1, "1\n");
+            node.awaitLine(down1, Duration.ofSeconds(5));
+
+            NodeProcess ping = lab.own(NodeProcess.start("ping", lab.client().namespace(),
+                    List.of("ping", "-n", "-i", "0.01", VIP), lab.newFile("ping", "log")));
+            ping.awaitLine("bytes from " + VIP, Duration.ofSeconds(5));
+            int start = node.mark();
+            for (int i = 1; i <= 20; i++) {
+                int mark = node.mark();
+                node.signal("HUP");
+                node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload done: the configuration is unchanged")),
+                        Duration.ofSeconds(10));
+            }
+
+            int mark = node.mark();
+            Files.writeString(conf, original.replace("   priority 150\n", "   priority 150\n   prority 1\n"));
+            node.signal("HUP");
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("reload: " + conf
+                    + ":8: prority: unknown keyword in vrrp_instance (did you mean priority?)")), Duration.ofSeconds(10));
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload rejected: 1 problem(s) in the new configuration;"
+                    + " the running configuration stays")), Duration.ofSeconds(10));
+
+            mark = node.mark();
+            Files.writeString(conf, conf(script, code1, code2, "   real_server 10.98.0.3 80 {\n      MISC_CHECK {\n"
+                    + "         misc_path \"" + script + " " + code2 + "\"\n      }\n   }\n", 150));
+            node.signal("HUP");
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload done: checkers: 1 virtual server(s), 3 distinct"
+                    + " check(s)")), Duration.ofSeconds(10));
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("Misc check for [[10.98.0.3]:tcp:80 VS"
+                    + " [10.97.0.100]:tcp:80]")), Duration.ofSeconds(5));
+            Lab.pause(Duration.ofMillis(1000));
+            int afterChecks = node.mark();
+            assertFalse(node.lines().subList(mark, afterChecks).stream().anyMatch(l -> l.text().contains(up1)
+                    || l.text().contains(down1)), "10.98.0.1 stayed failed, without a word:\n" + node.tail(30));
+            Files.writeString(code1, "0\n");
+            node.awaitLine(afterChecks, Pattern.compile(Pattern.quote(up1)), Duration.ofSeconds(5));
+
+            mark = node.mark();
+            Files.writeString(conf, conf(script, code1, code2, "", 120));
+            node.signal("HUP");
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload: VRRP changes are not applied by a reload yet"
+                    + " (changed VI_1)")), Duration.ofSeconds(10));
+
+            ping.signal("INT");
+            ping.waitFor(Duration.ofSeconds(5));
+            String summary = ping.lines().stream().map(NodeProcess.Line::text).filter(l -> l.contains("transmitted"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no ping summary:\n" + ping.tail(5)));
+            Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(summary);
+            assertTrue(m.find(), summary);
+            System.out.println("22 reloads while pinging " + VIP + " every 10 ms: " + summary);
+            assertEquals(m.group(1), m.group(2), "pings lost across the reloads: " + summary);
+            assertTrue(Integer.parseInt(m.group(1)) >= 100, summary);
+            assertFalse(node.lines().subList(start, node.mark()).stream().anyMatch(l -> l.text().contains("Entering")),
+                    "a transition during the reloads:\n" + node.tail(40));
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package appliance;
+
+import appliance.check.VirtualServer;
+import appliance.check.net.CheckComponent;
+import appliance.config.ApplianceConfig;
+import appliance.config.ConfigException;
+import appliance.config.ConfigProblem;
+import appliance.script.ScriptAccess;
+import appliance.vrrp.VirtualRouterConfig;
+import appliance.vrrp.kernel.VrrpComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * keepalived's reload (SIGHUP, or the JMX operation): the configuration is read again with the
+ * options of the start; a configuration with any error is rejected with every error logged, and
+ * the running one stays; an unchanged one changes nothing; otherwise the difference is applied.
+ * The checkers carry their state over ({@link CheckComponent#successor}). Changes to VRRP are
+ * not applied yet: they are named in the log and the running VRRP configuration stays.
+ * Reloads run one at a time on a thread of their own, never on a signal handler or a loop.
+ */
+final class Reload implements appliance.jmx.ApplianceMXBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Reload.class);
+
+    private final ConfigSource source;
+    private final VrrpComponent vrrp;
+    private final Function<List<VirtualServer>, CheckComponent> firstCheckers;
+    private final Consumer<CheckComponent> wire;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "reload");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong reloads = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    /** The configuration that runs; only the reload thread changes it. */
+    private volatile ApplianceConfig running;
+    private volatile CheckComponent checks;
+
+    /**
+     * @param firstCheckers makes the checker component when a reload brings the first virtual servers
+     * @param wire          adds the listeners to a new checker component, before it starts
+     */
+    Reload(ConfigSource source, ApplianceConfig running, VrrpComponent vrrp, CheckComponent checks,
+           Function<List<VirtualServer>, CheckComponent> firstCheckers, Consumer<CheckComponent> wire) {
+        this.source = source;
+        this.running = running;
+        this.vrrp = vrrp;
+        this.checks = checks;
+        this.firstCheckers = firstCheckers;
+        this.wire = wire;
+    }
+
+    CheckComponent checks() {
+        return checks;
+    }
+
+    /** From a signal handler: queued, and the handler returns at once. */
+    void requested(String trigger) {
+        thread.execute(() -> apply(trigger));
+    }
+
+    @Override
+    public String reload() {
+        try {
+            return thread.submit(() -> apply("JMX")).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException e) {
+            return "failed: " + e.getCause();
+        }
+    }
+
+    @Override
+    public long getReloads() {
+        return reloads.get();
+    }
+
+    @Override
+    public long getRejectedReloads() {
+        return rejected.get();
+    }
+
+    void close() {
+        thread.shutdownNow();
+    }
+
+    private String apply(String trigger) {
+        reloads.incrementAndGet();
+        log.info("Reloading on {}", trigger);
+        ApplianceConfig next;
+        try {
+            next = source.read();
+        } catch (ConfigException e) {
+            rejected.incrementAndGet();
+            for (ConfigProblem p : e.problems()) {
+                log.error("reload: {}", p);
+            }
+            String result = "rejected: " + e.problems().size() + " problem(s) in the new configuration; the running"
+                    + " configuration stays";
+            log.error("Reload {}", result);
+            return result;
+        } catch (RuntimeException e) {
+            rejected.incrementAndGet();
+            log.error("Reload failed reading the configuration; the running configuration stays", e);
+            return "failed: " + e;
+        }
+        List<String> done = new ArrayList<>();
+        String vrrpChanges = vrrpDifference(running, next);
+        if (!vrrpChanges.isEmpty()) {
+            log.warn("Reload: VRRP changes are not applied by a reload yet ({}); the running VRRP configuration"
+                    + " stays until a restart", vrrpChanges);
+            done.add("VRRP not applied (" + vrrpChanges + ")");
+        }
+        if (!next.virtualServers().equals(running.virtualServers())) {
+            done.add(applyCheckers(next));
+        }
+        running = new ApplianceConfig(running.vrrpInstances(), running.keyOrigins(), running.statics(),
+                running.vrrpGlobals(), running.smtp(), running.noEmailFaults(), next.virtualServers(),
+                running.priorities());
+        String result = done.isEmpty() ? "the configuration is unchanged" : String.join("; ", done);
+        log.info("Reload done: {}", result);
+        return result;
+    }
+
+    private String applyCheckers(ApplianceConfig next) {
+        Set<String> before = texts(running.virtualServers());
+        Set<String> after = texts(next.virtualServers());
+        ScriptAccess access = new ScriptAccess(next.vrrpGlobals().scriptUser(), next.vrrpGlobals().enableScriptSecurity());
+        CheckComponent successor;
+        if (checks == null) {
+            successor = firstCheckers.apply(next.virtualServers());
+        } else {
+            successor = checks.successor(next.virtualServers(), access);
+        }
+        wire.accept(successor);
+        try {
+            successor.start();
+        } catch (appliance.nativeio.NativeException e) {
+            log.error("Reload: the checkers cannot start: {}; they stay stopped until the next reload", e.getMessage());
+        }
+        checks = successor;
+        for (VirtualServer vs : successor.virtualServers()) {
+            vrrp.virtualServerChanged(vs.text(), successor.hasQuorum(vs));
+        }
+        Set<String> added = new TreeSet<>(after);
+        added.removeAll(before);
+        Set<String> removed = new TreeSet<>(before);
+        removed.removeAll(after);
+        return "checkers: " + successor.virtualServers().size() + " virtual server(s), " + successor.checkCount()
+                + " distinct check(s)" + (added.isEmpty() ? "" : ", added " + String.join(" ", added))
+                + (removed.isEmpty() ? "" : ", removed " + String.join(" ", removed));
+    }
+
+    private static Set<String> texts(List<VirtualServer> vss) {
+        return vss.stream().map(VirtualServer::text).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** What differs on the VRRP side, by instance name, or "" when nothing does. */
+    static String vrrpDifference(ApplianceConfig a, ApplianceConfig b) {
+        Map<String, VirtualRouterConfig> before = a.vrrpInstances().stream()
+                .collect(Collectors.toMap(VirtualRouterConfig::name, c -> c));
+        Map<String, VirtualRouterConfig> after = b.vrrpInstances().stream()
+                .collect(Collectors.toMap(VirtualRouterConfig::name, c -> c));
+        List<String> parts = new ArrayList<>();
+        Set<String> added = new TreeSet<>(after.keySet());
+        added.removeAll(before.keySet());
+        Set<String> removed = new TreeSet<>(before.keySet());
+        removed.removeAll(after.keySet());
+        Set<String> changed = new TreeSet<>();
+        for (String name : before.keySet()) {
+            if (after.containsKey(name) && !before.get(name).equals(after.get(name))) {
+                changed.add(name);
+            }
+        }
+        if (!added.isEmpty()) {
+            parts.add("added " + String.join(" ", added));
+        }
+        if (!removed.isEmpty()) {
+            parts.add("removed " + String.join(" ", removed));
+        }
+        if (!changed.isEmpty()) {
+            parts.add("changed " + String.join(" ", changed));
+        }
+        if (!a.statics().equals(b.statics())) {
+            parts.add("static addresses or routes");
+        }
+        if (!a.vrrpGlobals().equals(b.vrrpGlobals())) {
+            parts.add("scripts, processes, sync groups or script settings");
+        }
+        if (!a.smtp().equals(b.smtp()) || a.noEmailFaults() != b.noEmailFaults()) {
+            parts.add("e-mail settings");
+        }
+        if (!Objects.equals(a.priorities(), b.priorities())) {
+            parts.add("process priorities");
+        }
+        return String.join(", ", parts);
+    }
+}
