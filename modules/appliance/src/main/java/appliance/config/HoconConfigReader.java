@@ -61,6 +61,7 @@ public final class HoconConfigReader {
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
             "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
             "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "virtual-ipaddress-excluded",
+            "skip-check-adv-addr",
             "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "track-script", "track-process", "notify-master", "notify-backup",
             "notify-fault", "notify-stop", "notify", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay", "smtp-alert", "track-virtual-server");
@@ -593,6 +594,7 @@ public final class HoconConfigReader {
             List<VirtualAddress> vips = virtualAddresses(version);
             Announcements announcements = announcements();
             Boolean lowerPrioNoAdvert = bool("lower-prio-no-advert", false);
+            Boolean skipCheckAdvAddr = bool("skip-check-adv-addr", false);
             List<VirtualAddress> excluded = config.hasPath("virtual-ipaddress-excluded")
                     ? addressReader.addresses(config.getValue("virtual-ipaddress-excluded"), path + ".virtual-ipaddress-excluded")
                     : List.of();
@@ -619,7 +621,7 @@ public final class HoconConfigReader {
                 return new VirtualRouterConfig(name, iface, vrid, priority, version, interval, state, preempt, password,
                         vips, announcements, lowerPrioNoAdvert, unicast, preemptDelay, excluded, routes, vmac,
                         accept, new Tracking(tracked, trackedFiles, trackedScripts, trackedProcesses,
-                                trackedVirtualServers), notify);
+                                trackedVirtualServers), notify, skipCheckAdvAddr);
             } catch (IllegalArgumentException e) {
                 problem(object.origin(), path, e.getMessage());
                 return null;

@@ -134,7 +134,10 @@ public final class AdvertisementReceiver {
                 return;
             }
         }
-        if (!sameAddresses(adv, router.advertisement())) {
+        // keepalived's skip_check_adv_addr: a backup does not check again the list of the master it follows.
+        boolean sameMaster = config.skipCheckAdvAddr() && router.state() == appliance.vrrp.VrrpState.BACKUP
+                && source.equals(router.masterAddress());
+        if (!sameMaster && !sameAddresses(adv, router.advertisement())) {
             drop(DropReason.ADDRESS_LIST_MISMATCH, source, "(" + config.name() + ") advertises "
                     + text(adv.ipAddresses()) + ", ours " + text(router.advertisement().ipAddresses()));
             return;

@@ -33,7 +33,8 @@ public record VirtualRouterConfig(
         Vmac vmac,
         boolean accept,
         Tracking tracking,
-        Notify notifyScripts) {
+        Notify notifyScripts,
+        boolean skipCheckAdvAddr) {
 
     /** RFC 3768 section 5.3.7 / RFC 5798 section 5.2.4: the address owner's priority. */
     public static final int PRIORITY_OWNER = 255;
@@ -67,6 +68,17 @@ public record VirtualRouterConfig(
         if (virtualRoutes.stream().distinct().count() != virtualRoutes.size()) {
             throw new IllegalArgumentException("virtual-routes lists the same route twice");
         }
+    }
+
+    /** Without keepalived's skip_check_adv_addr: every advert's address list is checked. */
+    public VirtualRouterConfig(String name, String interfaceName, int virtualRouterId, int priority, VrrpVersion version,
+            Duration advertInterval, VrrpState initialState, boolean preempt, Optional<String> authPassword,
+            List<VirtualAddress> virtualAddresses, Announcements announcements, boolean lowerPrioNoAdvert,
+            UnicastPeers unicast, Duration preemptDelay, List<VirtualAddress> excludedAddresses,
+            List<VirtualRoute> virtualRoutes, Vmac vmac, boolean accept, Tracking tracking, Notify notifyScripts) {
+        this(name, interfaceName, virtualRouterId, priority, version, advertInterval, initialState, preempt,
+                authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast, preemptDelay,
+                excludedAddresses, virtualRoutes, vmac, accept, tracking, notifyScripts, false);
     }
 
     /**
@@ -246,14 +258,16 @@ public record VirtualRouterConfig(
                                            List<VirtualAddress> excludedAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
-                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, tracking, notifyScripts);
+                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, tracking, notifyScripts,
+                skipCheckAdvAddr);
     }
 
     /** The same instance with other tracking (a sync group's, merged). */
     public VirtualRouterConfig withTracking(Tracking tracking) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
-                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, tracking, notifyScripts);
+                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, tracking, notifyScripts,
+                skipCheckAdvAddr);
     }
 
     /**

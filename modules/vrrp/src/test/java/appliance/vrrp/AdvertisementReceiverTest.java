@@ -158,6 +158,31 @@ class AdvertisementReceiverTest {
         assertEquals(1, r.counters().advertisementsReceived(), "the same addresses in another order are the same list");
     }
 
+    @Test
+    void withSkipCheckAdvAddrABackupDoesNotCheckAgainTheListOfTheMasterItFollows() {
+        VirtualRouterConfig c = v2Config();
+        VirtualRouterConfig skip = new VirtualRouterConfig(c.name(), c.interfaceName(), c.virtualRouterId(), c.priority(),
+                c.version(), c.advertInterval(), c.initialState(), c.preempt(), c.authPassword(), c.virtualAddresses(),
+                c.announcements(), c.lowerPrioNoAdvert(), c.unicast(), c.preemptDelay(), c.excludedAddresses(),
+                c.virtualRoutes(), c.vmac(), c.accept(), c.tracking(), c.notifyScripts(), true);
+        VirtualRouter r = startedRouter(skip);
+        AdvertisementReceiver rx = receiver(r);
+        InetAddress a = VirtualRouterTest.addr("10.99.0.100");
+        InetAddress b = VirtualRouterTest.addr("10.99.0.101");
+        InetAddress other = VirtualRouterTest.addr("10.99.0.102");
+        InetAddress stranger = VirtualRouterTest.addr("10.99.0.3");
+        deliver(rx, ipv4(255, PEER, GROUP, VrrpAdvertisement.v2(51, 150, 1, "secret12", List.of(a, other)).encode(PEER, GROUP)));
+        assertEquals(1, rx.drops().get(DropReason.ADDRESS_LIST_MISMATCH), "no master followed yet: checked");
+        deliver(rx, ipv4(255, PEER, GROUP, VrrpAdvertisement.v2(51, 150, 1, "secret12", List.of(a, b)).encode(PEER, GROUP)));
+        assertEquals(PEER, r.masterAddress());
+        deliver(rx, ipv4(255, PEER, GROUP, VrrpAdvertisement.v2(51, 150, 1, "secret12", List.of(a, other)).encode(PEER, GROUP)));
+        assertEquals(1, rx.drops().get(DropReason.ADDRESS_LIST_MISMATCH), "the master followed: not checked again");
+        assertEquals(2, r.counters().advertisementsReceived());
+        deliver(rx, ipv4(255, stranger, GROUP, VrrpAdvertisement.v2(51, 200, 1, "secret12", List.of(a, other))
+                .encode(stranger, GROUP)));
+        assertEquals(2, rx.drops().get(DropReason.ADDRESS_LIST_MISMATCH), "another source: checked");
+    }
+
     static VirtualRouterConfig unicastV3(boolean checkSource) {
         return new VirtualRouterConfig("VI_1", "e0", 51, 100, VrrpVersion.V3, Duration.ofMillis(100), VrrpState.BACKUP,
                 true, Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")),

@@ -109,6 +109,16 @@ final class GlobalDefsKeywords {
                         args.seconds(n, true)))
                 .leaf("vrrp_lower_prio_no_advert", (n, t) -> vrrp.put(n, t.instanceDefaults(), "lower-prio-no-advert",
                         args.bool(n)))
+                .leaf("vrrp_skip_check_adv_addr", (n, t) -> {
+                    if (args.flag(n)) {
+                        vrrp.put(n, t.instanceDefaults(), "skip-check-adv-addr", true);
+                    }
+                })
+                .leaf("vrrp_strict", (n, t) -> {
+                    if (args.flag(n)) {
+                        vrrp.globalStrict = true;
+                    }
+                })
                 .leaf("vrrp_check_unicast_src", (n, t) -> {
                     if (args.flag(n)) {
                         vrrp.put(n, t.instanceDefaults(), "check-unicast-src", true);

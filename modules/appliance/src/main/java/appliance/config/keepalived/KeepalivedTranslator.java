@@ -175,10 +175,16 @@ final class KeepalivedTranslator {
         }
         HoconTree.Obj target = group.object(name, n.origin());
         keywords.translate(n.children(), target, args);
-        if (n.keyword().equals("vrrp_instance") && "MASTER".equals(target.leafValue("state"))
-                && !target.has("priority")) {
-            // keepalived: an instance that starts as MASTER and names no priority owns its addresses.
-            target.put("priority", 255, n.origin());
+        if (n.keyword().equals("vrrp_instance")) {
+            if ("MASTER".equals(target.leafValue("state")) && !target.has("priority")) {
+                // keepalived: an instance that starts as MASTER and names no priority owns its addresses.
+                target.put("priority", 255, n.origin());
+            }
+            Object strict = target.entries.remove(VrrpKeywords.STRICT);
+            boolean isStrict = strict == null ? vrrp.globalStrict : (Boolean) ((HoconTree.Obj) strict).leafValue("on");
+            if (isStrict) {
+                new StrictMode(args).apply(n, target);
+            }
         }
     }
 

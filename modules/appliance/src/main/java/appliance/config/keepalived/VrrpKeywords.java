@@ -33,6 +33,11 @@ final class VrrpKeywords {
     record TrackFile(String file, Integer weight, Boolean reverse, Origin origin) {
     }
 
+    /** Where an instance's strict_mode waits (a key HOCON never sees) until the instance is complete. */
+    static final String STRICT = "\u0000strict";
+    /** global_defs' vrrp_strict: every instance's strict_mode unless it says otherwise. */
+    boolean globalStrict;
+
     final Keywords<HoconTree.Obj> instance;
     final Keywords<HoconTree.Obj> script;
     final Keywords<HoconTree.Obj> process;
@@ -117,7 +122,14 @@ final class VrrpKeywords {
                 .leaf("garp_master_refresh_repeat", (n, o) -> integer(n, o, "garp-master-refresh-repeat"))
                 .leaf("garp_lower_prio_delay", (n, o) -> put(n, o, "garp-lower-prio-delay", args.seconds(n, false)))
                 .leaf("garp_lower_prio_repeat", (n, o) -> integer(n, o, "garp-lower-prio-repeat"))
-                .leaf("lower_prio_no_advert", (n, o) -> put(n, o, "lower-prio-no-advert", args.bool(n)));
+                .leaf("lower_prio_no_advert", (n, o) -> put(n, o, "lower-prio-no-advert", args.bool(n)))
+                .leaf("skip_check_adv_addr", (n, o) -> put(n, o, "skip-check-adv-addr", args.bool(n)))
+                .leaf("strict_mode", (n, o) -> {
+                    Boolean on = args.bool(n);
+                    if (on != null) {
+                        o.object(STRICT, n.origin()).put("on", on, n.origin());
+                    }
+                });
         script = new Keywords<HoconTree.Obj>("vrrp_script", "script interval timeout weight rise fall user init_fail")
                 .leaf("script", (n, o) -> {
                     if (args.count(n, 1, 1, "one command line, quoted when it has arguments: script \"/bin/check arg\"")) {

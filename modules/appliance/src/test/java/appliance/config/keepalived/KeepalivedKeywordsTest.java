@@ -129,10 +129,66 @@ class KeepalivedKeywordsTest {
     }
 
     @Test
+    void theDistributionsStockGlobalDefsReadWithStrictModeAppliedAsKeepalivedAppliesIt() throws Exception {
+        file = dir.resolve("keepalived.conf");
+        Files.writeString(file, """
+                global_defs {
+                   router_id LVS_DEVEL
+                   vrrp_skip_check_adv_addr
+                   vrrp_strict
+                   vrrp_garp_interval 0
+                   vrrp_gna_interval 0
+                }
+                vrrp_instance VI_1 {
+                   state MASTER
+                   interface lo
+                   virtual_router_id 51
+                   priority 100
+                   advert_int 1
+                   authentication {
+                      auth_type PASS
+                      auth_pass 1111
+                   }
+                   virtual_ipaddress {
+                      192.168.200.16
+                   }
+                }
+                """);
+        KeepalivedConfigReader.Result r = KeepalivedConfigReader.read(file, "node1");
+        VirtualRouterConfig vi = r.config().vrrpInstances().get(0);
+        assertTrue(vi.authPassword().isEmpty(), "strict mode drops authentication");
+        assertEquals(appliance.vrrp.VrrpState.BACKUP, vi.initialState(), "MASTER only for the address owner");
+        assertFalse(vi.accept(), "strict: no accept unless the owner");
+        assertTrue(vi.lowerPrioNoAdvert());
+        assertEquals(0, vi.announcements().lowerPrioRepeat());
+        assertTrue(vi.skipCheckAdvAddr());
+        assertEquals(List.of(
+                "8: vrrp_instance: (VI_1) strict mode does not support authentication; it is ignored, as keepalived"
+                        + " resets it",
+                "8: vrrp_instance: (VI_1) state MASTER must match being address owner (priority 255) in strict mode;"
+                        + " starting as BACKUP, as keepalived resets it"),
+                r.warnings().stream().map(ConfigProblem::toString).map(s -> s.substring(s.indexOf(".conf:") + 6)).toList());
+        List<String> p = problems("global_defs {\n   vrrp_strict\n}\n" + """
+                vrrp_instance VI_1 {
+                   interface lo
+                   virtual_router_id 51
+                   unicast_peer {
+                      10.0.0.2
+                   }
+                   virtual_ipaddress {
+                      10.0.0.100
+                   }
+                }
+                """);
+        assertEquals(List.of("4: vrrp_instance: (VI_1) unicast peers are not allowed in strict mode (vrrp_strict or"
+                + " strict_mode), as keepalived refuses them"), p);
+    }
+
+    @Test
     void unknownMisplacedAndNotYetSupportedKeywordsAreErrorsAllAtOnce() throws Exception {
         List<String> p = problems("""
                 global_defs {
-                   vrrp_strict
+                   vrrp_iptables
                    router_idd x
                 }
                 vrrp_instance VI_1 {
@@ -146,7 +202,7 @@ class KeepalivedKeywordsTest {
                 }
                 """);
         assertEquals(List.of(
-                "2: vrrp_strict: vrrp_strict in global_defs is a keepalived keyword this appliance does not support yet",
+                "2: vrrp_iptables: vrrp_iptables in global_defs is a keepalived keyword this appliance does not support yet",
                 "3: router_idd: unknown keyword in global_defs (did you mean router_id?)",
                 "11: delay_loop: delay_loop does not belong in vrrp_instance; it is a keyword of DNS_CHECK, HTTP_GET,"
                         + " MISC_CHECK, PING_CHECK, SMTP_CHECK, SSL_GET, TCP_CHECK, UDP_CHECK, host, real_server,"

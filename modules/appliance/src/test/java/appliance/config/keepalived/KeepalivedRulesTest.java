@@ -51,9 +51,9 @@ class KeepalivedRulesTest {
                     List.of("11: vrrp_sync_group G: group[1]: names no instance in the vrrp_instance blocks: VI_9 (did you"
                             + " mean VI_1?)")),
             new Case("a keyword keepalived has and this appliance not yet", VALID.replace("   interface lo\n",
-                    "   interface lo\n   strict_mode\n"),
-                    List.of("3: strict_mode: strict_mode in vrrp_instance is a keepalived keyword this appliance does"
-                            + " not support yet")),
+                    "   interface lo\n   dont_track_primary\n"),
+                    List.of("3: dont_track_primary: dont_track_primary in vrrp_instance is a keepalived keyword this"
+                            + " appliance does not support yet")),
             new Case("a block keyword without its block", VALID.replace("   virtual_ipaddress {\n      10.99.0.100/24\n   }\n",
                     "   virtual_ipaddress 10.99.0.100/24\n"),
                     List.of("1: vrrp_instance VI_1: virtual_ipaddress: missing (the addresses this instance moves)",
