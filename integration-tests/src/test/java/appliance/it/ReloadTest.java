@@ -98,10 +98,12 @@ class ReloadTest {
             node.awaitLine(afterChecks, Pattern.compile(Pattern.quote(up1)), Duration.ofSeconds(5));
 
             mark = node.mark();
-            Files.writeString(conf, conf(script, code1, code2, "", 120));
+            Files.writeString(conf, conf(script, code1, code2, "", 120).replace("advert_int 0.1", "advert_int 0.2"));
             node.signal("HUP");
-            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload: VRRP changes are not applied by a reload yet"
-                    + " (changed VI_1)")), Duration.ofSeconds(10));
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload: these VRRP changes are not applied by a reload"
+                    + " yet: changed VI_1; they take effect at the next restart")), Duration.ofSeconds(10));
+            assertFalse(node.lines().subList(mark, node.mark()).stream().anyMatch(l -> l.text().contains(
+                    "priority changed by a reload")), "a change beyond the priority is not applied in part");
 
             ping.signal("INT");
             ping.waitFor(Duration.ofSeconds(5));
@@ -114,6 +116,74 @@ class ReloadTest {
             assertTrue(Integer.parseInt(m.group(1)) >= 100, summary);
             assertFalse(node.lines().subList(start, node.mark()).stream().anyMatch(l -> l.text().contains("Entering")),
                     "a transition during the reloads:\n" + node.tail(40));
+        }
+    }
+
+    static String twoInstances(int priority2) {
+        return "vrrp_instance VI_1 {\n   interface " + Host.INTERFACE + "\n   virtual_router_id 51\n   priority 150\n"
+                + "   advert_int 0.1\n   version 3\n   virtual_ipaddress {\n      " + VIP + "/24\n   }\n}\n"
+                + "vrrp_instance VI_2 {\n   interface " + Host.INTERFACE + "\n   virtual_router_id 52\n   priority "
+                + priority2 + "\n   advert_int 0.1\n   version 3\n   virtual_ipaddress {\n      10.99.0.101/24\n"
+                + "   }\n}\n";
+    }
+
+    @Test
+    void twentyReloadsChangingAnotherInstanceLoseNoPingAndAPriorityChangeIsAdvertisedToKeepalived() throws Exception {
+        try (Lab lab = Lab.create(2)) {
+            Path conf = lab.workDir().resolve("keepalived.conf");
+            Files.writeString(conf, twoInstances(150));
+            NodeProcess node = lab.own(NodeProcess.start("appliance@n1", lab.node(1).namespace(),
+                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
+                    lab.newFile("n1-appliance", "log")));
+            appliance.lab.VrrpNode kad = appliance.lab.NodeKind.KEEPALIVED.start(lab, lab.node(2),
+                    appliance.lab.VirtualRouterSpec.v3(Duration.ofMillis(100)).withInstance("VI_2").withVrid(52)
+                            .withPriority(120).withVirtualAddresses("10.99.0.101/24"));
+            node.awaitLine("(VI_1) Entering MASTER STATE", Duration.ofSeconds(20));
+            node.awaitLine("(VI_2) Entering MASTER STATE", Duration.ofSeconds(20));
+            NodeProcess ping = lab.own(NodeProcess.start("ping", lab.client().namespace(),
+                    List.of("ping", "-n", "-i", "0.01", VIP), lab.newFile("ping", "log")));
+            ping.awaitLine("bytes from " + VIP, Duration.ofSeconds(5));
+            int start = node.mark();
+            int kadStart = kad.process().mark();
+            for (int i = 1; i <= 20; i++) {
+                int mark = node.mark();
+                Lab.pause(Duration.ofMillis(100));
+                Files.writeString(conf, twoInstances(i % 2 == 1 ? 140 : 150));
+                node.signal("HUP");
+                node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload done: VRRP: VI_2 changed in place")),
+                        Duration.ofSeconds(10));
+            }
+            Lab.pause(Duration.ofMillis(300));
+            ping.signal("INT");
+            ping.waitFor(Duration.ofSeconds(5));
+            String summary = ping.lines().stream().map(NodeProcess.Line::text).filter(l -> l.contains("transmitted"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no ping summary:\n" + ping.tail(5)));
+            Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(summary);
+            assertTrue(m.find(), summary);
+            System.out.println("20 reloads changing VI_2's priority while pinging VI_1's " + VIP + " every 10 ms: "
+                    + summary);
+            assertEquals(m.group(1), m.group(2), "pings lost across the reloads: " + summary);
+            assertTrue(Integer.parseInt(m.group(1)) >= 100, summary);
+            assertFalse(node.lines().subList(start, node.mark()).stream().anyMatch(l -> l.text().contains("Entering")),
+                    "a transition during the reloads:\n" + node.tail(40));
+            assertTrue(kad.process().lines().subList(kadStart, kad.process().mark()).stream()
+                            .noneMatch(l -> l.text().contains("(VI_2) Entering MASTER")),
+                    "keepalived took VI_2 while our priority stayed above its 120:\n" + kad.process().tail(20));
+
+            int mark = node.mark();
+            long reloaded = System.nanoTime();
+            Files.writeString(conf, twoInstances(100));
+            node.signal("HUP");
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("(VI_2) priority changed by a reload from 150 to 100")),
+                    Duration.ofSeconds(10));
+            kad.process().awaitLine("(VI_2) Entering MASTER STATE", Duration.ofSeconds(5));
+            long tookMillis = (System.nanoTime() - reloaded) / 1_000_000;
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("(VI_2) Entering BACKUP STATE")), Duration.ofSeconds(5));
+            System.out.println("priority 150 -> 100 by a reload: keepalived (120, preempt) took VI_2 " + tookMillis
+                    + " ms after SIGHUP");
+            assertTrue(tookMillis <= 1000, "keepalived took over " + tookMillis + " ms after the reload");
+            assertFalse(node.lines().subList(mark, node.mark()).stream().anyMatch(l -> l.text().contains("(VI_1) Entering")),
+                    "VI_1 changed state:\n" + node.tail(20));
         }
     }
 }

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * keepalived's reload (SIGHUP, or the JMX operation): the configuration is read again with the
  * options of the start; a configuration with any error is rejected with every error logged, and
  * the running one stays; an unchanged one changes nothing; otherwise the difference is applied.
- * The checkers carry their state over ({@link CheckComponent#successor}). Changes to VRRP are
- * not applied yet: they are named in the log and the running VRRP configuration stays.
+ * The checkers carry their state over ({@link CheckComponent#successor}). A VRRP instance whose
+ * priority or notify scripts changed keeps running and takes them in place; other VRRP changes
+ * (instances added, removed or changed otherwise, scripts, sync groups, static addresses) are not
+ * applied yet: they are named in the log and take effect at the next restart.
  * Reloads run one at a time on a thread of their own, never on a signal handler or a loop.
  */
 final class Reload implements appliance.jmx.ApplianceMXBean {
@@ -121,16 +123,29 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
             return "failed: " + e;
         }
         List<String> done = new ArrayList<>();
-        String vrrpChanges = vrrpDifference(running, next);
+        List<VirtualRouterConfig> inPlace = inPlace(running, next);
+        List<VirtualRouterConfig> instances = new ArrayList<>(running.vrrpInstances());
+        if (!inPlace.isEmpty()) {
+            vrrp.reconfigure(inPlace);
+            for (VirtualRouterConfig c : inPlace) {
+                instances.replaceAll(old -> old.name().equals(c.name()) ? c : old);
+            }
+            done.add("VRRP: " + inPlace.stream().map(VirtualRouterConfig::name).collect(Collectors.joining(" "))
+                    + " changed in place");
+        }
+        ApplianceConfig applied = new ApplianceConfig(instances, running.keyOrigins(), running.statics(),
+                running.vrrpGlobals(), running.smtp(), running.noEmailFaults(), running.virtualServers(),
+                running.priorities());
+        String vrrpChanges = vrrpDifference(applied, next);
         if (!vrrpChanges.isEmpty()) {
-            log.warn("Reload: VRRP changes are not applied by a reload yet ({}); the running VRRP configuration"
-                    + " stays until a restart", vrrpChanges);
+            log.warn("Reload: these VRRP changes are not applied by a reload yet: {}; they take effect at the next"
+                    + " restart", vrrpChanges);
             done.add("VRRP not applied (" + vrrpChanges + ")");
         }
         if (!next.virtualServers().equals(running.virtualServers())) {
             done.add(applyCheckers(next));
         }
-        running = new ApplianceConfig(running.vrrpInstances(), running.keyOrigins(), running.statics(),
+        running = new ApplianceConfig(instances, running.keyOrigins(), running.statics(),
                 running.vrrpGlobals(), running.smtp(), running.noEmailFaults(), next.virtualServers(),
                 running.priorities());
         String result = done.isEmpty() ? "the configuration is unchanged" : String.join("; ", done);
@@ -169,6 +184,20 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
 
     private static Set<String> texts(List<VirtualServer> vss) {
         return vss.stream().map(VirtualServer::text).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The instances of {@code next} that differ from the running ones only where a router changes in place. */
+    static List<VirtualRouterConfig> inPlace(ApplianceConfig running, ApplianceConfig next) {
+        Map<String, VirtualRouterConfig> before = running.vrrpInstances().stream()
+                .collect(Collectors.toMap(VirtualRouterConfig::name, c -> c));
+        List<VirtualRouterConfig> result = new ArrayList<>();
+        for (VirtualRouterConfig c : next.vrrpInstances()) {
+            VirtualRouterConfig old = before.get(c.name());
+            if (old != null && !old.equals(c) && old.changesInPlaceTo(c)) {
+                result.add(c);
+            }
+        }
+        return result;
     }
 
     /** What differs on the VRRP side, by instance name, or "" when nothing does. */

@@ -29,7 +29,8 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     static final long FIRST_ADDRESS_FAULT_BACKOFF_NANOS = 1_000_000_000L;
     static final long MAX_ADDRESS_FAULT_BACKOFF_NANOS = 60_000_000_000L;
 
-    private final VirtualRouterConfig config;
+    /** Replaced only by {@link #reconfigure} (a reload's new priority), on the loop. */
+    private VirtualRouterConfig config;
     private final TimerService timers;
     private final VrrpActions actions;
     private final VirtualRouterCounters counters = new VirtualRouterCounters();
@@ -729,6 +730,27 @@ public final class VirtualRouter implements AddressInstaller.Listener {
             sum += w;
         }
         trackedWeightsChanged(sum);
+    }
+
+    /**
+     * A reload gave this instance another priority (see {@link VirtualRouterConfig#changesInPlaceTo}):
+     * the effective priority follows with the tracked weights; a master advertises it at once, a
+     * backup decides on the next advert it hears, as for a tracked weight. No state changes here.
+     */
+    public void reconfigure(VirtualRouterConfig next) {
+        if (!config.changesInPlaceTo(next)) {
+            throw new IllegalArgumentException("(" + config.name() + ") cannot change in place to " + next);
+        }
+        int before = config.priority();
+        config = next;
+        if (before != next.priority()) {
+            log.info("({}) priority changed by a reload from {} to {}", config.name(), before, next.priority());
+            int sum = 0;
+            for (int w : trackedWeights.values()) {
+                sum += w;
+            }
+            trackedWeightsChanged(sum);
+        }
     }
 
     private void trackedWeightsChanged(int weights) {

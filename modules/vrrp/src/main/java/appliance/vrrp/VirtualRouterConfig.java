@@ -262,6 +262,23 @@ public record VirtualRouterConfig(
                 skipCheckAdvAddr);
     }
 
+    /** The same instance with another priority and other notify scripts: what a reload changes in place. */
+    public VirtualRouterConfig withPriorityAndNotify(int priority, Notify notifyScripts) {
+        return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
+                initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
+                preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, tracking, notifyScripts,
+                skipCheckAdvAddr);
+    }
+
+    /**
+     * Whether a reload may turn this instance into {@code next} without restarting it: only the
+     * priority (neither of them the address owner's, whose role differs) and the notify scripts differ.
+     */
+    public boolean changesInPlaceTo(VirtualRouterConfig next) {
+        return !isAddressOwner() && !next.isAddressOwner()
+                && withPriorityAndNotify(next.priority(), next.notifyScripts()).equals(next);
+    }
+
     /** The same instance with other tracking (a sync group's, merged). */
     public VirtualRouterConfig withTracking(Tracking tracking) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,

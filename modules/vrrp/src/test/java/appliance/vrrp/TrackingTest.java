@@ -1,6 +1,7 @@
 package appliance.vrrp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import appliance.codec.vrrp.VrrpAdvertisement;
@@ -40,6 +41,43 @@ class TrackingTest {
         assertEquals(254, r.effectivePriority(), "never 255: only the configured owner is");
         r.trackedWeight("track-file w", 154);
         assertEquals(before + 3, actions.adverts.size(), "no advert when nothing changes");
+    }
+
+    @Test
+    void aReloadedPriorityIsAdvertisedAtOnceByAMasterWithTheWeightsStillAddedAndNoTransition() {
+        VirtualRouter r = router(100);
+        clock.advanceMillis(400);
+        assertEquals(VrrpState.MASTER, r.state());
+        r.trackedWeight("track-file w", -10);
+        int before = actions.adverts.size();
+        long transitions = actions.count("state");
+        r.reconfigure(r.config().withPriorityAndNotify(60, r.config().notifyScripts()));
+        assertEquals(50, r.effectivePriority(), "60 - 10");
+        assertEquals(60, r.config().priority());
+        assertEquals(before + 1, actions.adverts.size(), "advertised at once");
+        assertEquals(50, actions.adverts.get(before).priority());
+        assertEquals(VrrpState.MASTER, r.state());
+        assertEquals(transitions, actions.count("state"), "no transition");
+        VirtualRouterConfig other = VirtualRouterConfig.of("VI_1", "e0", 52, 60, VrrpVersion.V3, Duration.ofMillis(100),
+                VrrpState.BACKUP, true, Optional.empty(), List.of(VirtualAddress.parse("10.99.0.100/24")));
+        assertThrows(IllegalArgumentException.class, () -> r.reconfigure(other), "a VRID change needs a restart");
+        assertThrows(IllegalArgumentException.class, () -> r.reconfigure(r.config().withPriorityAndNotify(255,
+                r.config().notifyScripts())), "becoming the address owner needs a restart");
+    }
+
+    @Test
+    void aBackupWhosePriorityAReloadRaisesAboveTheMastersPreemptsIt() {
+        VirtualRouter r = router(100);
+        List<java.net.InetAddress> vips = List.of(VirtualRouterTest.addr("10.99.0.100"));
+        r.advertisementReceived(VrrpAdvertisement.v3(51, 120, 10, vips), VirtualRouterTest.addr("10.99.0.2"), clock.nanoTime());
+        clock.advanceMillis(100);
+        r.reconfigure(r.config().withPriorityAndNotify(130, r.config().notifyScripts()));
+        for (int i = 0; i < 5; i++) {
+            r.advertisementReceived(VrrpAdvertisement.v3(51, 120, 10, vips), VirtualRouterTest.addr("10.99.0.2"),
+                    clock.nanoTime());
+            clock.advanceMillis(100);
+        }
+        assertEquals(VrrpState.MASTER, r.state(), "130 > 120 with preempt");
     }
 
     @Test

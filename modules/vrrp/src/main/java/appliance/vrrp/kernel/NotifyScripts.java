@@ -88,10 +88,14 @@ final class NotifyScripts implements AutoCloseable {
 
     /** At start: checks the scripts of an instance or group (missing, not executable, unsafe) and keeps them ready. */
     void prepare(String kind, String name, Notify notify, ScriptAccess access) {
+        // Again at a reload: the last state mailed is kept, scripts no longer configured are dropped.
         if (notify.smtpAlert()) {
-            lastMailed.put(kind + " " + name, "");
+            lastMailed.putIfAbsent(kind + " " + name, "");
+        } else {
+            lastMailed.remove(kind + " " + name);
         }
         if (notify.isEmpty()) {
+            prepared.remove(kind + " " + name);
             return;
         }
         String who = "(" + name + ")";

@@ -44,7 +44,8 @@ public final class VrrpComponent {
     private static final long KERNEL_TIMEOUT_SECONDS = 5;
 
     private final IoEventLoopGroup group;
-    private final List<VirtualRouterConfig> configs;
+    /** The instances as configured (before sync groups and VMACs shape them); a reload may replace it. */
+    private volatile List<VirtualRouterConfig> configs;
     private final Consumer<StateChange> listener;
     private final Map<String, InterfaceSlot> slots = new LinkedHashMap<>();
     private final Map<String, VirtualRouter> routers = new LinkedHashMap<>();
@@ -54,7 +55,7 @@ public final class VrrpComponent {
     private final ExecutorService control = Executors.newSingleThreadExecutor(DaemonThreads.named("vrrp-interfaces"));
     private InterfaceMonitor monitor;
     /** The instances as they run: a VMAC instance on its macvlan (see {@link VmacLinks}). */
-    private List<VirtualRouterConfig> runtimeConfigs = List.of();
+    private volatile List<VirtualRouterConfig> runtimeConfigs = List.of();
     private VmacLinks vmacs;
     private final List<appliance.vrrp.SyncGroup> syncGroups = new ArrayList<>();
     private AcceptModeFirewall firewall;
@@ -577,6 +578,60 @@ public final class VrrpComponent {
                     + KERNEL_TIMEOUT_SECONDS + " s", e);
         } catch (ExecutionException e) {
             throw new VrrpStartException(null, null, what + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * A reload's changes that keep each instance running (see {@link VirtualRouterConfig#changesInPlaceTo}):
+     * another priority, other notify scripts. Off the loops; returns once every router has them.
+     *
+     * @throws IllegalArgumentException naming an instance that is not running or cannot change in place
+     */
+    public void reconfigure(List<VirtualRouterConfig> changed) {
+        Map<String, VirtualRouterConfig> byName = new LinkedHashMap<>();
+        configs.forEach(c -> byName.put(c.name(), c));
+        List<CompletableFuture<Void>> applied = new ArrayList<>();
+        ScriptAccess access = new ScriptAccess(globals.scriptUser(), globals.enableScriptSecurity());
+        List<VirtualRouterConfig> runtime = new ArrayList<>(runtimeConfigs);
+        for (VirtualRouterConfig next : changed) {
+            VirtualRouterConfig before = byName.get(next.name());
+            VirtualRouter router = routers.get(next.name());
+            if (before == null || router == null || !before.changesInPlaceTo(next)) {
+                throw new IllegalArgumentException("(" + next.name() + ") cannot be changed in place");
+            }
+            int at = -1;
+            for (int i = 0; i < runtime.size(); i++) {
+                if (runtime.get(i).name().equals(next.name())) {
+                    at = i;
+                }
+            }
+            VirtualRouterConfig running = runtime.get(at).withPriorityAndNotify(next.priority(), next.notifyScripts());
+            runtime.set(at, running);
+            byName.put(next.name(), next);
+            notifyScripts.prepare(NotifyScripts.INSTANCE, next.name(), next.notifyScripts(), access);
+            InterfaceSlot slot = slots.get(InterfaceSlot.key(running.interfaceName(), running.isIpv6()));
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            slot.loop().execute(() -> {
+                try {
+                    router.reconfigure(running);
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            applied.add(done);
+        }
+        runtimeConfigs = List.copyOf(runtime);
+        configs = List.copyOf(byName.values());
+        for (CompletableFuture<Void> f : applied) {
+            try {
+                f.get(KERNEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("reload: an instance did not take its new configuration: {}", e.toString());
+            }
         }
     }
 
