@@ -213,6 +213,14 @@ public final class Main {
         }
         for (appliance.check.VirtualServer vs : config.virtualServers()) {
             for (appliance.check.RealServer rs : vs.realServers()) {
+                for (java.util.Optional<String> command : List.of(rs.notifyUp(), rs.notifyDown())) {
+                    String why = command.isEmpty() ? null
+                            : cannotRun(access, appliance.script.CommandLine.split(command.get()), java.util.Optional.empty());
+                    if (why != null) {
+                        warn.accept(new ConfigProblem(null, 0, null, "notify script \"" + command.get() + "\" of "
+                                + vs.text(rs) + " cannot run here: " + why), "at run time it is not run");
+                    }
+                }
                 for (appliance.check.CheckSpec check : rs.checks()) {
                     if (check instanceof appliance.check.MiscCheck misc) {
                         String why = cannotRun(access, misc.command(), misc.user());

@@ -40,7 +40,14 @@ final class VirtualServersReader {
     static final Set<String> LB_KINDS = Set.of("NAT", "DR", "TUN");
     private static final Set<String> VS_KEYS = Set.of("address", "port", "protocol", "delay-loop", "lb-algo", "lb-kind",
             "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis");
-    private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks");
+    private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks", "notify-up", "notify-down");
+    /** keepalived's notify_up/notify_down: a command line split as keepalived splits it, with an absolute program. */
+    private static void commandLine(String command) {
+        if (!command.isEmpty() && !appliance.script.CommandLine.split(command).get(0).startsWith("/")) {
+            throw new IllegalArgumentException("the program must be an absolute path, got \"" + command + "\"");
+        }
+    }
+
     private static final Set<String> ENDPOINT_KEYS = Set.of("address", "port");
     /** Every check's keys; the connection's too except for the checks that run here (misc, file). */
     private static final Set<String> COMMON_KEYS = Set.of("type", "retry", "delay-before-retry", "delay-loop", "warmup",
@@ -184,11 +191,14 @@ final class VirtualServersReader {
             });
             List<CheckSpec> checks = address == null || port == null || delayLoop == null ? null
                     : checks(r, p, new InetSocketAddress(address, port), delayLoop);
-            if (address == null || port == null || weight == null || checks == null) {
+            String up = r.string("notify-up", "", VirtualServersReader::commandLine);
+            String down = r.string("notify-down", "", VirtualServersReader::commandLine);
+            if (address == null || port == null || weight == null || checks == null || up == null || down == null) {
                 ok = false;
                 continue;
             }
-            result.add(new RealServer(address, port, weight, checks));
+            result.add(new RealServer(address, port, weight, checks, up.isEmpty() ? Optional.empty() : Optional.of(up),
+                    down.isEmpty() ? Optional.empty() : Optional.of(down)));
         }
         return ok ? result : null;
     }

@@ -3,18 +3,31 @@ package appliance.check;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
-/** A real server of a virtual server, with its checks: alive while none of them is down. */
-public record RealServer(InetAddress address, int port, int weight, List<CheckSpec> checks) {
+/**
+ * A real server of a virtual server, with its checks: alive while none of them is down.
+ * {@code notifyUp} and {@code notifyDown} are keepalived's notify_up and notify_down: command lines
+ * run when the server becomes alive or dead.
+ */
+public record RealServer(InetAddress address, int port, int weight, List<CheckSpec> checks, Optional<String> notifyUp,
+                         Optional<String> notifyDown) {
 
     public RealServer {
         Objects.requireNonNull(address, "address");
         checks = List.copyOf(checks);
+        Objects.requireNonNull(notifyUp, "notifyUp");
+        Objects.requireNonNull(notifyDown, "notifyDown");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
         if (weight < 0) {
             throw new IllegalArgumentException("weight must be >= 0, was " + weight);
         }
+    }
+
+    /** Without notify scripts. */
+    public RealServer(InetAddress address, int port, int weight, List<CheckSpec> checks) {
+        this(address, port, weight, checks, Optional.empty(), Optional.empty());
     }
 }

@@ -71,6 +71,8 @@ final class CheckerKeywords {
                 .leaf("virtualhost", (n, o) -> inherited(n, o, "virtualhost", args.one(n, "a host name")));
         realServer = new Keywords<HoconTree.Obj>("real_server", RS_HAS)
                 .leaf("weight", (n, o) -> integer(n, o, "weight"))
+                .leaf("notify_up", (n, o) -> vrrp.script(n, o, "notify-up"))
+                .leaf("notify_down", (n, o) -> vrrp.script(n, o, "notify-down"))
                 .leaf("retry", (n, o) -> inherited(n, o, "retry", args.integer(n, "a count")))
                 .leaf("delay_before_retry", (n, o) -> inherited(n, o, "delay-before-retry", args.seconds(n, true)))
                 .leaf("warmup", (n, o) -> inherited(n, o, "warmup", args.seconds(n, true)))

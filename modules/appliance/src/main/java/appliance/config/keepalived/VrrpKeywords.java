@@ -237,7 +237,8 @@ final class VrrpKeywords {
         }
     }
 
-    private void script(Node n, HoconTree.Obj o, String key) {
+    /** A notify script: one quoted command line; a user after it is not supported yet. */
+    void script(Node n, HoconTree.Obj o, String key) {
         if (n.args().isEmpty()) {
             args.error(n, "needs a command line, quoted when it has arguments: " + n.keyword() + " \"/bin/notify arg\"");
             return;

@@ -100,6 +100,7 @@ class KeepalivedKeywordsTest {
                    real_server 10.98.0.16 80 {
                       weight 2
                       retry 4
+                      notify_down "/usr/local/bin/rs-down 10.98.0.16"
                       TCP_CHECK {
                          connect_port 8080
                          nb_get_retry 3
@@ -118,6 +119,8 @@ class KeepalivedKeywordsTest {
         assertEquals(Duration.ofSeconds(6), vs.delayLoop());
         RealServer rs = vs.realServers().get(0);
         assertEquals(2, rs.weight());
+        assertEquals("/usr/local/bin/rs-down 10.98.0.16", rs.notifyDown().orElseThrow());
+        assertTrue(rs.notifyUp().isEmpty());
         List<CheckSpec> checks = rs.checks();
         TcpCheck tcp = (TcpCheck) checks.get(0);
         assertEquals(8080, tcp.target().getPort());

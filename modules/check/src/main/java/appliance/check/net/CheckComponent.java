@@ -66,6 +66,10 @@ public final class CheckComponent implements AutoCloseable {
     private final Map<CheckSpec, List<Member>> membersByCheck = new LinkedHashMap<>();
     private final Map<MiscCheck, PreparedScript> scripts = new HashMap<>();
     private final ScriptRunner scriptRunner;
+    /** notify_up/notify_down command lines, prepared; absent when they cannot run here. */
+    private final Map<String, PreparedScript> notifies = new HashMap<>();
+    /** keepalived has no limit for notify scripts; as VRRP's, a hung one is killed after this. */
+    private static final java.time.Duration NOTIFY_TIMEOUT = java.time.Duration.ofSeconds(30);
     /** MISC_CHECKs whose script cannot run here, and why. */
     private final Map<MiscCheck, String> cannotRun = new HashMap<>();
     private final FileChecks files;
@@ -127,10 +131,16 @@ public final class CheckComponent implements AutoCloseable {
                 }
             }
         }
-        if (!scripts.isEmpty()) {
+        for (VirtualServer vs : this.virtualServers) {
+            for (RealServer rs : vs.realServers()) {
+                prepareNotify(vs, rs, "notify_up", rs.notifyUp(), access);
+                prepareNotify(vs, rs, "notify_down", rs.notifyDown(), access);
+            }
+        }
+        if (!scripts.isEmpty() || !notifies.isEmpty()) {
             access.warnIfUnprotected();
         }
-        this.scriptRunner = scripts.isEmpty() ? null : new ScriptRunner("check-scripts");
+        this.scriptRunner = scripts.isEmpty() && notifies.isEmpty() ? null : new ScriptRunner("check-scripts");
         this.files = new FileChecks(fileChecks);
         for (VirtualServer vs : this.virtualServers) {
             long live = 0;
@@ -179,6 +189,20 @@ public final class CheckComponent implements AutoCloseable {
             }
         } else if (c instanceof FileCheck f) {
             fileChecks.add(f);
+        }
+    }
+
+    /** keepalived's notify_up/notify_down, checked once; one that cannot run here is logged and left out. */
+    private void prepareNotify(VirtualServer vs, RealServer rs, String keyword, Optional<String> command,
+                               ScriptAccess access) {
+        if (command.isEmpty() || notifies.containsKey(command.get())) {
+            return;
+        }
+        try {
+            notifies.put(command.get(), access.prepare(appliance.script.CommandLine.split(command.get()),
+                    Optional.empty()));
+        } catch (ScriptAccess.ScriptException e) {
+            CheckLog.notifyCannotRun(vs, rs, keyword, command.get(), e.getMessage());
         }
     }
 
@@ -296,6 +320,16 @@ public final class CheckComponent implements AutoCloseable {
 
     private void realServerChanged(Member m, boolean alive) {
         CheckLog.realServer(m.vs(), m.rs(), alive);
+        Optional<String> command = alive ? m.rs().notifyUp() : m.rs().notifyDown();
+        PreparedScript script = command.map(notifies::get).orElse(null);
+        if (script != null) {
+            scriptRunner.run(script, NOTIFY_TIMEOUT).thenAccept(outcome -> {
+                if (!outcome.success()) {
+                    CheckLog.notifyFailed(m.vs(), m.rs(), alive ? "notify_up" : "notify_down", command.get(),
+                            outcome.describe());
+                }
+            });
+        }
         for (VerdictListener l : listeners) {
             l.realServerChanged(m.vs(), m.rs(), alive);
         }

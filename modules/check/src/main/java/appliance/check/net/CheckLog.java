@@ -100,4 +100,13 @@ final class CheckLog {
         log.error("MISC_CHECK for {} of VS {}: misc_path \"{}\" cannot run: {}; the check fails until a reload"
                 + " or restart finds it runnable", vs.text(rs), vs.text(), String.join(" ", misc.command()), reason);
     }
+
+    static void notifyCannotRun(VirtualServer vs, RealServer rs, String keyword, String command, String reason) {
+        log.error("{} for {} of VS {}: \"{}\" cannot run: {}; it will not be run until a reload or restart finds it"
+                + " runnable", keyword, vs.text(rs), vs.text(), command, reason);
+    }
+
+    static void notifyFailed(VirtualServer vs, RealServer rs, String keyword, String command, String outcome) {
+        log.warn("{} for {} of VS {}: \"{}\" {}", keyword, vs.text(rs), vs.text(), command, outcome);
+    }
 }

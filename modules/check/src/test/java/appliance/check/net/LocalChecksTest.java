@@ -198,6 +198,34 @@ class LocalChecksTest {
     }
 
     @Test
+    void notifyUpAndDownRunWhenTheServerChangesAsKeepalivedsDo() throws Exception {
+        Path code = dir.resolve("code");
+        Files.writeString(code, "0");
+        Path check = script("exit $(cat " + code + ")");
+        Path events = dir.resolve("events");
+        Path notify = script("echo \"$1\" >> " + events);
+        MiscCheck misc = new MiscCheck(new InetSocketAddress("127.0.0.1", 80), timing(Duration.ofMillis(150), 0),
+                List.of(check.toString()), Optional.empty(), Duration.ofSeconds(5), false);
+        RealServer rs = new RealServer(InetAddress.getLoopbackAddress(), 80, 1, List.of(misc),
+                Optional.of(notify + " up"), Optional.of(notify + " down"));
+        try (CheckComponent checks = component(List.of(vs(rs, 1)))) {
+            checks.start();
+            Thread.sleep(600);
+            assertFalse(Files.exists(events), "no notify for the state at start (keepalived's rs_init_notifies off)");
+            set(code, "1");
+            assertEquals("dead", news.poll(3, TimeUnit.SECONDS));
+            assertEquals("quorum down", news.poll(1, TimeUnit.SECONDS));
+            set(code, "0");
+            assertEquals("alive", news.poll(3, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while ((!Files.exists(events) || Files.readAllLines(events).size() < 2) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of("down", "up"), Files.readAllLines(events));
+        }
+    }
+
+    @Test
     void aFileWithWeightZeroTakesTheServerDownWhileItHoldsANonZeroNumber() throws Exception {
         Path file = dir.resolve("maintenance");
         Files.writeString(file, "1\n");
