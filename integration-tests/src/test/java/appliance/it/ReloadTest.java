@@ -97,14 +97,6 @@ class ReloadTest {
             Files.writeString(code1, "0\n");
             node.awaitLine(afterChecks, Pattern.compile(Pattern.quote(up1)), Duration.ofSeconds(5));
 
-            mark = node.mark();
-            Files.writeString(conf, conf(script, code1, code2, "", 120).replace("advert_int 0.1", "advert_int 0.2"));
-            node.signal("HUP");
-            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload: these VRRP changes are not applied by a reload"
-                    + " yet: changed VI_1; they take effect at the next restart")), Duration.ofSeconds(10));
-            assertFalse(node.lines().subList(mark, node.mark()).stream().anyMatch(l -> l.text().contains(
-                    "priority changed by a reload")), "a change beyond the priority is not applied in part");
-
             ping.signal("INT");
             ping.waitFor(Duration.ofSeconds(5));
             String summary = ping.lines().stream().map(NodeProcess.Line::text).filter(l -> l.contains("transmitted"))
@@ -116,6 +108,16 @@ class ReloadTest {
             assertTrue(Integer.parseInt(m.group(1)) >= 100, summary);
             assertFalse(node.lines().subList(start, node.mark()).stream().anyMatch(l -> l.text().contains("Entering")),
                     "a transition during the reloads:\n" + node.tail(40));
+
+            // A change beyond the priority and notify scripts restarts the instance, not applied in part.
+            mark = node.mark();
+            Files.writeString(conf, conf(script, code1, code2, "", 120).replace("advert_int 0.1", "advert_int 0.2"));
+            node.signal("HUP");
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload done: VRRP: restarted VI_1")),
+                    Duration.ofSeconds(10));
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("(VI_1) Entering MASTER STATE")), Duration.ofSeconds(5));
+            assertFalse(node.lines().subList(mark, node.mark()).stream().anyMatch(l -> l.text().contains(
+                    "priority changed by a reload")), "a restart, not an in-place change");
         }
     }
 
@@ -184,6 +186,71 @@ class ReloadTest {
             assertTrue(tookMillis <= 1000, "keepalived took over " + tookMillis + " ms after the reload");
             assertFalse(node.lines().subList(mark, node.mark()).stream().anyMatch(l -> l.text().contains("(VI_1) Entering")),
                     "VI_1 changed state:\n" + node.tail(20));
+        }
+    }
+
+    static String instance(String name, int vrid, String vip) {
+        return "vrrp_instance " + name + " {\n   interface " + Host.INTERFACE + "\n   virtual_router_id " + vrid
+                + "\n   priority 150\n   advert_int 0.1\n   version 3\n   virtual_ipaddress {\n      " + vip
+                + "/24\n   }\n}\n";
+    }
+
+    @Test
+    void instancesAreRemovedAddedAndRestartedWhileAnUnchangedOneLosesNoPing() throws Exception {
+        try (Lab lab = Lab.create(1)) {
+            Host n1 = lab.node(1);
+            Path conf = lab.workDir().resolve("keepalived.conf");
+            Files.writeString(conf, instance("VI_1", 51, VIP) + instance("VI_2", 52, "10.99.0.101"));
+            NodeProcess node = lab.own(NodeProcess.start("appliance@n1", n1.namespace(),
+                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
+                    lab.newFile("n1-appliance", "log")));
+            node.awaitLine("(VI_1) Entering MASTER STATE", Duration.ofSeconds(20));
+            node.awaitLine("(VI_2) Entering MASTER STATE", Duration.ofSeconds(20));
+            NodeProcess ping = lab.own(NodeProcess.start("ping", lab.client().namespace(),
+                    List.of("ping", "-n", "-i", "0.01", VIP), lab.newFile("ping", "log")));
+            ping.awaitLine("bytes from " + VIP, Duration.ofSeconds(5));
+            int start = node.mark();
+
+            Files.writeString(conf, instance("VI_1", 51, VIP) + instance("VI_3", 53, "10.99.0.102"));
+            node.signal("HUP");
+            node.awaitLine(start, Pattern.compile(Pattern.quote("Reload done: VRP: removed VI_2 added VI_3")
+                    .replace("VRP", "VRRP")), Duration.ofSeconds(10));
+            node.awaitLine(start, Pattern.compile(Pattern.quote("(VI_3) Entering MASTER STATE")), Duration.ofSeconds(5));
+            List<String> held = lab.addresses(n1);
+            assertTrue(held.contains(VIP + "/24") && held.contains("10.99.0.102/24") && !held.contains("10.99.0.101/24"),
+                    "addresses after the reload: " + held);
+
+            int mark = node.mark();
+            Files.writeString(conf, instance("VI_1", 51, VIP) + instance("VI_3", 54, "10.99.0.102"));
+            node.signal("HUP");
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload done: VRRP: restarted VI_3")),
+                    Duration.ofSeconds(10));
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("(VI_3) Entering MASTER STATE")), Duration.ofSeconds(5));
+
+            mark = node.mark();
+            Files.writeString(conf, instance("VI_1", 51, VIP) + instance("VI_3", 54, "10.99.0.102")
+                    + "vrrp_sync_group G {\n   group {\n      VI_3\n      VI_4\n   }\n}\n" + instance("VI_4", 55,
+                    "10.99.0.103"));
+            node.signal("HUP");
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload: these VRRP changes are not applied by a reload"
+                    + " yet: added VI_4, scripts, processes, sync groups or script settings")), Duration.ofSeconds(10));
+
+            Lab.pause(Duration.ofMillis(500));
+            ping.signal("INT");
+            ping.waitFor(Duration.ofSeconds(5));
+            String summary = ping.lines().stream().map(NodeProcess.Line::text).filter(l -> l.contains("transmitted"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no ping summary:\n" + ping.tail(5)));
+            Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(summary);
+            assertTrue(m.find(), summary);
+            System.out.println("instances removed, added and restarted by reloads while pinging VI_1's " + VIP + ": "
+                    + summary);
+            assertEquals(m.group(1), m.group(2), "pings lost: " + summary);
+            assertFalse(node.lines().subList(start, node.mark()).stream().anyMatch(l -> l.text().contains("(VI_1) Entering")),
+                    "VI_1 changed state:\n" + node.tail(40));
+            node.signal("TERM");
+            node.waitFor(Duration.ofSeconds(10));
+            List<String> left = lab.addresses(n1);
+            assertTrue(left.stream().noneMatch(a -> a.startsWith("10.99.0.10")), "addresses left after stop: " + left);
         }
     }
 }

@@ -189,7 +189,8 @@ final class Appliance {
         }
         reload[0] = new Reload(source, config, vrrp, checks, vss -> new appliance.check.net.CheckComponent(vss,
                 checkLoops, new java.security.SecureRandom(), new appliance.script.ScriptAccess(
-                        config.vrrpGlobals().scriptUser(), config.vrrpGlobals().enableScriptSecurity())), wire);
+                        config.vrrpGlobals().scriptUser(), config.vrrpGlobals().enableScriptSecurity())), wire,
+                beans::registerInstance, beans::unregisterInstance);
         beans.register(reload[0]);
         log.info("Appliance started: {} VRRP instance(s), {} virtual server(s) with {} distinct check(s), pid {}",
                 config.vrrpInstances().size(), config.virtualServers().size(), checks.checkCount(),

@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
  * keepalived's reload (SIGHUP, or the JMX operation): the configuration is read again with the
  * options of the start; a configuration with any error is rejected with every error logged, and
  * the running one stays; an unchanged one changes nothing; otherwise the difference is applied.
- * The checkers carry their state over ({@link CheckComponent#successor}). A VRRP instance whose
- * priority or notify scripts changed keeps running and takes them in place; other VRRP changes
- * (instances added, removed or changed otherwise, scripts, sync groups, static addresses) are not
- * applied yet: they are named in the log and take effect at the next restart.
+ * The checkers carry their state over ({@link CheckComponent#successor}). VRRP: unchanged
+ * instances are untouched; one whose priority or notify scripts changed takes them in place; a
+ * removed one stops (a master sends priority 0), an added one starts, one changed otherwise
+ * restarts, where the component can do that with the others running (see
+ * {@link VrrpComponent#cannotAdd}); the rest (sync groups, VMACs, scripts, static addresses) is
+ * named in the log and takes effect at the next restart.
  * Reloads run one at a time on a thread of their own, never on a signal handler or a loop.
  */
 final class Reload implements appliance.jmx.ApplianceMXBean {
@@ -42,6 +44,8 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
     private final VrrpComponent vrrp;
     private final Function<List<VirtualServer>, CheckComponent> firstCheckers;
     private final Consumer<CheckComponent> wire;
+    private final java.util.function.BiConsumer<String, appliance.vrrp.VirtualRouter> register;
+    private final Consumer<String> unregister;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "reload");
         t.setDaemon(true);
@@ -58,7 +62,10 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
      * @param wire          adds the listeners to a new checker component, before it starts
      */
     Reload(ConfigSource source, ApplianceConfig running, VrrpComponent vrrp, CheckComponent checks,
-           Function<List<VirtualServer>, CheckComponent> firstCheckers, Consumer<CheckComponent> wire) {
+           Function<List<VirtualServer>, CheckComponent> firstCheckers, Consumer<CheckComponent> wire,
+           java.util.function.BiConsumer<String, appliance.vrrp.VirtualRouter> register, Consumer<String> unregister) {
+        this.register = register;
+        this.unregister = unregister;
         this.source = source;
         this.running = running;
         this.vrrp = vrrp;
@@ -98,8 +105,16 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
         return rejected.get();
     }
 
+    /** Before the components stop: a reload under way finishes first (bounded). */
     void close() {
-        thread.shutdownNow();
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String apply(String trigger) {
@@ -123,8 +138,9 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
             return "failed: " + e;
         }
         List<String> done = new ArrayList<>();
-        List<VirtualRouterConfig> inPlace = inPlace(running, next);
         List<VirtualRouterConfig> instances = new ArrayList<>(running.vrrpInstances());
+        applyInstances(next, instances, done);
+        List<VirtualRouterConfig> inPlace = inPlace(withInstances(running, instances), next);
         if (!inPlace.isEmpty()) {
             vrrp.reconfigure(inPlace);
             for (VirtualRouterConfig c : inPlace) {
@@ -184,6 +200,75 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
 
     private static Set<String> texts(List<VirtualServer> vss) {
         return vss.stream().map(VirtualServer::text).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static ApplianceConfig withInstances(ApplianceConfig c, List<VirtualRouterConfig> instances) {
+        return new ApplianceConfig(instances, c.keyOrigins(), c.statics(), c.vrrpGlobals(), c.smtp(), c.noEmailFaults(),
+                c.virtualServers(), c.priorities());
+    }
+
+    /**
+     * Instances removed, restarted (changed beyond what changes in place: VRID, interface,
+     * version, addresses, ...) and added, in that order, so that a VRID or an address another
+     * instance gave up is free; each where the VRRP component can do it with the others running.
+     * {@code instances} becomes what runs.
+     */
+    private void applyInstances(ApplianceConfig next, List<VirtualRouterConfig> instances, List<String> done) {
+        Map<String, VirtualRouterConfig> before = instances.stream()
+                .collect(Collectors.toMap(VirtualRouterConfig::name, c -> c, (a, b) -> a, java.util.LinkedHashMap::new));
+        Map<String, VirtualRouterConfig> after = next.vrrpInstances().stream()
+                .collect(Collectors.toMap(VirtualRouterConfig::name, c -> c, (a, b) -> a, java.util.LinkedHashMap::new));
+        Set<String> grouped = next.vrrpGlobals().syncGroups().stream().flatMap(g -> g.members().stream())
+                .collect(Collectors.toSet());
+        List<String> removed = new ArrayList<>();
+        List<String> restarted = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        for (String name : before.keySet()) {
+            if (!after.containsKey(name) && vrrp.cannotRemove(name) == null) {
+                vrrp.removeInstance(name, java.time.Duration.ofSeconds(5));
+                unregister.accept(name);
+                instances.removeIf(c -> c.name().equals(name));
+                removed.add(name);
+            }
+        }
+        for (String name : before.keySet()) {
+            VirtualRouterConfig old = before.get(name);
+            VirtualRouterConfig now = after.get(name);
+            if (now == null || old.equals(now) || old.changesInPlaceTo(now) || grouped.contains(name)
+                    || vrrp.cannotRemove(name) != null || vrrp.cannotAdd(now, name) != null) {
+                continue;
+            }
+            vrrp.removeInstance(name, java.time.Duration.ofSeconds(5));
+            unregister.accept(name);
+            instances.removeIf(c -> c.name().equals(name));
+            if (start(now)) {
+                instances.add(now);
+                restarted.add(name);
+            }
+        }
+        for (String name : after.keySet()) {
+            VirtualRouterConfig now = after.get(name);
+            if (!before.containsKey(name) && !grouped.contains(name) && vrrp.cannotAdd(now) == null && start(now)) {
+                instances.add(now);
+                added.add(name);
+            }
+        }
+        if (!removed.isEmpty() || !restarted.isEmpty() || !added.isEmpty()) {
+            done.add("VRRP:" + (removed.isEmpty() ? "" : " removed " + String.join(" ", removed))
+                    + (restarted.isEmpty() ? "" : " restarted " + String.join(" ", restarted))
+                    + (added.isEmpty() ? "" : " added " + String.join(" ", added)));
+        }
+    }
+
+    private boolean start(VirtualRouterConfig c) {
+        try {
+            vrrp.addInstance(c);
+            register.accept(c.name(), vrrp.routers().get(c.name()));
+            return true;
+        } catch (appliance.vrrp.kernel.VrrpStartException e) {
+            log.error("Reload: ({}) cannot start: {}", c.name(), e.getMessage());
+            return false;
+        }
     }
 
     /** The instances of {@code next} that differ from the running ones only where a router changes in place. */

@@ -26,7 +26,7 @@ public final class ManagementBeans {
     private static final Logger log = LoggerFactory.getLogger(ManagementBeans.class);
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final MetricRegistry metrics = new MetricRegistry();
-    private final List<ObjectName> registered = new ArrayList<>();
+    private final List<ObjectName> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
     private JmxReporter reporter;
 
     /** Called on a router's loop for each transition. */
@@ -35,22 +35,7 @@ public final class ManagementBeans {
     }
 
     public void register(VrrpComponent vrrp) {
-        vrrp.routers().forEach((name, router) -> {
-            // Made now, off the loops: a counter made on the first MASTER would register its MBean
-            // on the event loop in the middle of the takeover (about 3 ms, seen with -Xlog:class+load).
-            for (appliance.vrrp.VrrpState state : appliance.vrrp.VrrpState.values()) {
-                metrics.counter(MetricRegistry.name("vrrp", name, "transitions", state.name()));
-            }
-            register("appliance:type=VrrpInstance,name=" + ObjectName.quote(name), new InstanceBean(router));
-            metrics.register(MetricRegistry.name("vrrp", name, "master"),
-                    (Gauge<Integer>) () -> router.state() == appliance.vrrp.VrrpState.MASTER ? 1 : 0);
-            metrics.register(MetricRegistry.name("vrrp", name, "advertisements-sent"),
-                    (Gauge<Long>) () -> router.counters().advertisementsSent());
-            metrics.register(MetricRegistry.name("vrrp", name, "address-add-failures"),
-                    (Gauge<Long>) () -> router.counters().addressAddFailures());
-            metrics.register(MetricRegistry.name("vrrp", name, "adver-timer-max-lateness-micros"),
-                    (Gauge<Long>) () -> router.counters().adverTimerMaxLatenessNanos() / 1_000L);
-        });
+        vrrp.routers().forEach(this::registerInstance);
         vrrp.dropsByInterface().forEach((iface, drops) -> {
             register("appliance:type=VrrpInterface,name=" + ObjectName.quote(iface), new InterfaceBean(drops));
             for (DropReason r : DropReason.values()) {
@@ -63,6 +48,38 @@ public final class ManagementBeans {
         logging.registerGauges(metrics);
         reporter = JmxReporter.forRegistry(metrics).inDomain("appliance.metrics").build();
         reporter.start();
+    }
+
+    /** An instance's MXBean and metrics: at start, and when a reload adds the instance. */
+    public void registerInstance(String name, VirtualRouter router) {
+        // Made now, off the loops: a counter made on the first MASTER would register its MBean
+        // on the event loop in the middle of the takeover (about 3 ms, seen with -Xlog:class+load).
+        for (appliance.vrrp.VrrpState state : appliance.vrrp.VrrpState.values()) {
+            metrics.counter(MetricRegistry.name("vrrp", name, "transitions", state.name()));
+        }
+        register("appliance:type=VrrpInstance,name=" + ObjectName.quote(name), new InstanceBean(router));
+        metrics.register(MetricRegistry.name("vrrp", name, "master"),
+                (Gauge<Integer>) () -> router.state() == appliance.vrrp.VrrpState.MASTER ? 1 : 0);
+        metrics.register(MetricRegistry.name("vrrp", name, "advertisements-sent"),
+                (Gauge<Long>) () -> router.counters().advertisementsSent());
+        metrics.register(MetricRegistry.name("vrrp", name, "address-add-failures"),
+                (Gauge<Long>) () -> router.counters().addressAddFailures());
+        metrics.register(MetricRegistry.name("vrrp", name, "adver-timer-max-lateness-micros"),
+                (Gauge<Long>) () -> router.counters().adverTimerMaxLatenessNanos() / 1_000L);
+    }
+
+    /** A reload removed the instance: its MXBean and metrics go. */
+    public void unregisterInstance(String name) {
+        try {
+            ObjectName on = new ObjectName("appliance:type=VrrpInstance,name=" + ObjectName.quote(name));
+            if (registered.remove(on)) {
+                server.unregisterMBean(on);
+            }
+        } catch (JMException e) {
+            log.debug("unregister {}: {}", name, e.toString());
+        }
+        String prefix = MetricRegistry.name("vrrp", name) + ".";
+        metrics.removeMatching((metricName, metric) -> metricName.startsWith(prefix));
     }
 
     /** {@code appliance:type=Appliance}: reload, and its counts. */

@@ -34,7 +34,8 @@ public final class AdvertisementReceiver {
 
     public AdvertisementReceiver(String interfaceName, Map<Integer, VirtualRouter> routersByVrid, TimerService clock) {
         this.interfaceName = interfaceName;
-        this.routersByVrid = Map.copyOf(routersByVrid);
+        // Kept as given: a reload adds and removes instances in it, on the interface's loop, where it is read.
+        this.routersByVrid = routersByVrid;
         this.clock = clock;
         for (int i = 0; i < logLimits.length; i++) {
             logLimits[i] = new LogRateLimit(LOG_LINES_PER_SECOND, clock.nanoTime());

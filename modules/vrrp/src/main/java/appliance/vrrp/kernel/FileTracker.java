@@ -22,6 +22,11 @@ final class FileTracker implements AutoCloseable {
         trackings.add(router, loop, tracked);
     }
 
+    /** A reload removed the instance. */
+    void remove(VirtualRouter router) {
+        trackings.remove(router);
+    }
+
     boolean isEmpty() {
         return trackings.isEmpty();
     }

@@ -167,6 +167,16 @@ final class InterfaceMonitor implements AutoCloseable {
         });
     }
 
+    /** A reload added an interface: told from now on, compared against the view it started with. */
+    void watchAlso(Watcher watcher, InterfaceView startedWith) {
+        dumps.loop().execute(() -> {
+            List<Watched> w = new ArrayList<>(watched);
+            w.add(new Watched(watcher, startedWith));
+            watched = List.copyOf(w);
+            reconcile();
+        });
+    }
+
     void notified(NetlinkMessage message) {
         table.apply(message);
         publish();

@@ -64,7 +64,7 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
         this.loop = loop;
         this.control = control;
         this.ownAddresses = configs.stream().flatMap(c -> c.allAddresses().stream())
-                .map(VirtualAddress::address).collect(Collectors.toUnmodifiableSet());
+                .map(VirtualAddress::address).collect(Collectors.toCollection(java.util.concurrent.ConcurrentHashMap::newKeySet));
         this.otherDevices = configs.stream().flatMap(c -> c.allAddresses().stream())
                 .map(a -> a.deviceOr(name)).filter(d -> !d.equals(name)).collect(Collectors.toUnmodifiableSet());
         this.instanceNames = configs.stream().map(VirtualRouterConfig::name).toList();
@@ -77,6 +77,26 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
         this.routers.addAll(routers);
         this.receiver = receiver;
         this.prepare = prepare;
+    }
+
+    /** On the loop: a reload added an instance here. */
+    void add(VirtualRouter router) {
+        routers.add(router);
+    }
+
+    /** On the loop: a reload removed an instance from here. */
+    void remove(VirtualRouter router) {
+        routers.remove(router);
+    }
+
+    /** Off the loops, before the instance starts: its addresses are ours, not the interface's own. */
+    void addOwnAddresses(VirtualRouterConfig c) {
+        c.allAddresses().forEach(a -> ownAddresses.add(a.address()));
+    }
+
+    /** After the instance stopped: its addresses are no longer ours. */
+    void removeOwnAddresses(VirtualRouterConfig c) {
+        c.allAddresses().forEach(a -> ownAddresses.remove(a.address()));
     }
 
     @Override

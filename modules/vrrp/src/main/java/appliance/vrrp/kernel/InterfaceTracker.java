@@ -30,6 +30,11 @@ final class InterfaceTracker {
         trackings.add(router, loop, tracked);
     }
 
+    /** A reload removed the instance. */
+    void remove(VirtualRouter router) {
+        trackings.remove(router);
+    }
+
     /** The interfaces to watch, each a watcher of the monitor. */
     List<InterfaceMonitor.Watcher> watchers() {
         List<InterfaceMonitor.Watcher> watchers = new ArrayList<>();

@@ -66,6 +66,11 @@ final class ProcessTracker implements AutoCloseable {
         trackings.add(router, loop, tracked);
     }
 
+    /** A reload removed the instance. */
+    void remove(VirtualRouter router) {
+        trackings.remove(router);
+    }
+
     boolean isEmpty() {
         return trackings.isEmpty();
     }

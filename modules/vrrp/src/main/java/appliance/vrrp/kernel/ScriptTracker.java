@@ -114,6 +114,11 @@ final class ScriptTracker implements AutoCloseable {
         trackings.add(router, loop, tracked);
     }
 
+    /** A reload removed the instance. */
+    void remove(VirtualRouter router) {
+        trackings.remove(router);
+    }
+
     boolean isEmpty() {
         return trackings.isEmpty();
     }

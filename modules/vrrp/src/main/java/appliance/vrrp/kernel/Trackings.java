@@ -2,7 +2,6 @@ package appliance.vrrp.kernel;
 
 import appliance.vrrp.VirtualRouter;
 import io.netty.channel.IoEventLoop;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -19,7 +18,8 @@ final class Trackings<T> {
     record Tracking<T>(VirtualRouter router, IoEventLoop loop, List<T> tracked) {
     }
 
-    private final List<Tracking<T>> all = new ArrayList<>();
+    /** Read by the trackers' threads; a reload adds and removes routers. */
+    private final List<Tracking<T>> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Consumer<Tracking<T>> apply;
 
     /** @param apply brings a router's weights and faults up to date; runs on its loop */
@@ -27,11 +27,16 @@ final class Trackings<T> {
         this.apply = apply;
     }
 
-    /** Before start, off the loops. */
+    /** Off the loops: at start, or when a reload adds an instance. */
     void add(VirtualRouter router, IoEventLoop loop, List<T> tracked) {
         if (!tracked.isEmpty()) {
             all.add(new Tracking<>(router, loop, List.copyOf(tracked)));
         }
+    }
+
+    /** A reload removed the instance: it hears of nothing any more. */
+    void remove(VirtualRouter router) {
+        all.removeIf(t -> t.router() == router);
     }
 
     boolean isEmpty() {

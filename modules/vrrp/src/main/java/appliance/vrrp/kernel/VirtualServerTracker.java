@@ -26,6 +26,11 @@ final class VirtualServerTracker {
         trackings.add(router, loop, tracked);
     }
 
+    /** A reload removed the instance. */
+    void remove(VirtualRouter router) {
+        trackings.remove(router);
+    }
+
     void applyTo(VirtualRouter router) {
         trackings.applyTo(router);
     }

@@ -47,9 +47,22 @@ public final class VrrpComponent {
     /** The instances as configured (before sync groups and VMACs shape them); a reload may replace it. */
     private volatile List<VirtualRouterConfig> configs;
     private final Consumer<StateChange> listener;
-    private final Map<String, InterfaceSlot> slots = new LinkedHashMap<>();
-    private final Map<String, VirtualRouter> routers = new LinkedHashMap<>();
-    private final Map<String, KernelActions> actions = new LinkedHashMap<>();
+    private final Map<String, InterfaceSlot> slots = new java.util.concurrent.ConcurrentHashMap<>();
+    /** By instance name; a reload adds and removes entries, other threads read them. */
+    private final Map<String, VirtualRouter> routers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, KernelActions> actions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What each slot's instances share, kept so that a reload can add one. */
+    private final Map<String, SlotParts> parts = new java.util.concurrent.ConcurrentHashMap<>();
+    private InterfaceTracker interfaceTracker;
+
+    /**
+     * A slot's rtnetlink socket, timers and announcement pacer, and its routers by VRID (the
+     * receiver's map) and in order: the maps and list are changed only on the slot's loop.
+     */
+    private record SlotParts(RtnetlinkClient addressClient, EventLoopTimerService timers,
+                             AnnouncementPacer<KernelActions.Frame> pacer, Map<Integer, VirtualRouter> byVrid,
+                             List<VirtualRouter> onLink) {
+    }
     private final List<RtnetlinkClient> addressClients = new ArrayList<>();
     /** Opens and closes sockets when interfaces come and go: that waits for a loop, so it cannot run on one. */
     private final ExecutorService control = Executors.newSingleThreadExecutor(DaemonThreads.named("vrrp-interfaces"));
@@ -191,16 +204,11 @@ public final class VrrpComponent {
                 InterfaceChannel ch = slot.channel();
                 return ch != null && ch.sendFrame(frame.device(), frame.bytes());
             });
-            Map<Integer, VirtualRouter> byVrid = new LinkedHashMap<>();
+            Map<Integer, VirtualRouter> byVrid = new java.util.HashMap<>();
             List<VirtualRouter> onLink = new ArrayList<>();
-            List<KernelActions> slotActions = new ArrayList<>();
+            parts.put(slot.key(), new SlotParts(addressClient, timers, pacer, byVrid, onLink));
             for (VirtualRouterConfig c : onSlot) {
-                KernelActions a = new KernelActions(c, slot, addressClient, timers, pacer, firewall, t -> {
-                    listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason()));
-                    VirtualRouter r = routers.get(t.config().name());
-                    notifyScripts.stateChanged(NotifyScripts.INSTANCE, t.config().name(), t.to(),
-                            r == null ? t.config().priority() : r.effectivePriority());
-                });
+                KernelActions a = actionsFor(c, slot, parts.get(slot.key()));
                 VirtualRouter router = new VirtualRouter(c, views.get(i).source(slot.isIpv6()), timers, a);
                 if (c.firstIpv6AddressNotLinkLocal()) {
                     log.warn("({}) the first IPv6 VIP address should be link local (RFC 5798 section 5.2.9)", c.name());
@@ -213,12 +221,11 @@ public final class VrrpComponent {
                 routers.put(c.name(), router);
                 actions.put(c.name(), a);
                 onLink.add(router);
-                slotActions.add(a);
                 rehearsals.add(a.rehearseTakeover(absentIndex, timers));
             }
             slot.attach(onLink, new AdvertisementReceiver(slot.key(), byVrid, timers), () -> {
-                for (int k = 0; k < onLink.size(); k++) {
-                    slotActions.get(k).prepare(onLink.get(k).advertisement());
+                for (VirtualRouter r : onLink) {
+                    actions.get(r.config().name()).prepare(r.advertisement());
                 }
             });
             try {
@@ -233,6 +240,7 @@ public final class VrrpComponent {
             await(r, "rehearsing a takeover against no interface");
         }
         InterfaceTracker tracker = new InterfaceTracker();
+        interfaceTracker = tracker;
         FileTracker files = new FileTracker();
         for (VirtualRouterConfig c : runtimeConfigs) {
             InterfaceSlot slot = slots.get(InterfaceSlot.key(c.interfaceName(), c.isIpv6()));
@@ -633,6 +641,208 @@ public final class VrrpComponent {
                 log.warn("reload: an instance did not take its new configuration: {}", e.toString());
             }
         }
+    }
+
+    private KernelActions actionsFor(VirtualRouterConfig c, InterfaceSlot slot, SlotParts p) {
+        return new KernelActions(c, slot, p.addressClient(), p.timers(), p.pacer(), firewall, t -> {
+            listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason()));
+            VirtualRouter r = routers.get(t.config().name());
+            notifyScripts.stateChanged(NotifyScripts.INSTANCE, t.config().name(), t.to(),
+                    r == null ? t.config().priority() : r.effectivePriority());
+        });
+    }
+
+    /**
+     * Why a reload cannot add this instance while the others run, or null when it can: the
+     * parts made once at start (VMACs, the accept-mode firewall, sync groups, interface, file and
+     * process watchers, tracked scripts' schedules) are not made again yet.
+     */
+    public String cannotAdd(VirtualRouterConfig c) {
+        return cannotAdd(c, null);
+    }
+
+    /** @param replacing an instance the reload removes first, whose VRID is then free */
+    public String cannotAdd(VirtualRouterConfig c, String replacing) {
+        if (c.vmac().enabled()) {
+            return "use-vmac";
+        }
+        if (c.dropsTrafficToItsAddresses() && firewall == null) {
+            return "accept = false (the firewall table was not made at start)";
+        }
+        if (globals.syncGroups().stream().anyMatch(g -> g.members().contains(c.name()))) {
+            return "a sync group member";
+        }
+        if (!c.tracking().interfaces().isEmpty() || !c.tracking().files().isEmpty()
+                || !c.tracking().processes().isEmpty()) {
+            return "track-interface, track-file or track-process";
+        }
+        for (appliance.vrrp.TrackedScript t : c.tracking().scripts()) {
+            if (!scriptTracker.has(t.name())) {
+                return "track-script " + t.name() + " (no running instance tracks it)";
+            }
+        }
+        String key = InterfaceSlot.key(c.interfaceName(), c.isIpv6());
+        SlotParts p = parts.get(key);
+        if (p != null && routers.values().stream().anyMatch(r -> !r.config().name().equals(replacing)
+                && r.config().virtualRouterId() == c.virtualRouterId()
+                && InterfaceSlot.key(r.config().interfaceName(), r.config().isIpv6()).equals(key))) {
+            return "virtual-router-id " + c.virtualRouterId() + " still in use on " + key;
+        }
+        return null;
+    }
+
+    /**
+     * Why a reload cannot remove this instance while the others run, or null when it can.
+     */
+    public String cannotRemove(String name) {
+        if (!routers.containsKey(name)) {
+            return "not running";
+        }
+        if (globals.syncGroups().stream().anyMatch(g -> g.members().contains(name))) {
+            return "a sync group member";
+        }
+        if (runtimeConfigs.stream().anyMatch(c -> c.name().equals(name) && c.vmac().enabled())) {
+            return "use-vmac";
+        }
+        return null;
+    }
+
+    /**
+     * A reload's new instance, started while the others run, as it would have started with them:
+     * as a backup first (an owner as master at once). Off the loops; see {@link #cannotAdd}.
+     */
+    public void addInstance(VirtualRouterConfig c) throws VrrpStartException {
+        String why = cannotAdd(c);
+        if (why != null) {
+            throw new VrrpStartException(c.name(), null, "cannot be added by a reload: " + why, null);
+        }
+        ScriptAccess access = new ScriptAccess(globals.scriptUser(), globals.enableScriptSecurity());
+        notifyScripts.prepare(NotifyScripts.INSTANCE, c.name(), c.notifyScripts(), access);
+        String key = InterfaceSlot.key(c.interfaceName(), c.isIpv6());
+        InterfaceSlot slot = slots.get(key);
+        boolean newSlot = slot == null;
+        if (newSlot) {
+            slot = new InterfaceSlot(c.interfaceName(), (IoEventLoop) group.next(), control, List.of(c));
+            RtnetlinkClient addressClient;
+            try {
+                addressClient = RtnetlinkClient.open(slot.loop());
+            } catch (NativeException ex) {
+                throw new VrrpStartException(c.name(), "interface", "cannot open an rtnetlink socket for "
+                        + slot.name() + ": " + ex.getMessage(), ex);
+            }
+            addressClients.add(addressClient);
+            EventLoopTimerService timers = new EventLoopTimerService(slot.loop());
+            InterfaceSlot s = slot;
+            AnnouncementPacer<KernelActions.Frame> pacer = new AnnouncementPacer<>(
+                    c.announcements().interval(slot.isIpv6()).toNanos(), timers, frame -> {
+                        InterfaceChannel ch = s.channel();
+                        return ch != null && ch.sendFrame(frame.device(), frame.bytes());
+                    });
+            Map<Integer, VirtualRouter> byVrid = new java.util.HashMap<>();
+            List<VirtualRouter> onLink = new ArrayList<>();
+            parts.put(key, new SlotParts(addressClient, timers, pacer, byVrid, onLink));
+            slot.attach(List.of(), new AdvertisementReceiver(key, byVrid, timers), () -> {
+                for (VirtualRouter r : onLink) {
+                    actions.get(r.config().name()).prepare(r.advertisement());
+                }
+            });
+        } else {
+            slot.addOwnAddresses(c);
+        }
+        SlotParts p = parts.get(key);
+        InterfaceView view = await(monitor.view(slot.name(), slot.ownAddresses(), slot.ipv4SourceInterface()),
+                "reading " + slot.name());
+        KernelActions a = actionsFor(c, slot, p);
+        VirtualRouter router = new VirtualRouter(c, view.source(slot.isIpv6()), p.timers(), a);
+        a.installer().listener(router);
+        routers.put(c.name(), router);
+        actions.put(c.name(), a);
+        List<VirtualRouterConfig> runtime = new ArrayList<>(runtimeConfigs);
+        runtime.add(c);
+        runtimeConfigs = List.copyOf(runtime);
+        List<VirtualRouterConfig> all = new ArrayList<>(configs);
+        all.add(c);
+        configs = List.copyOf(all);
+        scriptTracker.add(router, slot.loop(), c.tracking().scripts());
+        virtualServerTracker.add(router, slot.loop(), c.tracking().virtualServers());
+        if (newSlot) {
+            slots.put(key, slot);
+            try {
+                slot.open(view);
+            } catch (NativeException ex) {
+                throw new VrrpStartException(c.name(), "interface", "cannot open VRRP sockets on " + slot.name() + ": "
+                        + ex.getMessage(), ex);
+            }
+            monitor.watchAlso(slot, view);
+        }
+        InterfaceSlot s = slot;
+        java.util.Set<FaultReason> faults = slot.faultsAtStart(view);
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        slot.loop().execute(() -> {
+            p.byVrid().put(c.virtualRouterId(), router);
+            p.onLink().add(router);
+            s.add(router);
+            if (s.channel() != null) {
+                a.prepare(router.advertisement());
+            }
+            faults.forEach(router::faultRaised);
+            scriptTracker.applyTo(router);
+            virtualServerTracker.applyTo(router);
+            router.startup();
+            started.complete(null);
+        });
+        await(started, "starting " + c.name());
+        log.info("({}) added by a reload", c.name());
+    }
+
+    /**
+     * A reload removed the instance: it stops as at a graceful stop (a master sends priority 0
+     * and removes its addresses), the others run on. Off the loops; see {@link #cannotRemove}.
+     */
+    public void removeInstance(String name, Duration timeout) {
+        VirtualRouter router = routers.get(name);
+        KernelActions a = actions.get(name);
+        VirtualRouterConfig c = runtimeConfigs.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+        if (router == null || a == null || c == null) {
+            return;
+        }
+        String key = InterfaceSlot.key(c.interfaceName(), c.isIpv6());
+        InterfaceSlot slot = slots.get(key);
+        SlotParts p = parts.get(key);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        slot.loop().execute(() -> {
+            p.byVrid().remove(c.virtualRouterId(), router);
+            p.onLink().remove(router);
+            slot.remove(router);
+            router.shutdown();
+            notifyScripts.stopped(NotifyScripts.INSTANCE, name, router.effectivePriority());
+            a.addressesRemoved().whenComplete((ok, err) -> done.complete(null));
+        });
+        try {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("({}) virtual addresses not confirmed removed within {} ms", name, timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("({}) stopping: {}", name, e.getCause().getMessage());
+        }
+        scriptTracker.remove(router);
+        processTracker.remove(router);
+        virtualServerTracker.remove(router);
+        if (interfaceTracker != null) {
+            interfaceTracker.remove(router);
+        }
+        if (fileTracker != null) {
+            fileTracker.remove(router);
+        }
+        a.close();
+        routers.remove(name);
+        actions.remove(name);
+        slot.removeOwnAddresses(c);
+        runtimeConfigs = runtimeConfigs.stream().filter(x -> !x.name().equals(name)).toList();
+        configs = configs.stream().filter(x -> !x.name().equals(name)).toList();
+        log.info("({}) removed by a reload", name);
     }
 
     /** Live routers by instance name; read their state from any thread. */
