@@ -253,4 +253,77 @@ class ReloadTest {
             assertTrue(left.stream().noneMatch(a -> a.startsWith("10.99.0.10")), "addresses left after stop: " + left);
         }
     }
+
+    static String instance(String name, int vrid, int priority, String... vips) {
+        StringBuilder b = new StringBuilder("vrrp_instance " + name + " {\n   interface " + Host.INTERFACE
+                + "\n   virtual_router_id " + vrid + "\n   priority " + priority
+                + "\n   advert_int 0.1\n   version 3\n   virtual_ipaddress {\n");
+        for (String v : vips) {
+            b.append("      ").append(v).append("/24\n");
+        }
+        return b.append("   }\n}\n").toString();
+    }
+
+    /** The virtual addresses (10.99.0.100 and up) on the node's interface. */
+    static java.util.Set<String> vips(Lab lab, Host host) {
+        return lab.addresses(host).stream().filter(a -> a.matches("10\\.99\\.0\\.1\\d\\d/24"))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    static void awaitVips(Lab lab, Host host, java.util.Set<String> expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!vips(lab, host).equals(expected) && System.nanoTime() < deadline) {
+            Lab.pause(Duration.ofMillis(20));
+        }
+        assertEquals(expected, vips(lab, host));
+    }
+
+    @Test
+    void aVridSwapAMovedAddressANewBackupAndAnAddressRemovedByHandEndWithTheKernelEqualToTheConfiguration()
+            throws Exception {
+        try (Lab lab = Lab.create(2)) {
+            Host n1 = lab.node(1);
+            Path conf = lab.workDir().resolve("keepalived.conf");
+            Files.writeString(conf, instance("VI_A", 51, 150, "10.99.0.100") + instance("VI_B", 52, 150, "10.99.0.101"));
+            NodeProcess node = lab.own(NodeProcess.start("appliance@n1", n1.namespace(),
+                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
+                    lab.newFile("n1-appliance", "log")));
+            appliance.lab.VrrpNode kad = appliance.lab.NodeKind.KEEPALIVED.start(lab, lab.node(2),
+                    appliance.lab.VirtualRouterSpec.v3(Duration.ofMillis(100)).withInstance("VI_C").withVrid(60)
+                            .withPriority(200).withVirtualAddresses("10.99.0.110/24"));
+            node.awaitLine("(VI_A) Entering MASTER STATE", Duration.ofSeconds(20));
+            node.awaitLine("(VI_B) Entering MASTER STATE", Duration.ofSeconds(20));
+            kad.process().awaitLine("(VI_C) Entering MASTER STATE", Duration.ofSeconds(20));
+            awaitVips(lab, n1, java.util.Set.of("10.99.0.100/24", "10.99.0.101/24"));
+
+            // keepalived #2364: two instances swap their VRIDs.
+            int mark = node.mark();
+            Files.writeString(conf, instance("VI_A", 52, 150, "10.99.0.100") + instance("VI_B", 51, 150, "10.99.0.101"));
+            node.signal("HUP");
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload done: VRRP: restarted VI_A VI_B")),
+                    Duration.ofSeconds(10));
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("(VI_A) Entering MASTER STATE")), Duration.ofSeconds(5));
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("(VI_B) Entering MASTER STATE")), Duration.ofSeconds(5));
+            awaitVips(lab, n1, java.util.Set.of("10.99.0.100/24", "10.99.0.101/24"));
+
+            // keepalived #1854: an address moves to another instance; #2700: a new instance stays BACKUP.
+            mark = node.mark();
+            Files.writeString(conf, instance("VI_A", 52, 150, "10.99.0.100", "10.99.0.101")
+                    + instance("VI_B", 51, 150, "10.99.0.103") + instance("VI_C", 60, 100, "10.99.0.110"));
+            node.signal("HUP");
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("Reload done: VRRP: restarted VI_A VI_B added VI_C")),
+                    Duration.ofSeconds(10));
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("(VI_C) Entering BACKUP STATE")), Duration.ofSeconds(5));
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("(VI_A) Entering MASTER STATE")), Duration.ofSeconds(5));
+            node.awaitLine(mark, Pattern.compile(Pattern.quote("(VI_B) Entering MASTER STATE")), Duration.ofSeconds(5));
+            awaitVips(lab, n1, java.util.Set.of("10.99.0.100/24", "10.99.0.101/24", "10.99.0.103/24"));
+
+            // keepalived #1877: an address removed by hand is back after a reload of an unchanged file.
+            lab.exec(n1.namespace(), "ip", "addr", "del", "10.99.0.103/24", "dev", Host.INTERFACE);
+            node.signal("HUP");
+            awaitVips(lab, n1, java.util.Set.of("10.99.0.100/24", "10.99.0.101/24", "10.99.0.103/24"));
+            System.out.println("after the VRID swap, the moved address, the new backup and the address removed by"
+                    + " hand: " + vips(lab, n1));
+        }
+    }
 }

@@ -138,6 +138,7 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
             return "failed: " + e;
         }
         List<String> done = new ArrayList<>();
+        vrrp.reassertKernel();
         List<VirtualRouterConfig> instances = new ArrayList<>(running.vrrpInstances());
         applyInstances(next, instances, done);
         List<VirtualRouterConfig> inPlace = inPlace(withInstances(running, instances), next);
@@ -223,24 +224,37 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
         List<String> removed = new ArrayList<>();
         List<String> restarted = new ArrayList<>();
         List<String> added = new ArrayList<>();
+        Set<String> leaving = new java.util.LinkedHashSet<>();
         for (String name : before.keySet()) {
-            if (!after.containsKey(name) && vrrp.cannotRemove(name) == null) {
-                vrrp.removeInstance(name, java.time.Duration.ofSeconds(5));
-                unregister.accept(name);
-                instances.removeIf(c -> c.name().equals(name));
-                removed.add(name);
+            VirtualRouterConfig now = after.get(name);
+            boolean restart = now != null && !before.get(name).equals(now) && !before.get(name).changesInPlaceTo(now)
+                    && !grouped.contains(name);
+            if ((now == null || restart) && vrrp.cannotRemove(name) == null) {
+                leaving.add(name);
             }
         }
-        for (String name : before.keySet()) {
-            VirtualRouterConfig old = before.get(name);
+        // A restart happens only when its new form can start once every leaving instance has gone
+        // (two instances that swap VRIDs both restart); otherwise it is not applied.
+        Set<String> restarting = new java.util.LinkedHashSet<>();
+        for (String name : leaving) {
             VirtualRouterConfig now = after.get(name);
-            if (now == null || old.equals(now) || old.changesInPlaceTo(now) || grouped.contains(name)
-                    || vrrp.cannotRemove(name) != null || vrrp.cannotAdd(now, name) != null) {
+            if (now != null && vrrp.cannotAdd(now, leaving) == null) {
+                restarting.add(name);
+            }
+        }
+        for (String name : leaving) {
+            if (after.get(name) != null && !restarting.contains(name)) {
                 continue;
             }
             vrrp.removeInstance(name, java.time.Duration.ofSeconds(5));
             unregister.accept(name);
             instances.removeIf(c -> c.name().equals(name));
+            if (!restarting.contains(name)) {
+                removed.add(name);
+            }
+        }
+        for (String name : restarting) {
+            VirtualRouterConfig now = after.get(name);
             if (start(now)) {
                 instances.add(now);
                 restarted.add(name);

@@ -131,6 +131,11 @@ public final class AddressInstaller {
         }
     }
 
+    /** While the addresses are wanted: each is added again (see {@link KernelObjects#reassert()}). */
+    public void reassert() {
+        addresses.reassert();
+    }
+
     /** Completes once the kernel confirmed every address absent after the latest {@link #uninstall()}. */
     public CompletableFuture<Void> removed() {
         return addresses.removed();

@@ -176,6 +176,24 @@ public final class KernelObjects<T> {
         }
     }
 
+    /**
+     * A reload looks at the kernel, not at what it was told before (keepalived #1877): while the
+     * objects are wanted, each is added again, and the kernel's "exists" is a success, so one
+     * deleted by hand without a notification seen comes back.
+     */
+    public void reassert() {
+        if (!wantPresent || closed) {
+            return;
+        }
+        for (Entry<T> e : entries) {
+            if (!e.inFlight) {
+                e.cancelRetry();
+                e.backoff = FIRST_RETRY_NANOS;
+                add(e);
+            }
+        }
+    }
+
     /** Stops retrying and ignores outstanding answers; the objects stay as they are. */
     public void close() {
         closed = true;

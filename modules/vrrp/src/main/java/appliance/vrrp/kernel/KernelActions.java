@@ -96,6 +96,12 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         this.ttl = config.unicast().isUnicast() ? config.unicast().ttl() : 0;
     }
 
+    /** On the loop, at a reload: the addresses and routes a master wants are asked of the kernel again. */
+    void reassert() {
+        installer.reassert();
+        routes.reassert();
+    }
+
     AddressInstaller installer() {
         return installer;
     }

@@ -658,11 +658,11 @@ public final class VrrpComponent {
      * process watchers, tracked scripts' schedules) are not made again yet.
      */
     public String cannotAdd(VirtualRouterConfig c) {
-        return cannotAdd(c, null);
+        return cannotAdd(c, java.util.Set.of());
     }
 
-    /** @param replacing an instance the reload removes first, whose VRID is then free */
-    public String cannotAdd(VirtualRouterConfig c, String replacing) {
+    /** @param leaving instances the reload removes first, whose VRIDs are then free (two that swap VRIDs) */
+    public String cannotAdd(VirtualRouterConfig c, java.util.Set<String> leaving) {
         if (c.vmac().enabled()) {
             return "use-vmac";
         }
@@ -683,7 +683,7 @@ public final class VrrpComponent {
         }
         String key = InterfaceSlot.key(c.interfaceName(), c.isIpv6());
         SlotParts p = parts.get(key);
-        if (p != null && routers.values().stream().anyMatch(r -> !r.config().name().equals(replacing)
+        if (p != null && routers.values().stream().anyMatch(r -> !leaving.contains(r.config().name())
                 && r.config().virtualRouterId() == c.virtualRouterId()
                 && InterfaceSlot.key(r.config().interfaceName(), r.config().isIpv6()).equals(key))) {
             return "virtual-router-id " + c.virtualRouterId() + " still in use on " + key;
@@ -843,6 +843,20 @@ public final class VrrpComponent {
         runtimeConfigs = runtimeConfigs.stream().filter(x -> !x.name().equals(name)).toList();
         configs = configs.stream().filter(x -> !x.name().equals(name)).toList();
         log.info("({}) removed by a reload", name);
+    }
+
+    /**
+     * At every reload, changed or not: each master's addresses and routes are added again where
+     * the kernel lost them (deleted by hand), as keepalived #1877 asked; off the loops.
+     */
+    public void reassertKernel() {
+        for (VirtualRouterConfig c : runtimeConfigs) {
+            InterfaceSlot slot = slots.get(InterfaceSlot.key(c.interfaceName(), c.isIpv6()));
+            KernelActions a = actions.get(c.name());
+            if (slot != null && a != null) {
+                slot.loop().execute(a::reassert);
+            }
+        }
     }
 
     /** Live routers by instance name; read their state from any thread. */
