@@ -29,6 +29,17 @@ class ReloadTest {
 
     static final String VIP = "10.99.0.100";
 
+    /** Stops the pinger; its "N packets transmitted, M received" as groups 1 and 2. */
+    static Matcher stopPing(NodeProcess ping) {
+        ping.signal("INT");
+        ping.waitFor(Duration.ofSeconds(5));
+        String summary = ping.lines().stream().map(NodeProcess.Line::text).filter(l -> l.contains("transmitted"))
+                .findFirst().orElseThrow(() -> new AssertionError("no ping summary:\n" + ping.tail(5)));
+        Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received.*").matcher(summary);
+        assertTrue(m.find(), summary);
+        return m;
+    }
+
     static String conf(Path script, Path code1, Path code2, String extraRealServer, int priority) {
         return "global_defs {\n   router_id n1\n}\n"
                 + "vrrp_instance VI_1 {\n   interface " + Host.INTERFACE + "\n   virtual_router_id 51\n"
@@ -97,12 +108,8 @@ class ReloadTest {
             Files.writeString(code1, "0\n");
             node.awaitLine(afterChecks, Pattern.compile(Pattern.quote(up1)), Duration.ofSeconds(5));
 
-            ping.signal("INT");
-            ping.waitFor(Duration.ofSeconds(5));
-            String summary = ping.lines().stream().map(NodeProcess.Line::text).filter(l -> l.contains("transmitted"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no ping summary:\n" + ping.tail(5)));
-            Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(summary);
-            assertTrue(m.find(), summary);
+            Matcher m = stopPing(ping);
+            String summary = m.group();
             System.out.println("22 reloads while pinging " + VIP + " every 10 ms: " + summary);
             assertEquals(m.group(1), m.group(2), "pings lost across the reloads: " + summary);
             assertTrue(Integer.parseInt(m.group(1)) >= 100, summary);
@@ -156,12 +163,8 @@ class ReloadTest {
                         Duration.ofSeconds(10));
             }
             Lab.pause(Duration.ofMillis(300));
-            ping.signal("INT");
-            ping.waitFor(Duration.ofSeconds(5));
-            String summary = ping.lines().stream().map(NodeProcess.Line::text).filter(l -> l.contains("transmitted"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no ping summary:\n" + ping.tail(5)));
-            Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(summary);
-            assertTrue(m.find(), summary);
+            Matcher m = stopPing(ping);
+            String summary = m.group();
             System.out.println("20 reloads changing VI_2's priority while pinging VI_1's " + VIP + " every 10 ms: "
                     + summary);
             assertEquals(m.group(1), m.group(2), "pings lost across the reloads: " + summary);
@@ -236,12 +239,8 @@ class ReloadTest {
                     + " yet: added VI_4, scripts, processes, sync groups or script settings")), Duration.ofSeconds(10));
 
             Lab.pause(Duration.ofMillis(500));
-            ping.signal("INT");
-            ping.waitFor(Duration.ofSeconds(5));
-            String summary = ping.lines().stream().map(NodeProcess.Line::text).filter(l -> l.contains("transmitted"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no ping summary:\n" + ping.tail(5)));
-            Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(summary);
-            assertTrue(m.find(), summary);
+            Matcher m = stopPing(ping);
+            String summary = m.group();
             System.out.println("instances removed, added and restarted by reloads while pinging VI_1's " + VIP + ": "
                     + summary);
             assertEquals(m.group(1), m.group(2), "pings lost: " + summary);

@@ -28,8 +28,7 @@ final class Entries {
     /** Each line a name, or NAME weight N [reverse|noreverse] as an object; false when a line was wrong. */
     void weighted(Node block, HoconTree.Arr list, boolean reverseAllowed) {
         for (Node line : block.children()) {
-            if (line.isBlock()) {
-                args.error(line, "a line of " + block.keyword() + " takes no block");
+            if (nested(block, line)) {
                 continue;
             }
             List<Word> w = words(line);
@@ -66,8 +65,7 @@ final class Entries {
     /** Each word of each line a name (keepalived's group and notification_email blocks). */
     void names(Node block, HoconTree.Arr list) {
         for (Node line : block.children()) {
-            if (line.isBlock()) {
-                args.error(line, "a line of " + block.keyword() + " takes no block");
+            if (nested(block, line)) {
                 continue;
             }
             for (Word w : words(line)) {
@@ -89,8 +87,7 @@ final class Entries {
                 continue;
             }
             seen.put(address, line.origin());
-            if (line.isBlock()) {
-                args.error(line, "a line of " + block.keyword() + " takes no block");
+            if (nested(block, line)) {
                 continue;
             }
             List<Word> w = words(line);
@@ -130,8 +127,7 @@ final class Entries {
      */
     void routes(Node block, HoconTree.Arr list) {
         for (Node line : block.children()) {
-            if (line.isBlock()) {
-                args.error(line, "a line of " + block.keyword() + " takes no block");
+            if (nested(block, line)) {
                 continue;
             }
             List<Word> w = words(line);
@@ -188,6 +184,14 @@ final class Entries {
             }
             list.add(w.get(0).text(), line.origin());
         }
+    }
+
+    /** A line of a free-form block that opens a block of its own: reported, and skipped. */
+    private boolean nested(Node block, Node line) {
+        if (line.isBlock()) {
+            args.error(line, "a line of " + block.keyword() + " takes no block");
+        }
+        return line.isBlock();
     }
 
     /** A free-form line's words: its "keyword" is its first word. */

@@ -51,7 +51,7 @@ final class VrrpKeywords {
         authentication = new Keywords<HoconTree.Obj>("authentication", "auth_type auth_pass")
                 .leaf("auth_type", (n, o) -> string(n, o, "type"))
                 .leaf("auth_pass", (n, o) -> string(n, o, "password"));
-        instance = new Keywords<HoconTree.Obj>("vrrp_instance", INSTANCE_HAS)
+        instance = trackingAndNotify(new Keywords<HoconTree.Obj>("vrrp_instance", INSTANCE_HAS))
                 .leaf("state", (n, o) -> string(n, o, "state"))
                 .leaf("interface", (n, o) -> string(n, o, "interface"))
                 .leaf("virtual_router_id", (n, o) -> integer(n, o, "virtual-router-id"))
@@ -88,15 +88,6 @@ final class VrrpKeywords {
                         put(n, o, "accept", false);
                     }
                 })
-                .block("track_interface", (n, o) -> entries.weighted(n, o.list("track-interface", n.origin()), false))
-                .block("track_script", (n, o) -> entries.weighted(n, o.list("track-script", n.origin()), true))
-                .block("track_process", (n, o) -> entries.weighted(n, o.list("track-process", n.origin()), true))
-                .block("track_file", (n, o) -> trackFileLines(n, o))
-                .leaf("notify_master", (n, o) -> script(n, o, "notify-master"))
-                .leaf("notify_backup", (n, o) -> script(n, o, "notify-backup"))
-                .leaf("notify_fault", (n, o) -> script(n, o, "notify-fault"))
-                .leaf("notify_stop", (n, o) -> script(n, o, "notify-stop"))
-                .leaf("notify", (n, o) -> script(n, o, "notify"))
                 .leaf("smtp_alert", (n, o) -> put(n, o, "smtp-alert", args.bool(n)))
                 .leaf("use_vmac", (n, o) -> {
                     if (args.count(n, 0, 1, "at most an interface name (a MAC is not supported yet)")) {
@@ -174,8 +165,19 @@ final class VrrpKeywords {
                         put(n, o, "full-command", true);
                     }
                 });
-        syncGroup = new Keywords<HoconTree.Obj>("vrrp_sync_group", SYNC_GROUP_HAS)
+        syncGroup = trackingAndNotify(new Keywords<HoconTree.Obj>("vrrp_sync_group", SYNC_GROUP_HAS))
                 .block("group", (n, o) -> entries.names(n, o.list("group", n.origin())))
+                .leaf("sync_group_tracking_weight", (n, o) -> {
+                    if (args.flag(n)) {
+                        put(n, o, "sync-group-tracking-weight", true);
+                    }
+                })
+                .deprecated("global_tracking", "sync_group_tracking_weight");
+    }
+
+    /** What instances and sync groups both have: the track_* blocks and the notify scripts. */
+    private Keywords<HoconTree.Obj> trackingAndNotify(Keywords<HoconTree.Obj> k) {
+        return k
                 .block("track_interface", (n, o) -> entries.weighted(n, o.list("track-interface", n.origin()), false))
                 .block("track_script", (n, o) -> entries.weighted(n, o.list("track-script", n.origin()), true))
                 .block("track_process", (n, o) -> entries.weighted(n, o.list("track-process", n.origin()), true))
@@ -184,13 +186,7 @@ final class VrrpKeywords {
                 .leaf("notify_backup", (n, o) -> script(n, o, "notify-backup"))
                 .leaf("notify_fault", (n, o) -> script(n, o, "notify-fault"))
                 .leaf("notify_stop", (n, o) -> script(n, o, "notify-stop"))
-                .leaf("notify", (n, o) -> script(n, o, "notify"))
-                .leaf("sync_group_tracking_weight", (n, o) -> {
-                    if (args.flag(n)) {
-                        put(n, o, "sync-group-tracking-weight", true);
-                    }
-                })
-                .deprecated("global_tracking", "sync_group_tracking_weight");
+                .leaf("notify", (n, o) -> script(n, o, "notify"));
     }
 
     /**
