@@ -96,12 +96,13 @@ final class Appliance {
                 stop.countDown();
             });
         }
-        Reload[] reload = new Reload[1];
+        java.util.concurrent.atomic.AtomicReference<Reload> reload = new java.util.concurrent.atomic.AtomicReference<>();
         Signal.handle(new Signal("HUP"), s -> {
-            if (reload[0] == null) {
+            Reload r = reload.get();
+            if (r == null) {
                 log.warn("SIGHUP before the start completed: ignored");
             } else {
-                reload[0].requested("SIGHUP");
+                r.requested("SIGHUP");
             }
         });
 
@@ -187,11 +188,8 @@ final class Appliance {
             shutdown(group);
             return Main.EXIT_FAILURE;
         }
-        reload[0] = new Reload(source, config, vrrp, checks, vss -> new appliance.check.net.CheckComponent(vss,
-                checkLoops, new java.security.SecureRandom(), new appliance.script.ScriptAccess(
-                        config.vrrpGlobals().scriptUser(), config.vrrpGlobals().enableScriptSecurity())), wire,
-                beans::registerInstance, beans::unregisterInstance);
-        beans.register(reload[0]);
+        reload.set(new Reload(source, config, vrrp, checks, wire, beans::registerInstance, beans::unregisterInstance));
+        beans.register(reload.get());
         log.info("Appliance started: {} VRRP instance(s), {} virtual server(s) with {} distinct check(s), pid {}",
                 config.vrrpInstances().size(), config.virtualServers().size(), checks.checkCount(),
                 ProcessHandle.current().pid());
@@ -201,8 +199,8 @@ final class Appliance {
             Thread.currentThread().interrupt();
         }
         log.info("Stopping on {}", stopSignal[0] == null ? "interrupt" : stopSignal[0]);
-        reload[0].close();
-        reload[0].checks().close();
+        reload.get().close();
+        reload.get().checks().close();
         vrrp.stop(STOP_TIMEOUT);
         beans.unregister();
         shutdown(group);

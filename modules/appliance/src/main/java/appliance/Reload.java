@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,6 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
 
     private final ConfigSource source;
     private final VrrpComponent vrrp;
-    private final Function<List<VirtualServer>, CheckComponent> firstCheckers;
     private final Consumer<CheckComponent> wire;
     private final java.util.function.BiConsumer<String, appliance.vrrp.VirtualRouter> register;
     private final Consumer<String> unregister;
@@ -58,11 +56,10 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
     private volatile CheckComponent checks;
 
     /**
-     * @param firstCheckers makes the checker component when a reload brings the first virtual servers
      * @param wire          adds the listeners to a new checker component, before it starts
      */
     Reload(ConfigSource source, ApplianceConfig running, VrrpComponent vrrp, CheckComponent checks,
-           Function<List<VirtualServer>, CheckComponent> firstCheckers, Consumer<CheckComponent> wire,
+           Consumer<CheckComponent> wire,
            java.util.function.BiConsumer<String, appliance.vrrp.VirtualRouter> register, Consumer<String> unregister) {
         this.register = register;
         this.unregister = unregister;
@@ -70,7 +67,6 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
         this.running = running;
         this.vrrp = vrrp;
         this.checks = checks;
-        this.firstCheckers = firstCheckers;
         this.wire = wire;
     }
 
@@ -80,13 +76,19 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
 
     /** From a signal handler: queued, and the handler returns at once. */
     void requested(String trigger) {
-        thread.execute(() -> apply(trigger));
+        try {
+            thread.execute(() -> apply(trigger));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.warn("{} while stopping: no reload", trigger);
+        }
     }
 
     @Override
     public String reload() {
         try {
             return thread.submit(() -> apply("JMX")).get();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return "stopping: no reload";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
@@ -109,7 +111,8 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
     void close() {
         thread.shutdown();
         try {
-            if (!thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!thread.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("a reload did not finish within 60 s of the stop; stopping anyway");
                 thread.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -138,65 +141,75 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
             return "failed: " + e;
         }
         List<String> done = new ArrayList<>();
-        vrrp.reassertKernel();
         List<VirtualRouterConfig> instances = new ArrayList<>(running.vrrpInstances());
-        applyInstances(next, instances, done);
-        List<VirtualRouterConfig> inPlace = inPlace(withInstances(running, instances), next);
-        if (!inPlace.isEmpty()) {
-            vrrp.reconfigure(inPlace);
-            for (VirtualRouterConfig c : inPlace) {
-                instances.replaceAll(old -> old.name().equals(c.name()) ? c : old);
+        List<VirtualServer> servers = running.virtualServers();
+        try {
+            vrrp.reassertKernel();
+            applyInstances(next, instances, done);
+            List<VirtualRouterConfig> inPlace = inPlace(withInstances(running, instances), next);
+            if (!inPlace.isEmpty()) {
+                vrrp.reconfigure(inPlace);
+                for (VirtualRouterConfig c : inPlace) {
+                    instances.replaceAll(old -> old.name().equals(c.name()) ? c : old);
+                }
+                done.add("VRRP: " + inPlace.stream().map(VirtualRouterConfig::name).collect(Collectors.joining(" "))
+                        + " changed in place");
             }
-            done.add("VRRP: " + inPlace.stream().map(VirtualRouterConfig::name).collect(Collectors.joining(" "))
-                    + " changed in place");
+            String vrrpChanges = vrrpDifference(withInstances(running, instances), next);
+            if (!vrrpChanges.isEmpty()) {
+                log.warn("Reload: these VRRP changes are not applied by a reload yet: {}; they take effect at the next"
+                        + " restart", vrrpChanges);
+                done.add("VRRP not applied (" + vrrpChanges + ")");
+            }
+            if (!next.virtualServers().equals(servers) && applyCheckers(next, done)) {
+                servers = next.virtualServers();
+            }
+        } catch (RuntimeException e) {
+            // What was applied stays applied, and is what runs: the next reload compares against it.
+            log.error("Reload failed part-way after: {}", done.isEmpty() ? "nothing" : String.join("; ", done), e);
+            done.add("failed part-way: " + e);
+        } finally {
+            running = new ApplianceConfig(instances, running.keyOrigins(), running.statics(), running.vrrpGlobals(),
+                    running.smtp(), running.noEmailFaults(), servers, running.priorities());
         }
-        ApplianceConfig applied = new ApplianceConfig(instances, running.keyOrigins(), running.statics(),
-                running.vrrpGlobals(), running.smtp(), running.noEmailFaults(), running.virtualServers(),
-                running.priorities());
-        String vrrpChanges = vrrpDifference(applied, next);
-        if (!vrrpChanges.isEmpty()) {
-            log.warn("Reload: these VRRP changes are not applied by a reload yet: {}; they take effect at the next"
-                    + " restart", vrrpChanges);
-            done.add("VRRP not applied (" + vrrpChanges + ")");
-        }
-        if (!next.virtualServers().equals(running.virtualServers())) {
-            done.add(applyCheckers(next));
-        }
-        running = new ApplianceConfig(instances, running.keyOrigins(), running.statics(),
-                running.vrrpGlobals(), running.smtp(), running.noEmailFaults(), next.virtualServers(),
-                running.priorities());
         String result = done.isEmpty() ? "the configuration is unchanged" : String.join("; ", done);
         log.info("Reload done: {}", result);
         return result;
     }
 
-    private String applyCheckers(ApplianceConfig next) {
+    /** The checkers' successor; false when they could not be replaced or started (the next reload tries again). */
+    private boolean applyCheckers(ApplianceConfig next, List<String> done) {
         Set<String> before = texts(running.virtualServers());
         Set<String> after = texts(next.virtualServers());
         ScriptAccess access = new ScriptAccess(next.vrrpGlobals().scriptUser(), next.vrrpGlobals().enableScriptSecurity());
         CheckComponent successor;
-        if (checks == null) {
-            successor = firstCheckers.apply(next.virtualServers());
-        } else {
+        try {
             successor = checks.successor(next.virtualServers(), access);
+        } catch (IllegalArgumentException e) {
+            log.error("Reload: the checkers are not replaced: {}; the running ones go on", e.getMessage());
+            done.add("checkers not applied (" + e.getMessage() + ")");
+            return false;
         }
         wire.accept(successor);
-        try {
-            successor.start();
-        } catch (appliance.nativeio.NativeException e) {
-            log.error("Reload: the checkers cannot start: {}; they stay stopped until the next reload", e.getMessage());
-        }
         checks = successor;
         for (VirtualServer vs : successor.virtualServers()) {
             vrrp.virtualServerChanged(vs.text(), successor.hasQuorum(vs));
+        }
+        try {
+            successor.start();
+        } catch (appliance.nativeio.NativeException e) {
+            log.error("Reload: the checkers cannot start: {}; the next reload tries again", e.getMessage());
+            done.add("checkers not started (" + e.getMessage() + ")");
+            return false;
         }
         Set<String> added = new TreeSet<>(after);
         added.removeAll(before);
         Set<String> removed = new TreeSet<>(before);
         removed.removeAll(after);
-        return "checkers: " + successor.virtualServers().size() + " virtual server(s), " + successor.checkCount()
+        done.add("checkers: " + successor.virtualServers().size() + " virtual server(s), " + successor.checkCount()
                 + " distinct check(s)" + (added.isEmpty() ? "" : ", added " + String.join(" ", added))
-                + (removed.isEmpty() ? "" : ", removed " + String.join(" ", removed));
+                + (removed.isEmpty() ? "" : ", removed " + String.join(" ", removed)));
+        return true;
     }
 
     private static Set<String> texts(List<VirtualServer> vss) {
@@ -224,28 +237,38 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
         List<String> removed = new ArrayList<>();
         List<String> restarted = new ArrayList<>();
         List<String> added = new ArrayList<>();
-        Set<String> leaving = new java.util.LinkedHashSet<>();
+        Set<String> gone = new java.util.LinkedHashSet<>();
+        Set<String> restarting = new java.util.LinkedHashSet<>();
         for (String name : before.keySet()) {
             VirtualRouterConfig now = after.get(name);
-            boolean restart = now != null && !before.get(name).equals(now) && !before.get(name).changesInPlaceTo(now)
-                    && !grouped.contains(name);
-            if ((now == null || restart) && vrrp.cannotRemove(name) == null) {
-                leaving.add(name);
+            boolean restart = now != null && !before.get(name).equals(now) && !before.get(name).changesInPlaceTo(now);
+            String why = now == null || restart ? (grouped.contains(name) ? "a sync group member" : vrrp.cannotRemove(name))
+                    : "";
+            if (why == null) {
+                (now == null ? gone : restarting).add(name);
+            } else if (!why.isEmpty()) {
+                log.warn("Reload: ({}) not {}: {}", name, now == null ? "removed" : "restarted", why);
             }
         }
-        // A restart happens only when its new form can start once every leaving instance has gone
-        // (two instances that swap VRIDs both restart); otherwise it is not applied.
-        Set<String> restarting = new java.util.LinkedHashSet<>();
-        for (String name : leaving) {
-            VirtualRouterConfig now = after.get(name);
-            if (now != null && vrrp.cannotAdd(now, leaving) == null) {
-                restarting.add(name);
+        // A restart happens only when its new form can start once the others leaving have gone
+        // (two instances that swap VRIDs both restart); narrowed until every one left can.
+        boolean narrowed = true;
+        while (narrowed) {
+            narrowed = false;
+            Set<String> leavingNow = new java.util.HashSet<>(gone);
+            leavingNow.addAll(restarting);
+            for (String name : List.copyOf(restarting)) {
+                String why = vrrp.cannotAdd(after.get(name), leavingNow);
+                if (why != null) {
+                    log.warn("Reload: ({}) not restarted: {}", name, why);
+                    restarting.remove(name);
+                    narrowed = true;
+                }
             }
         }
+        Set<String> leaving = new java.util.LinkedHashSet<>(gone);
+        leaving.addAll(restarting);
         for (String name : leaving) {
-            if (after.get(name) != null && !restarting.contains(name)) {
-                continue;
-            }
             vrrp.removeInstance(name, java.time.Duration.ofSeconds(5));
             unregister.accept(name);
             instances.removeIf(c -> c.name().equals(name));
@@ -262,7 +285,13 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
         }
         for (String name : after.keySet()) {
             VirtualRouterConfig now = after.get(name);
-            if (!before.containsKey(name) && !grouped.contains(name) && vrrp.cannotAdd(now) == null && start(now)) {
+            if (before.containsKey(name)) {
+                continue;
+            }
+            String why = grouped.contains(name) ? "a sync group member" : vrrp.cannotAdd(now);
+            if (why != null) {
+                log.warn("Reload: ({}) not added: {}", name, why);
+            } else if (start(now)) {
                 instances.add(now);
                 added.add(name);
             }

@@ -29,8 +29,8 @@ public final class VirtualRouter implements AddressInstaller.Listener {
     static final long FIRST_ADDRESS_FAULT_BACKOFF_NANOS = 1_000_000_000L;
     static final long MAX_ADDRESS_FAULT_BACKOFF_NANOS = 60_000_000_000L;
 
-    /** Replaced only by {@link #reconfigure} (a reload's new priority), on the loop. */
-    private VirtualRouterConfig config;
+    /** Replaced only by {@link #reconfigure} (a reload's new priority), on the loop; read from any thread. */
+    private volatile VirtualRouterConfig config;
     private final TimerService timers;
     private final VrrpActions actions;
     private final VirtualRouterCounters counters = new VirtualRouterCounters();

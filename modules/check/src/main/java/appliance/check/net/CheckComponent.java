@@ -395,8 +395,15 @@ public final class CheckComponent implements AutoCloseable {
      * server that had failed stays failed until its check passes, and one that was up is not
      * declared up again. New checks start as at a first start; FILE_CHECKs read their files again.
      * Off the loops; the caller adds the listeners and calls {@link #start()}.
+     *
+     * @throws IllegalArgumentException before anything stops, when the new checks cannot be built
+     *         (a FILE_CHECK's directory is missing)
      */
     public CheckComponent successor(List<VirtualServer> next, ScriptAccess access) {
+        // What makes a component fail to build is checked first, while this one still runs.
+        FileChecks.checkDirectories(next.stream().flatMap(vs -> vs.realServers().stream())
+                .flatMap(rs -> rs.checks().stream()).filter(FileCheck.class::isInstance).map(FileCheck.class::cast)
+                .toList());
         for (CheckRunner r : runners.values()) {
             r.stop().awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
         }

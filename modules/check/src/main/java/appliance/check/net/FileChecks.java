@@ -30,13 +30,18 @@ final class FileChecks implements AutoCloseable {
      */
     FileChecks(List<FileCheck> checks) {
         this.checks = List.copyOf(checks);
-        for (FileCheck c : this.checks) {
+        checkDirectories(this.checks);
+        this.files = new NumberFiles(this.checks.stream().map(FileCheck::file).distinct().toList(), "file-check");
+    }
+
+    /** @throws IllegalArgumentException naming the first file whose directory does not exist */
+    static void checkDirectories(List<FileCheck> checks) {
+        for (FileCheck c : checks) {
             if (!Files.isDirectory(c.file().getParent())) {
                 throw new IllegalArgumentException("file-check " + c.file() + ": the directory " + c.file().getParent()
                         + " does not exist, so the file cannot be watched");
             }
         }
-        this.files = new NumberFiles(this.checks.stream().map(FileCheck::file).distinct().toList(), "file-check");
     }
 
     boolean isEmpty() {

@@ -3,6 +3,7 @@ package appliance.check.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import appliance.check.CheckTiming;
@@ -194,6 +195,27 @@ class LocalChecksTest {
             assertEquals("same alive", news.poll(3, TimeUnit.SECONDS));
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void aReloadWhoseChecksCannotBeBuiltLeavesTheRunningOnesRunning() throws Exception {
+        Path code = dir.resolve("code");
+        Files.writeString(code, "0");
+        Path script = script("exit $(cat " + code + ")");
+        MiscCheck misc = new MiscCheck(new InetSocketAddress("127.0.0.1", 80), timing(Duration.ofMillis(150), 0),
+                List.of(script.toString()), Optional.empty(), Duration.ofSeconds(5), false);
+        RealServer rs = new RealServer(InetAddress.getLoopbackAddress(), 80, 1, List.of(misc));
+        FileCheck nowhere = new FileCheck(new InetSocketAddress("127.0.0.1", 81), timing(Duration.ofSeconds(1), 0),
+                dir.resolve("missing-dir/weight"), 0, false);
+        RealServer other = new RealServer(InetAddress.getLoopbackAddress(), 81, 1, List.of(nowhere));
+        try (CheckComponent checks = component(List.of(vs(rs, 1)))) {
+            checks.start();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> checks.successor(List.of(vs(List.of(rs, other), 1)), new ScriptAccess(Optional.empty(), false)));
+            assertTrue(e.getMessage().contains("missing-dir does not exist"), e.getMessage());
+            set(code, "1");
+            assertEquals("dead", news.poll(3, TimeUnit.SECONDS), "the running checks go on");
         }
     }
 

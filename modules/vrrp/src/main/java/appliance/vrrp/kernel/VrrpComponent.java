@@ -681,6 +681,9 @@ public final class VrrpComponent {
                 return "track-script " + t.name() + " (no running instance tracks it)";
             }
         }
+        if (c.allAddresses().stream().anyMatch(a -> !a.deviceOr(c.interfaceName()).equals(c.interfaceName()))) {
+            return "addresses on other interfaces (dev)";
+        }
         String key = InterfaceSlot.key(c.interfaceName(), c.isIpv6());
         SlotParts p = parts.get(key);
         if (p != null && routers.values().stream().anyMatch(r -> !leaving.contains(r.config().name())
@@ -750,8 +753,29 @@ public final class VrrpComponent {
             slot.addOwnAddresses(c);
         }
         SlotParts p = parts.get(key);
-        InterfaceView view = await(monitor.view(slot.name(), slot.ownAddresses(), slot.ipv4SourceInterface()),
-                "reading " + slot.name());
+        InterfaceView view;
+        try {
+            view = await(monitor.view(slot.name(), slot.ownAddresses(), slot.ipv4SourceInterface()),
+                    "reading " + slot.name());
+            if (newSlot) {
+                slot.open(view);
+            }
+        } catch (VrrpStartException | NativeException | RuntimeException ex) {
+            if (newSlot) {
+                slot.close();
+                parts.remove(key);
+                addressClients.remove(p.addressClient());
+                p.addressClient().close();
+            } else {
+                slot.removeOwnAddresses(c);
+            }
+            throw ex instanceof VrrpStartException v ? v : new VrrpStartException(c.name(), "interface",
+                    "cannot open VRRP sockets on " + slot.name() + ": " + ex.getMessage(), ex);
+        }
+        if (newSlot) {
+            slots.put(key, slot);
+            monitor.watchAlso(slot, view);
+        }
         KernelActions a = actionsFor(c, slot, p);
         VirtualRouter router = new VirtualRouter(c, view.source(slot.isIpv6()), p.timers(), a);
         a.installer().listener(router);
@@ -765,16 +789,6 @@ public final class VrrpComponent {
         configs = List.copyOf(all);
         scriptTracker.add(router, slot.loop(), c.tracking().scripts());
         virtualServerTracker.add(router, slot.loop(), c.tracking().virtualServers());
-        if (newSlot) {
-            slots.put(key, slot);
-            try {
-                slot.open(view);
-            } catch (NativeException ex) {
-                throw new VrrpStartException(c.name(), "interface", "cannot open VRRP sockets on " + slot.name() + ": "
-                        + ex.getMessage(), ex);
-            }
-            monitor.watchAlso(slot, view);
-        }
         InterfaceSlot s = slot;
         java.util.Set<FaultReason> faults = slot.faultsAtStart(view);
         CompletableFuture<Void> started = new CompletableFuture<>();
@@ -836,7 +850,7 @@ public final class VrrpComponent {
         if (fileTracker != null) {
             fileTracker.remove(router);
         }
-        a.close();
+        slot.loop().execute(a::close);
         routers.remove(name);
         actions.remove(name);
         slot.removeOwnAddresses(c);
