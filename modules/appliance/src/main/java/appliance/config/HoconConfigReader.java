@@ -61,7 +61,7 @@ public final class HoconConfigReader {
             "advert-interval", "state", "preempt", "authentication", "virtual-ipaddress", "garp-master-delay",
             "garp-master-repeat", "garp-master-refresh", "garp-master-refresh-repeat", "garp-lower-prio-delay",
             "garp-lower-prio-repeat", "garp-interval", "gna-interval", "lower-prio-no-advert", "virtual-ipaddress-excluded",
-            "skip-check-adv-addr",
+            "skip-check-adv-addr", "mcast-src-ip",
             "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "track-script", "track-process", "notify-master", "notify-backup",
             "notify-fault", "notify-stop", "notify", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
             "preempt-delay", "smtp-alert", "track-virtual-server");
@@ -765,6 +765,14 @@ public final class HoconConfigReader {
         /** keepalived's unicast_src_ip, unicast_peer and check_unicast_src; none of them: multicast. */
         private UnicastPeers unicast() {
             String source = config.hasPath("unicast-src-ip") ? string("unicast-src-ip", null, VirtualAddress::parseLiteral) : null;
+            // keepalived's mcast_src_ip: the adverts' source, multicast or (without unicast-src-ip) unicast.
+            String mcastSource = config.hasPath("mcast-src-ip") ? string("mcast-src-ip", null, VirtualAddress::parseLiteral)
+                    : null;
+            if (source != null && mcastSource != null) {
+                problem(config.getValue("mcast-src-ip").origin(), path + ".mcast-src-ip", "give unicast-src-ip or"
+                        + " mcast-src-ip, not both: both set the adverts' source");
+                return null;
+            }
             List<InetAddress> peers = new ArrayList<>();
             if (config.hasPath("unicast-peers")) {
                 ConfigValue v = config.getValue("unicast-peers");
@@ -802,7 +810,8 @@ public final class HoconConfigReader {
                 return null;
             }
             try {
-                return new UnicastPeers(Optional.ofNullable(source).map(VirtualAddress::parseLiteral), peers, checkSource,
+                String from = source != null ? source : mcastSource;
+                return new UnicastPeers(Optional.ofNullable(from).map(VirtualAddress::parseLiteral), peers, checkSource,
                         ttl);
             } catch (IllegalArgumentException e) {
                 problem(config.hasPath("unicast-peers") ? config.getValue("unicast-peers").origin() : object.origin(),

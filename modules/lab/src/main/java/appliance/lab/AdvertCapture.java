@@ -61,6 +61,21 @@ public final class AdvertCapture implements AutoCloseable {
         return adverts;
     }
 
+    /** The source address of each advert captured so far, oldest first. */
+    public List<String> sources() {
+        Pattern source = Pattern.compile(" IP6? (\\S+) > ");
+        List<String> sources = new ArrayList<>();
+        for (NodeProcess.Line line : tcpdump.lines()) {
+            if (ADVERT.matcher(line.text()).find()) {
+                Matcher m = source.matcher(line.text());
+                if (m.find()) {
+                    sources.add(m.group(1));
+                }
+            }
+        }
+        return sources;
+    }
+
     private static Instant wireTime(Matcher advert) {
         return Instant.ofEpochSecond(Long.parseLong(advert.group(1)), Long.parseLong(advert.group(2)) * 1000);
     }

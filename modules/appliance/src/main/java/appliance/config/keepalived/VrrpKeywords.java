@@ -100,6 +100,7 @@ final class VrrpKeywords {
                     }
                 })
                 .leaf("unicast_src_ip", (n, o) -> string(n, o, "unicast-src-ip"))
+                .leaf("mcast_src_ip", (n, o) -> string(n, o, "mcast-src-ip"))
                 .block("unicast_peer", (n, o) -> entries.peers(n, o.list("unicast-peers", n.origin())))
                 .leaf("check_unicast_src", (n, o) -> {
                     if (args.flag(n)) {
