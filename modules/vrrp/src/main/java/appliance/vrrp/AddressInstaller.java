@@ -131,6 +131,11 @@ public final class AddressInstaller {
         }
     }
 
+    /** Whether the addresses are wanted present (the instance is master), rather than absent. */
+    public boolean wantsPresent() {
+        return addresses.wantsPresent();
+    }
+
     /** While the addresses are wanted: each is added again (see {@link KernelObjects#reassert()}). */
     public void reassert() {
         addresses.reassert();

@@ -742,7 +742,12 @@ public final class VirtualRouter implements AddressInstaller.Listener {
             throw new IllegalArgumentException("(" + config.name() + ") cannot change in place to " + next);
         }
         int before = config.priority();
+        boolean addressesChanged = !config.virtualAddresses().equals(next.virtualAddresses());
         config = next;
+        if (addressesChanged) {
+            log.info("({}) virtual addresses changed by a reload to {}", config.name(), next.virtualAddresses());
+            advertisement = buildAdvertisement(next).withPriority(effectivePriority);
+        }
         if (before != next.priority()) {
             log.info("({}) priority changed by a reload from {} to {}", config.name(), before, next.priority());
             int sum = 0;
@@ -750,6 +755,10 @@ public final class VirtualRouter implements AddressInstaller.Listener {
                 sum += w;
             }
             trackedWeightsChanged(sum);
+        }
+        if (addressesChanged && state == VrrpState.MASTER) {
+            sendAdvertisement();
+            restartAdverTimer();
         }
     }
 

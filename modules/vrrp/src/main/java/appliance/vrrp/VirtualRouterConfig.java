@@ -262,8 +262,14 @@ public record VirtualRouterConfig(
                 skipCheckAdvAddr);
     }
 
-    /** The same instance with another priority and other notify scripts: what a reload changes in place. */
+    /** The same instance with another priority and other notify scripts. */
     public VirtualRouterConfig withPriorityAndNotify(int priority, Notify notifyScripts) {
+        return withInPlaceChanges(priority, notifyScripts, virtualAddresses, excludedAddresses);
+    }
+
+    /** The same instance with what a reload changes in place: priority, notify scripts, addresses. */
+    public VirtualRouterConfig withInPlaceChanges(int priority, Notify notifyScripts, List<VirtualAddress> virtualAddresses,
+                                                  List<VirtualAddress> excludedAddresses) {
         return new VirtualRouterConfig(name, interfaceName, virtualRouterId, priority, version, advertInterval,
                 initialState, preempt, authPassword, virtualAddresses, announcements, lowerPrioNoAdvert, unicast,
                 preemptDelay, excludedAddresses, virtualRoutes, vmac, accept, tracking, notifyScripts,
@@ -272,11 +278,32 @@ public record VirtualRouterConfig(
 
     /**
      * Whether a reload may turn this instance into {@code next} without restarting it: only the
-     * priority (neither of them the address owner's, whose role differs) and the notify scripts differ.
+     * priority (neither of them the address owner's, whose role differs), the notify scripts and
+     * the addresses differ. Addresses change in place when they stay of one family on the
+     * instance's own interface (no VMAC, no accept-mode drop rules) and an address kept keeps its
+     * options; anything else restarts the instance.
      */
     public boolean changesInPlaceTo(VirtualRouterConfig next) {
-        return !isAddressOwner() && !next.isAddressOwner()
-                && withPriorityAndNotify(next.priority(), next.notifyScripts()).equals(next);
+        if (isAddressOwner() || next.isAddressOwner()
+                || !withInPlaceChanges(next.priority(), next.notifyScripts(), next.virtualAddresses(),
+                next.excludedAddresses()).equals(next)) {
+            return false;
+        }
+        if (allAddresses().equals(next.allAddresses())) {
+            return true;
+        }
+        if (isIpv6() != next.isIpv6() || vmac.enabled() || dropsTrafficToItsAddresses()) {
+            return false;
+        }
+        java.util.Map<InetAddress, VirtualAddress> before = new java.util.HashMap<>();
+        allAddresses().forEach(a -> before.put(a.address(), a));
+        for (VirtualAddress a : next.allAddresses()) {
+            VirtualAddress old = before.get(a.address());
+            if (!a.deviceOr(interfaceName).equals(interfaceName) || old != null && !old.equals(a)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The same instance with other tracking (a sync group's, merged). */

@@ -1,6 +1,7 @@
 package appliance.vrrp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,26 @@ class TrackingTest {
         assertThrows(IllegalArgumentException.class, () -> r.reconfigure(other), "a VRID change needs a restart");
         assertThrows(IllegalArgumentException.class, () -> r.reconfigure(r.config().withPriorityAndNotify(255,
                 r.config().notifyScripts())), "becoming the address owner needs a restart");
+    }
+
+    @Test
+    void aReloadedAddressListIsAdvertisedAtOnceByAMasterWithoutATransition() {
+        VirtualRouter r = router(100);
+        clock.advanceMillis(400);
+        assertEquals(VrrpState.MASTER, r.state());
+        int before = actions.adverts.size();
+        long transitions = actions.count("state");
+        List<VirtualAddress> more = List.of(VirtualAddress.parse("10.99.0.100/24"), VirtualAddress.parse("10.99.0.101/24"));
+        assertTrue(r.config().changesInPlaceTo(r.config().withInPlaceChanges(100, r.config().notifyScripts(), more,
+                List.of())));
+        r.reconfigure(r.config().withInPlaceChanges(100, r.config().notifyScripts(), more, List.of()));
+        assertEquals(before + 1, actions.adverts.size(), "advertised at once");
+        assertEquals(2, actions.adverts.get(before).ipAddresses().size());
+        assertEquals(transitions, actions.count("state"), "no transition");
+        assertFalse(r.config().changesInPlaceTo(r.config().withInPlaceChanges(100, r.config().notifyScripts(),
+                List.of(VirtualAddress.parse("fd00:99::100/64")), List.of())), "another family restarts");
+        assertFalse(r.config().changesInPlaceTo(r.config().withInPlaceChanges(100, r.config().notifyScripts(),
+                List.of(VirtualAddress.parse("10.99.0.100/25")), List.of())), "an address kept with other options restarts");
     }
 
     @Test

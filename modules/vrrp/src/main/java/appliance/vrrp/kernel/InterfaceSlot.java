@@ -94,6 +94,11 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
         c.allAddresses().forEach(a -> ownAddresses.add(a.address()));
     }
 
+    /** After a reload: only these addresses are still ours. */
+    void keepOwnAddresses(Set<InetAddress> wanted) {
+        ownAddresses.retainAll(wanted);
+    }
+
     /** After the instance stopped: its addresses are no longer ours. */
     void removeOwnAddresses(VirtualRouterConfig c) {
         c.allAddresses().forEach(a -> ownAddresses.remove(a.address()));

@@ -37,11 +37,13 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
 
     private static final Logger log = LoggerFactory.getLogger(KernelActions.class);
 
-    private final VirtualRouterConfig config;
+    /** Replaced by a reload's in-place change; on the loop. */
+    private VirtualRouterConfig config;
     private final InterfaceSlot slot;
     private final RtnetlinkClient rtnetlink;
     private final Consumer<Transition> transitions;
-    private final AddressInstaller installer;
+    private AddressInstaller installer;
+    private final TimerService timers;
     private final KernelAddresses addresses;
     private final AcceptModeFirewall firewall;
     /** Kept only so that the rehearsal in {@link #prepare} is not optimised away. */
@@ -86,6 +88,7 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
             InterfaceChannel ch = slot.channel();
             return ch == null ? 0 : ch.info().index();
         });
+        this.timers = timers;
         this.installer = new AddressInstaller(config.allAddresses(), timers, this, this);
         this.routes = new KernelObjects<>(config.virtualRoutes(), timers, new KernelRoutes(rtnetlink));
         this.routes.listener(new RouteLog(config.name()));
@@ -100,6 +103,41 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     void reassert() {
         installer.reassert();
         routes.reassert();
+    }
+
+    /**
+     * On the loop: a reload changed the instance in place. New addresses of a master are added and
+     * announced as at a takeover, dropped ones deleted unless another master holds them now
+     * ({@code heldByOthers}); a backup's stay absent. The router hears of its addresses from the
+     * new installer ({@code listener}).
+     */
+    void reconfigure(VirtualRouterConfig next, AddressInstaller.Listener listener,
+                     java.util.Set<InetAddress> heldByOthers) {
+        List<VirtualAddress> before = config.allAddresses();
+        config = next;
+        if (before.equals(next.allAddresses())) {
+            return;
+        }
+        boolean master = installer.wantsPresent();
+        AddressInstaller old = installer;
+        installer = new AddressInstaller(next.allAddresses(), timers, this, this);
+        installer.listener(listener);
+        garpFramesFor = null;
+        old.close();
+        if (!master) {
+            return;
+        }
+        installer.install();
+        installer.announce(next.announcements().masterRepeat());
+        // An address another master now holds stays (keepalived #1854 lost an address moved between instances).
+        java.util.Set<InetAddress> kept = new java.util.HashSet<>(heldByOthers);
+        next.allAddresses().forEach(a -> kept.add(a.address()));
+        List<VirtualAddress> gone = before.stream().filter(a -> !kept.contains(a.address())).toList();
+        if (!gone.isEmpty()) {
+            AddressInstaller leaving = new AddressInstaller(gone, timers, this, (a, r) -> { });
+            leaving.uninstall();
+            leaving.removed().whenComplete((ok, error) -> slot.loop().execute(leaving::close));
+        }
     }
 
     AddressInstaller installer() {

@@ -601,6 +601,17 @@ public final class VrrpComponent {
         List<CompletableFuture<Void>> applied = new ArrayList<>();
         ScriptAccess access = new ScriptAccess(globals.scriptUser(), globals.enableScriptSecurity());
         List<VirtualRouterConfig> runtime = new ArrayList<>(runtimeConfigs);
+        // What each master will hold once every change is made, by instance, to keep moved addresses.
+        Map<String, java.util.Set<java.net.InetAddress>> mastersWant = new java.util.HashMap<>();
+        for (VirtualRouterConfig c : runtime) {
+            VirtualRouter r = routers.get(c.name());
+            VirtualRouterConfig after = changed.stream().filter(x -> x.name().equals(c.name())).findFirst().orElse(c);
+            if (r != null && r.state() == appliance.vrrp.VrrpState.MASTER) {
+                java.util.Set<java.net.InetAddress> want = new java.util.HashSet<>();
+                after.allAddresses().forEach(v -> want.add(v.address()));
+                mastersWant.put(c.name(), want);
+            }
+        }
         for (VirtualRouterConfig next : changed) {
             VirtualRouterConfig before = byName.get(next.name());
             VirtualRouter router = routers.get(next.name());
@@ -613,15 +624,29 @@ public final class VrrpComponent {
                     at = i;
                 }
             }
-            VirtualRouterConfig running = runtime.get(at).withPriorityAndNotify(next.priority(), next.notifyScripts());
+            VirtualRouterConfig was = runtime.get(at);
+            VirtualRouterConfig running = was.withInPlaceChanges(next.priority(), next.notifyScripts(),
+                    next.virtualAddresses(), next.excludedAddresses());
             runtime.set(at, running);
             byName.put(next.name(), next);
             notifyScripts.prepare(NotifyScripts.INSTANCE, next.name(), next.notifyScripts(), access);
             InterfaceSlot slot = slots.get(InterfaceSlot.key(running.interfaceName(), running.isIpv6()));
+            slot.addOwnAddresses(running);
+            KernelActions a = actions.get(next.name());
+            java.util.Set<java.net.InetAddress> heldByOthers = new java.util.HashSet<>();
+            mastersWant.forEach((name, want) -> {
+                if (!name.equals(next.name())) {
+                    heldByOthers.addAll(want);
+                }
+            });
             CompletableFuture<Void> done = new CompletableFuture<>();
             slot.loop().execute(() -> {
                 try {
+                    a.reconfigure(running, router, heldByOthers);
                     router.reconfigure(running);
+                    if (slot.channel() != null) {
+                        a.prepare(router.advertisement());
+                    }
                     done.complete(null);
                 } catch (RuntimeException e) {
                     done.completeExceptionally(e);
@@ -631,6 +656,10 @@ public final class VrrpComponent {
         }
         runtimeConfigs = List.copyOf(runtime);
         configs = List.copyOf(byName.values());
+        // Addresses an instance gave up are no longer ours once every change is made.
+        java.util.Set<java.net.InetAddress> wanted = new java.util.HashSet<>();
+        runtime.forEach(c -> c.allAddresses().forEach(v -> wanted.add(v.address())));
+        slots.values().forEach(slot -> slot.keepOwnAddresses(wanted));
         for (CompletableFuture<Void> f : applied) {
             try {
                 f.get(KERNEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
