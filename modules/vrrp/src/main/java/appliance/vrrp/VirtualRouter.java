@@ -742,6 +742,7 @@ public final class VirtualRouter implements AddressInstaller.Listener {
             throw new IllegalArgumentException("(" + config.name() + ") cannot change in place to " + next);
         }
         int before = config.priority();
+        int effectiveBefore = effectivePriority;
         boolean addressesChanged = !config.virtualAddresses().equals(next.virtualAddresses());
         config = next;
         if (addressesChanged) {
@@ -756,7 +757,8 @@ public final class VirtualRouter implements AddressInstaller.Listener {
             }
             trackedWeightsChanged(sum);
         }
-        if (addressesChanged && state == VrrpState.MASTER) {
+        // One advert for the change: a new effective priority was just advertised with the new list.
+        if (addressesChanged && state == VrrpState.MASTER && effectivePriority == effectiveBefore) {
             sendAdvertisement();
             restartAdverTimer();
         }

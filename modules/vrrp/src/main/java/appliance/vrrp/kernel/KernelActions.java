@@ -44,6 +44,8 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     private final Consumer<Transition> transitions;
     private AddressInstaller installer;
     private final TimerService timers;
+    /** Installers deleting addresses a reload dropped, until the kernel confirms; on the loop. */
+    private final List<AddressInstaller> leavings = new ArrayList<>();
     private final KernelAddresses addresses;
     private final AcceptModeFirewall firewall;
     /** Kept only so that the rehearsal in {@link #prepare} is not optimised away. */
@@ -106,13 +108,14 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
     }
 
     /**
-     * On the loop: a reload changed the instance in place. New addresses of a master are added and
-     * announced as at a takeover, dropped ones deleted unless another master holds them now
-     * ({@code heldByOthers}); a backup's stay absent. The router hears of its addresses from the
+     * On the loop: a reload changed the instance in place. A master adds its new addresses (and
+     * announces what it holds); an address it dropped is deleted unless another master on this
+     * interface holds it now ({@code heldByOthers}, the same address and prefix); a backup or an
+     * instance in FAULT makes sure of their absence. The router hears of its addresses from the
      * new installer ({@code listener}).
      */
     void reconfigure(VirtualRouterConfig next, AddressInstaller.Listener listener,
-                     java.util.Set<InetAddress> heldByOthers) {
+                     java.util.Set<VirtualAddress> heldByOthers) {
         List<VirtualAddress> before = config.allAddresses();
         config = next;
         if (before.equals(next.allAddresses())) {
@@ -123,20 +126,42 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
         installer = new AddressInstaller(next.allAddresses(), timers, this, this);
         installer.listener(listener);
         garpFramesFor = null;
+        encodedAdverts.clear();
+        pacer.cancel(this);
         old.close();
-        if (!master) {
-            return;
-        }
-        installer.install();
-        installer.announce(next.announcements().masterRepeat());
-        // An address another master now holds stays (keepalived #1854 lost an address moved between instances).
-        java.util.Set<InetAddress> kept = new java.util.HashSet<>(heldByOthers);
+        java.util.Set<InetAddress> kept = new java.util.HashSet<>();
         next.allAddresses().forEach(a -> kept.add(a.address()));
-        List<VirtualAddress> gone = before.stream().filter(a -> !kept.contains(a.address())).toList();
+        List<VirtualAddress> gone = before.stream()
+                .filter(a -> !kept.contains(a.address()) && !heldByOthers.contains(a)).toList();
+        if (master) {
+            installer.install();
+            installer.announce(next.announcements().masterRepeat());
+        } else {
+            installer.uninstall();
+        }
         if (!gone.isEmpty()) {
             AddressInstaller leaving = new AddressInstaller(gone, timers, this, (a, r) -> { });
+            leaving.listener(new AddressInstaller.Listener() {
+                @Override
+                public void virtualAddressesHeld() {
+                }
+
+                @Override
+                public void virtualAddressAddFailed(VirtualAddress address, String error, int failures) {
+                }
+
+                @Override
+                public void virtualAddressRemoveFailed(VirtualAddress address, String error, int failures) {
+                    log.warn("({}) {} dropped by a reload: delete failed ({}), try {}", config.name(), address, error,
+                            failures);
+                }
+            });
+            leavings.add(leaving);
             leaving.uninstall();
-            leaving.removed().whenComplete((ok, error) -> slot.loop().execute(leaving::close));
+            leaving.removed().whenComplete((ok, error) -> slot.loop().execute(() -> {
+                leaving.close();
+                leavings.remove(leaving);
+            }));
         }
     }
 
@@ -330,10 +355,13 @@ final class KernelActions implements VrrpActions, AddressInstaller.Kernel, Addre
 
     /** Completes once the kernel confirmed the addresses and routes gone after the latest removal. */
     CompletableFuture<Void> addressesRemoved() {
-        return CompletableFuture.allOf(installer.removed(), routes.removed());
+        List<CompletableFuture<Void>> all = new ArrayList<>(List.of(installer.removed(), routes.removed()));
+        leavings.forEach(l -> all.add(l.removed()));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     void close() {
+        leavings.forEach(AddressInstaller::close);
         installer.close();
         routes.close();
     }

@@ -591,7 +591,8 @@ public final class VrrpComponent {
 
     /**
      * A reload's changes that keep each instance running (see {@link VirtualRouterConfig#changesInPlaceTo}):
-     * another priority, other notify scripts. Off the loops; returns once every router has them.
+     * another priority, other notify scripts, other addresses. Off the loops; returns once every
+     * router has them.
      *
      * @throws IllegalArgumentException naming an instance that is not running or cannot change in place
      */
@@ -601,17 +602,8 @@ public final class VrrpComponent {
         List<CompletableFuture<Void>> applied = new ArrayList<>();
         ScriptAccess access = new ScriptAccess(globals.scriptUser(), globals.enableScriptSecurity());
         List<VirtualRouterConfig> runtime = new ArrayList<>(runtimeConfigs);
-        // What each master will hold once every change is made, by instance, to keep moved addresses.
-        Map<String, java.util.Set<java.net.InetAddress>> mastersWant = new java.util.HashMap<>();
-        for (VirtualRouterConfig c : runtime) {
-            VirtualRouter r = routers.get(c.name());
-            VirtualRouterConfig after = changed.stream().filter(x -> x.name().equals(c.name())).findFirst().orElse(c);
-            if (r != null && r.state() == appliance.vrrp.VrrpState.MASTER) {
-                java.util.Set<java.net.InetAddress> want = new java.util.HashSet<>();
-                after.allAddresses().forEach(v -> want.add(v.address()));
-                mastersWant.put(c.name(), want);
-            }
-        }
+        // By slot: the changes there run in one task on its loop, where its routers' states are true.
+        Map<String, List<VirtualRouterConfig>> bySlot = new LinkedHashMap<>();
         for (VirtualRouterConfig next : changed) {
             VirtualRouterConfig before = byName.get(next.name());
             VirtualRouter router = routers.get(next.name());
@@ -624,42 +616,49 @@ public final class VrrpComponent {
                     at = i;
                 }
             }
-            VirtualRouterConfig was = runtime.get(at);
-            VirtualRouterConfig running = was.withInPlaceChanges(next.priority(), next.notifyScripts(),
+            VirtualRouterConfig running = runtime.get(at).withInPlaceChanges(next.priority(), next.notifyScripts(),
                     next.virtualAddresses(), next.excludedAddresses());
             runtime.set(at, running);
             byName.put(next.name(), next);
             notifyScripts.prepare(NotifyScripts.INSTANCE, next.name(), next.notifyScripts(), access);
-            InterfaceSlot slot = slots.get(InterfaceSlot.key(running.interfaceName(), running.isIpv6()));
-            slot.addOwnAddresses(running);
-            KernelActions a = actions.get(next.name());
-            java.util.Set<java.net.InetAddress> heldByOthers = new java.util.HashSet<>();
-            mastersWant.forEach((name, want) -> {
-                if (!name.equals(next.name())) {
-                    heldByOthers.addAll(want);
-                }
-            });
+            String key = InterfaceSlot.key(running.interfaceName(), running.isIpv6());
+            slots.get(key).addOwnAddresses(running);
+            bySlot.computeIfAbsent(key, k -> new ArrayList<>()).add(running);
+        }
+        runtimeConfigs = List.copyOf(runtime);
+        configs = List.copyOf(byName.values());
+        Map<String, VirtualRouterConfig> runningByName = new java.util.HashMap<>();
+        runtime.forEach(c -> runningByName.put(c.name(), c));
+        for (Map.Entry<String, List<VirtualRouterConfig>> e : bySlot.entrySet()) {
+            InterfaceSlot slot = slots.get(e.getKey());
+            SlotParts p = parts.get(e.getKey());
             CompletableFuture<Void> done = new CompletableFuture<>();
             slot.loop().execute(() -> {
                 try {
-                    a.reconfigure(running, router, heldByOthers);
-                    router.reconfigure(running);
-                    if (slot.channel() != null) {
-                        a.prepare(router.advertisement());
+                    for (VirtualRouterConfig running : e.getValue()) {
+                        VirtualRouter router = routers.get(running.name());
+                        // An address another master on this interface holds after the reload stays
+                        // (keepalived #1854 lost an address moved between instances).
+                        java.util.Set<appliance.vrrp.VirtualAddress> heldByOthers = new java.util.HashSet<>();
+                        for (VirtualRouter other : p.onLink()) {
+                            if (other != router && other.state() == appliance.vrrp.VrrpState.MASTER) {
+                                heldByOthers.addAll(runningByName.get(other.config().name()).allAddresses());
+                            }
+                        }
+                        router.reconfigure(running);
+                        KernelActions a = actions.get(running.name());
+                        a.reconfigure(running, router, heldByOthers);
+                        if (slot.channel() != null) {
+                            a.prepare(router.advertisement());
+                        }
                     }
                     done.complete(null);
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
+                } catch (RuntimeException ex) {
+                    done.completeExceptionally(ex);
                 }
             });
             applied.add(done);
         }
-        runtimeConfigs = List.copyOf(runtime);
-        configs = List.copyOf(byName.values());
-        // Addresses an instance gave up are no longer ours once every change is made.
-        java.util.Set<java.net.InetAddress> wanted = new java.util.HashSet<>();
-        runtime.forEach(c -> c.allAddresses().forEach(v -> wanted.add(v.address())));
-        slots.values().forEach(slot -> slot.keepOwnAddresses(wanted));
         for (CompletableFuture<Void> f : applied) {
             try {
                 f.get(KERNEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -670,6 +669,10 @@ public final class VrrpComponent {
                 log.warn("reload: an instance did not take its new configuration: {}", e.toString());
             }
         }
+        // Addresses no instance wants any more are no longer ours, once the changes are made.
+        java.util.Set<java.net.InetAddress> wanted = new java.util.HashSet<>();
+        runtime.forEach(c -> c.allAddresses().forEach(v -> wanted.add(v.address())));
+        slots.values().forEach(slot -> slot.keepOwnAddresses(wanted));
     }
 
     private KernelActions actionsFor(VirtualRouterConfig c, InterfaceSlot slot, SlotParts p) {
