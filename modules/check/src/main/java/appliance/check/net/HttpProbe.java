@@ -124,14 +124,17 @@ final class HttpProbe implements Probe {
         return context.newHandler(ch.alloc(), peer, check.target().getPort());
     }
 
-    /** What the request's Host header says: the virtual host, else the address; with the port unless it is the scheme's. */
+    /**
+     * What the request's Host header says, as keepalived 2.2.7 writes it: the virtual host as
+     * given, else the address (IPv6 in brackets) with the port, whatever the port.
+     */
     String hostHeader() {
-        String host = check.virtualhost().orElseGet(() -> {
-            String a = check.target().getAddress().getHostAddress();
-            return check.target().getAddress() instanceof Inet6Address ? "[" + a + "]" : a;
-        });
-        int port = check.target().getPort();
-        return port == (check.tls() ? 443 : 80) ? host : host + ":" + port;
+        if (check.virtualhost().isPresent()) {
+            return check.virtualhost().get();
+        }
+        String a = appliance.codec.ip.AddressText.of(check.target().getAddress());
+        String host = check.target().getAddress() instanceof Inet6Address ? "[" + a + "]" : a;
+        return host + ":" + check.target().getPort();
     }
 
     /** Sends the request when connected, and decides on the answer. */

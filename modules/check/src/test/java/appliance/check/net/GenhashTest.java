@@ -32,7 +32,8 @@ class GenhashTest {
             String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.US_ASCII)));
             assertEquals(0, r.status(), r.err());
             assertEquals(md5 + "\n", r.out());
-            assertTrue(server.lastRequest().contains("Host: www.example.org:" + server.address().getPort()), server.lastRequest());
+            // keepalived 2.2.7 sends a virtual host as given, without the port.
+            assertTrue(server.lastRequest().contains("Host: www.example.org\r\n"), server.lastRequest());
         }
     }
 

@@ -56,6 +56,18 @@ class ProbeTest extends OnALoop {
                 List.of(url), Optional.empty(), false);
     }
 
+    @org.junit.jupiter.api.Test
+    void theHostHeaderIsKeepalivedsTheVirtualHostAsGivenElseTheAddressWithItsPortWhateverItIs() throws Exception {
+        java.util.function.BiFunction<java.net.InetSocketAddress, Optional<String>, String> host = (target, vhost) ->
+                new HttpProbe(new HttpCheck(CheckType.HTTP_GET, target, Optional.empty(), timing(1000),
+                        List.of(HttpUrl.of("/")), vhost, false)).hostHeader();
+        assertEquals("10.98.0.16:80", host.apply(new java.net.InetSocketAddress("10.98.0.16", 80), Optional.empty()));
+        assertEquals("[fd00:98::16]:8080", host.apply(new java.net.InetSocketAddress("fd00:98::16", 8080),
+                Optional.empty()));
+        assertEquals("www.example.org", host.apply(new java.net.InetSocketAddress("10.98.0.16", 8080),
+                Optional.of("www.example.org")));
+    }
+
     static String md5(byte[] body) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
     }
