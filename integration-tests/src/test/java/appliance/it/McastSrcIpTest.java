@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import appliance.lab.AdvertCapture;
-import appliance.lab.ApplianceNode;
 import appliance.lab.Host;
 import appliance.lab.Lab;
 import appliance.lab.NodeProcess;
@@ -28,9 +27,7 @@ class McastSrcIpTest {
             Files.writeString(conf, "vrrp_instance VI_1 {\n   interface " + Host.INTERFACE + "\n   virtual_router_id 51\n"
                     + "   priority 150\n   advert_int 0.1\n   version 3\n   mcast_src_ip 10.99.0.11\n"
                     + "   virtual_ipaddress {\n      10.99.0.100/24\n   }\n}\n");
-            NodeProcess node = lab.own(NodeProcess.start("appliance@n1", n1.namespace(),
-                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
-                    lab.newFile("n1-appliance", "log")));
+            NodeProcess node = ReloadTest.startOnNode1(lab, conf);
             node.awaitLine("(VI_1) Entering MASTER STATE", Duration.ofSeconds(20));
             try (AdvertCapture capture = AdvertCapture.start(lab, lab.client(), n1, Duration.ofSeconds(5))) {
                 for (int i = 0; i < 5; i++) {

@@ -29,6 +29,13 @@ class ReloadTest {
 
     static final String VIP = "10.99.0.100";
 
+    /** The appliance on lab node 1, reading {@code conf} as a keepalived.conf. */
+    static NodeProcess startOnNode1(Lab lab, Path conf) {
+        return lab.own(NodeProcess.start("appliance@n1", lab.node(1).namespace(),
+                List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
+                lab.newFile("n1-appliance", "log")));
+    }
+
     /** Stops the pinger; its "N packets transmitted, M received" as groups 1 and 2. */
     static Matcher stopPing(NodeProcess ping) {
         ping.signal("INT");
@@ -65,9 +72,7 @@ class ReloadTest {
             Path conf = lab.workDir().resolve("keepalived.conf");
             String original = conf(script, code1, code2, "", 150);
             Files.writeString(conf, original);
-            NodeProcess node = lab.own(NodeProcess.start("appliance@n1", lab.node(1).namespace(),
-                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
-                    lab.newFile("n1-appliance", "log")));
+            NodeProcess node = startOnNode1(lab, conf);
             node.awaitLine("(VI_1) Entering MASTER STATE", Duration.ofSeconds(20));
             String down1 = "Misc check for [[10.98.0.1]:tcp:80 VS [10.97.0.100]:tcp:80] by [" + script + "] failed";
             String up1 = "Misc check for [[10.98.0.1]:tcp:80 VS [10.97.0.100]:tcp:80] by [" + script + "] succeeded";
@@ -141,9 +146,7 @@ class ReloadTest {
         try (Lab lab = Lab.create(2)) {
             Path conf = lab.workDir().resolve("keepalived.conf");
             Files.writeString(conf, twoInstances(150));
-            NodeProcess node = lab.own(NodeProcess.start("appliance@n1", lab.node(1).namespace(),
-                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
-                    lab.newFile("n1-appliance", "log")));
+            NodeProcess node = startOnNode1(lab, conf);
             appliance.lab.VrrpNode kad = appliance.lab.NodeKind.KEEPALIVED.start(lab, lab.node(2),
                     appliance.lab.VirtualRouterSpec.v3(Duration.ofMillis(100)).withInstance("VI_2").withVrid(52)
                             .withPriority(120).withVirtualAddresses("10.99.0.101/24"));
@@ -204,9 +207,7 @@ class ReloadTest {
             Host n1 = lab.node(1);
             Path conf = lab.workDir().resolve("keepalived.conf");
             Files.writeString(conf, instance("VI_1", 51, VIP) + instance("VI_2", 52, "10.99.0.101"));
-            NodeProcess node = lab.own(NodeProcess.start("appliance@n1", n1.namespace(),
-                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
-                    lab.newFile("n1-appliance", "log")));
+            NodeProcess node = startOnNode1(lab, conf);
             node.awaitLine("(VI_1) Entering MASTER STATE", Duration.ofSeconds(20));
             node.awaitLine("(VI_2) Entering MASTER STATE", Duration.ofSeconds(20));
             NodeProcess ping = lab.own(NodeProcess.start("ping", lab.client().namespace(),
@@ -284,9 +285,7 @@ class ReloadTest {
             Host n1 = lab.node(1);
             Path conf = lab.workDir().resolve("keepalived.conf");
             Files.writeString(conf, instance("VI_A", 51, 150, "10.99.0.100") + instance("VI_B", 52, 150, "10.99.0.101"));
-            NodeProcess node = lab.own(NodeProcess.start("appliance@n1", n1.namespace(),
-                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
-                    lab.newFile("n1-appliance", "log")));
+            NodeProcess node = startOnNode1(lab, conf);
             appliance.lab.VrrpNode kad = appliance.lab.NodeKind.KEEPALIVED.start(lab, lab.node(2),
                     appliance.lab.VirtualRouterSpec.v3(Duration.ofMillis(100)).withInstance("VI_C").withVrid(60)
                             .withPriority(200).withVirtualAddresses("10.99.0.110/24"));
@@ -332,9 +331,7 @@ class ReloadTest {
             Host n1 = lab.node(1);
             Path conf = lab.workDir().resolve("keepalived.conf");
             Files.writeString(conf, instance("VI_1", 51, 150, VIP));
-            NodeProcess node = lab.own(NodeProcess.start("appliance@n1", n1.namespace(),
-                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "-f", conf.toString()),
-                    lab.newFile("n1-appliance", "log")));
+            NodeProcess node = startOnNode1(lab, conf);
             node.awaitLine("(VI_1) Entering MASTER STATE", Duration.ofSeconds(20));
             NodeProcess ping = lab.own(NodeProcess.start("ping", lab.client().namespace(),
                     List.of("ping", "-n", "-i", "0.01", VIP), lab.newFile("ping", "log")));

@@ -146,7 +146,7 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
         try {
             vrrp.reassertKernel();
             applyInstances(next, instances, done);
-            List<VirtualRouterConfig> inPlace = inPlace(withInstances(running, instances), next);
+            List<VirtualRouterConfig> inPlace = inPlace(running.with(instances, running.virtualServers()), next);
             if (!inPlace.isEmpty()) {
                 vrrp.reconfigure(inPlace);
                 for (VirtualRouterConfig c : inPlace) {
@@ -155,7 +155,7 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
                 done.add("VRRP: " + inPlace.stream().map(VirtualRouterConfig::name).collect(Collectors.joining(" "))
                         + " changed in place");
             }
-            String vrrpChanges = vrrpDifference(withInstances(running, instances), next);
+            String vrrpChanges = vrrpDifference(running.with(instances, running.virtualServers()), next);
             if (!vrrpChanges.isEmpty()) {
                 log.warn("Reload: these VRRP changes are not applied by a reload yet: {}; they take effect at the next"
                         + " restart", vrrpChanges);
@@ -169,8 +169,7 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
             log.error("Reload failed part-way after: {}", done.isEmpty() ? "nothing" : String.join("; ", done), e);
             done.add("failed part-way: " + e);
         } finally {
-            running = new ApplianceConfig(instances, running.keyOrigins(), running.statics(), running.vrrpGlobals(),
-                    running.smtp(), running.noEmailFaults(), servers, running.priorities());
+            running = running.with(instances, servers);
         }
         String result = done.isEmpty() ? "the configuration is unchanged" : String.join("; ", done);
         log.info("Reload done: {}", result);
@@ -214,11 +213,6 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
 
     private static Set<String> texts(List<VirtualServer> vss) {
         return vss.stream().map(VirtualServer::text).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static ApplianceConfig withInstances(ApplianceConfig c, List<VirtualRouterConfig> instances) {
-        return new ApplianceConfig(instances, c.keyOrigins(), c.statics(), c.vrrpGlobals(), c.smtp(), c.noEmailFaults(),
-                c.virtualServers(), c.priorities());
     }
 
     /**

@@ -36,10 +36,15 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
         this(vrrpInstances, keyOrigins, StaticConfig.NONE);
     }
 
+    /** The same configuration with these instances and virtual servers (what a reload has applied). */
+    public ApplianceConfig with(List<VirtualRouterConfig> vrrpInstances, List<appliance.check.VirtualServer> virtualServers) {
+        return new ApplianceConfig(vrrpInstances, keyOrigins, statics, vrrpGlobals, smtp, noEmailFaults, virtualServers,
+                priorities);
+    }
+
     /** keepalived's -P: the VRRP side alone (the checkers' virtual servers left out). */
     public ApplianceConfig vrrpOnly() {
-        return new ApplianceConfig(vrrpInstances, keyOrigins, statics, vrrpGlobals, smtp, noEmailFaults, List.of(),
-                priorities);
+        return with(vrrpInstances, List.of());
     }
 
     /** keepalived's -C: the checkers alone (no VRRP instance, sync group or static address). */

@@ -2,7 +2,6 @@ package appliance.config.keepalived;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads a keyword's words the way keepalived does, reporting what is wrong through
@@ -129,7 +128,15 @@ final class Args {
         return us + "us";
     }
 
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+    /** Sets a key once: a keyword written twice in one block is an error (keepalived lets the last win). */
+    void put(Node n, HoconTree.Obj o, String key, Object value) {
+        if (value == null) {
+            return;
+        }
+        if (o.has(key)) {
+            error(n, "sets " + key + " a second time in this block");
+            return;
+        }
+        o.put(key, value, n.origin());
     }
 }

@@ -52,12 +52,12 @@ final class CheckerKeywords {
         this.vrrp = vrrp;
         this.trackFiles = trackFiles;
         virtualServer = new Keywords<HoconTree.Obj>("virtual_server", VS_HAS)
-                .leaf("delay_loop", (n, o) -> put(n, o, "delay-loop", args.seconds(n, true)))
+                .leaf("delay_loop", (n, o) -> args.put(n, o, "delay-loop", args.seconds(n, true)))
                 .leaf("lb_algo", (n, o) -> string(n, o, "lb-algo"))
                 .leaf("lvs_sched", (n, o) -> string(n, o, "lb-algo"))
                 .leaf("lb_kind", (n, o) -> lbKind(n, o))
                 .leaf("lvs_method", (n, o) -> lbKind(n, o))
-                .leaf("persistence_timeout", (n, o) -> put(n, o, "persistence-timeout", args.seconds(n, false)))
+                .leaf("persistence_timeout", (n, o) -> args.put(n, o, "persistence-timeout", args.seconds(n, false)))
                 .leaf("protocol", (n, o) -> string(n, o, "protocol"))
                 .leaf("sorry_server", (n, o) -> endpoint(n, o.object("sorry-server", n.origin()), "sorry_server"))
                 .leaf("quorum", (n, o) -> integer(n, o, "quorum"))
@@ -93,7 +93,7 @@ final class CheckerKeywords {
         for (Keywords<HoconTree.Obj> k : List.of(http, https)) {
             k.leaf("virtualhost", (n, o) -> string(n, o, "virtualhost"))
                     .leaf("http_protocol", (n, o) -> string(n, o, "http-protocol"))
-                    .leaf("enable_sni", (n, o) -> put(n, o, "enable-sni", args.bool(n)))
+                    .leaf("enable_sni", (n, o) -> args.put(n, o, "enable-sni", args.bool(n)))
                     .block("url", (n, o) -> {
                         if (args.flag(n)) {
                             url().translate(n.children(), o.list("urls", n.origin()).addObject(n.origin()), args);
@@ -108,7 +108,7 @@ final class CheckerKeywords {
                 .leaf("regex", (n, o) -> string(n, o, "regex"))
                 .leaf("regex_no_match", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "regex-no-match", true);
+                        args.put(n, o, "regex-no-match", true);
                     }
                 });
         host = connection(new Keywords<>("host", CONNECTION_HAS), true);
@@ -123,7 +123,7 @@ final class CheckerKeywords {
                 .leaf("payload", (n, o) -> string(n, o, "payload"))
                 .leaf("require_reply", (n, o) -> {
                     if (args.count(n, 0, 1, "at most the hex the reply starts with")) {
-                        put(n, o, "require-reply", n.args().isEmpty() ? (Object) true : n.args().get(0).text());
+                        args.put(n, o, "require-reply", n.args().isEmpty() ? (Object) true : n.args().get(0).text());
                     }
                 })
                 .leaf("min_reply_length", (n, o) -> integer(n, o, "min-reply-length"))
@@ -136,18 +136,18 @@ final class CheckerKeywords {
                 .leaf("misc_path", (n, o) -> {
                     if (args.count(n, 1, 1, "one command line, quoted when it has arguments: misc_path \"/bin/check"
                             + " arg\"")) {
-                        put(n, o, "misc-path", n.commandLine());
+                        args.put(n, o, "misc-path", n.commandLine());
                     }
                 })
-                .leaf("misc_timeout", (n, o) -> put(n, o, "misc-timeout", args.seconds(n, false)))
+                .leaf("misc_timeout", (n, o) -> args.put(n, o, "misc-timeout", args.seconds(n, false)))
                 .leaf("misc_dynamic", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "misc-dynamic", true);
+                        args.put(n, o, "misc-dynamic", true);
                     }
                 })
                 .leaf("user", (n, o) -> {
                     if (args.count(n, 1, 2, "USER [GROUP]")) {
-                        put(n, o, "user", n.joined());
+                        args.put(n, o, "user", n.joined());
                     }
                 }));
         realServer.block("MISC_CHECK", check("misc-check"));
@@ -161,7 +161,7 @@ final class CheckerKeywords {
                                 + near + "?)") + "; a track_file must be defined before it is used, as keepalived"
                                 + " requires");
                     } else if (def != null && def.file() != null) {
-                        put(n, o, "file", def.file());
+                        args.put(n, o, "file", def.file());
                         if (def.weight() != null && !o.has("weight")) {
                             o.put("weight", def.weight(), n.origin());
                         }
@@ -211,12 +211,7 @@ final class CheckerKeywords {
         if (value == null) {
             return;
         }
-        HoconTree.Obj aside = server.object(INHERIT, n.origin());
-        if (aside.has(key)) {
-            args.error(n, "sets " + key + " a second time in this block");
-            return;
-        }
-        aside.put(key, value, n.origin());
+        args.put(n, server.object(INHERIT, n.origin()), key, value);
     }
 
     private void inherit(HoconTree.Obj vs, Object realServers) {
@@ -273,21 +268,21 @@ final class CheckerKeywords {
     private Keywords<HoconTree.Obj> timing(Keywords<HoconTree.Obj> k) {
         return k.leaf("retry", (n, o) -> integer(n, o, "retry"))
                 .deprecated("nb_get_retry", "retry")
-                .leaf("delay_before_retry", (n, o) -> put(n, o, "delay-before-retry", args.seconds(n, true)))
-                .leaf("warmup", (n, o) -> put(n, o, "warmup", args.seconds(n, true)))
-                .leaf("delay_loop", (n, o) -> put(n, o, "delay-loop", args.seconds(n, true)))
+                .leaf("delay_before_retry", (n, o) -> args.put(n, o, "delay-before-retry", args.seconds(n, true)))
+                .leaf("warmup", (n, o) -> args.put(n, o, "warmup", args.seconds(n, true)))
+                .leaf("delay_loop", (n, o) -> args.put(n, o, "delay-loop", args.seconds(n, true)))
                 .leaf("alpha", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "alpha", true);
+                        args.put(n, o, "alpha", true);
                     }
                 })
-                .leaf("log_all_failures", (n, o) -> put(n, o, "log-all-failures", args.bool(n)));
+                .leaf("log_all_failures", (n, o) -> args.put(n, o, "log-all-failures", args.bool(n)));
     }
 
     /** The connection keys; a PING_CHECK has an address and a timeout only. */
     private Keywords<HoconTree.Obj> connection(Keywords<HoconTree.Obj> k, boolean ports) {
         timing(k).leaf("connect_ip", (n, o) -> string(n, o, "connect-ip"))
-                .leaf("connect_timeout", (n, o) -> put(n, o, "connect-timeout", args.seconds(n, true)));
+                .leaf("connect_timeout", (n, o) -> args.put(n, o, "connect-timeout", args.seconds(n, true)));
         if (ports) {
             k.leaf("connect_port", (n, o) -> integer(n, o, "connect-port"))
                     .leaf("bindto", (n, o) -> string(n, o, "bind-to"))
@@ -327,7 +322,7 @@ final class CheckerKeywords {
             return;
         }
         if (n.args().size() == 1 && n.args().get(0).text().matches("\\d+")) {
-            put(n, o, "status-code", args.integer(n, n.args().get(0).text(), "a status code"));
+            args.put(n, o, "status-code", args.integer(n, n.args().get(0).text(), "a status code"));
             return;
         }
         if (o.has("status-code")) {
@@ -345,14 +340,11 @@ final class CheckerKeywords {
     }
 
     private void string(Node n, HoconTree.Obj o, String key) {
-        put(n, o, key, args.one(n, "one value"));
+        args.put(n, o, key, args.one(n, "one value"));
     }
 
     private void integer(Node n, HoconTree.Obj o, String key) {
-        put(n, o, key, args.integer(n, "a whole number"));
+        args.put(n, o, key, args.integer(n, "a whole number"));
     }
 
-    private void put(Node n, HoconTree.Obj o, String key, Object value) {
-        vrrp.put(n, o, key, value);
-    }
 }

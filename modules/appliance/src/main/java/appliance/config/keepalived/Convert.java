@@ -55,7 +55,7 @@ public final class Convert {
             err.println("warning: " + w);
         }
         try {
-            KeepalivedConfigReader.read(file, id);
+            KeepalivedConfigReader.read(t, file.toString());
         } catch (ConfigException e) {
             e.problems().forEach(p -> err.println("error: " + p));
             return 1;

@@ -43,75 +43,75 @@ final class GlobalDefsKeywords {
     GlobalDefsKeywords(Args args, VrrpKeywords vrrp) {
         Entries entries = new Entries(args);
         keywords = new Keywords<Target>("global_defs", HAS)
-                .leaf("router_id", (n, t) -> vrrp.put(n, t.global(), "router-id", args.one(n, "one name")))
+                .leaf("router_id", (n, t) -> args.put(n, t.global(), "router-id", args.one(n, "one name")))
                 .block("notification_email", (n, t) -> {
                     if (args.flag(n)) {
                         entries.names(n, t.global().list("notification-email", n.origin()));
                     }
                 })
-                .leaf("notification_email_from", (n, t) -> vrrp.put(n, t.global(), "notification-email-from",
+                .leaf("notification_email_from", (n, t) -> args.put(n, t.global(), "notification-email-from",
                         args.one(n, "an e-mail address")))
                 .leaf("smtp_server", (n, t) -> {
                     if (args.count(n, 1, 2, "a host, then optionally a port: smtp_server 10.0.0.1 25")) {
                         String host = n.args().get(0).text();
                         String server = n.args().size() == 1 ? host
                                 : (host.contains(":") ? "[" + host + "]" : host) + ":" + n.args().get(1).text();
-                        vrrp.put(n, t.global(), "smtp-server", server);
+                        args.put(n, t.global(), "smtp-server", server);
                     }
                 })
-                .leaf("smtp_helo_name", (n, t) -> vrrp.put(n, t.global(), "smtp-helo-name", args.one(n, "one name")))
-                .leaf("smtp_connect_timeout", (n, t) -> vrrp.put(n, t.global(), "smtp-connect-timeout",
+                .leaf("smtp_helo_name", (n, t) -> args.put(n, t.global(), "smtp-helo-name", args.one(n, "one name")))
+                .leaf("smtp_connect_timeout", (n, t) -> args.put(n, t.global(), "smtp-connect-timeout",
                         args.seconds(n, false)))
-                .leaf("smtp_alert", (n, t) -> vrrp.put(n, t.global(), "smtp-alert", args.bool(n)))
-                .leaf("smtp_alert_vrrp", (n, t) -> vrrp.put(n, t.global(), "smtp-alert-vrrp", args.bool(n)))
+                .leaf("smtp_alert", (n, t) -> args.put(n, t.global(), "smtp-alert", args.bool(n)))
+                .leaf("smtp_alert_vrrp", (n, t) -> args.put(n, t.global(), "smtp-alert-vrrp", args.bool(n)))
                 .leaf("no_email_faults", (n, t) -> {
                     if (args.flag(n)) {
-                        vrrp.put(n, t.global(), "no-email-faults", true);
+                        args.put(n, t.global(), "no-email-faults", true);
                     }
                 })
-                .leaf("checker_log_all_failures", (n, t) -> vrrp.put(n, t.global(), "checker-log-all-failures",
+                .leaf("checker_log_all_failures", (n, t) -> args.put(n, t.global(), "checker-log-all-failures",
                         args.bool(n)))
                 .leaf("enable_script_security", (n, t) -> {
                     if (args.flag(n)) {
-                        vrrp.put(n, t.global(), "enable-script-security", true);
+                        args.put(n, t.global(), "enable-script-security", true);
                     }
                 })
                 .leaf("script_user", (n, t) -> {
                     if (args.count(n, 1, 2, "USER [GROUP]")) {
-                        vrrp.put(n, t.global(), "script-user", n.joined());
+                        args.put(n, t.global(), "script-user", n.joined());
                     }
                 })
                 .leaf("notify_fifo", (n, t) -> fifo(args, vrrp, n, t))
                 .leaf("vrrp_notify_fifo", (n, t) -> fifo(args, vrrp, n, t))
-                .leaf("vrrp_priority", (n, t) -> vrrp.put(n, t.global(), "vrrp-priority", args.integer(n, "a nice value")))
-                .leaf("checker_priority", (n, t) -> vrrp.put(n, t.global(), "checker-priority",
+                .leaf("vrrp_priority", (n, t) -> args.put(n, t.global(), "vrrp-priority", args.integer(n, "a nice value")))
+                .leaf("checker_priority", (n, t) -> args.put(n, t.global(), "checker-priority",
                         args.integer(n, "a nice value")))
-                .leaf("vrrp_rt_priority", (n, t) -> vrrp.put(n, t.global(), "vrrp-rt-priority",
+                .leaf("vrrp_rt_priority", (n, t) -> args.put(n, t.global(), "vrrp-rt-priority",
                         args.integer(n, "a SCHED_RR priority")))
-                .leaf("checker_rt_priority", (n, t) -> vrrp.put(n, t.global(), "checker-rt-priority",
+                .leaf("checker_rt_priority", (n, t) -> args.put(n, t.global(), "checker-rt-priority",
                         args.integer(n, "a SCHED_RR priority")))
-                .leaf("vrrp_version", (n, t) -> vrrp.put(n, t.instanceDefaults(), "version", args.integer(n, "2 or 3")))
-                .leaf("vrrp_garp_master_delay", (n, t) -> vrrp.put(n, t.instanceDefaults(), "garp-master-delay",
+                .leaf("vrrp_version", (n, t) -> args.put(n, t.instanceDefaults(), "version", args.integer(n, "2 or 3")))
+                .leaf("vrrp_garp_master_delay", (n, t) -> args.put(n, t.instanceDefaults(), "garp-master-delay",
                         args.seconds(n, false)))
-                .leaf("vrrp_garp_master_repeat", (n, t) -> vrrp.put(n, t.instanceDefaults(), "garp-master-repeat",
+                .leaf("vrrp_garp_master_repeat", (n, t) -> args.put(n, t.instanceDefaults(), "garp-master-repeat",
                         args.integer(n, "a count")))
-                .leaf("vrrp_garp_master_refresh", (n, t) -> vrrp.put(n, t.instanceDefaults(), "garp-master-refresh",
+                .leaf("vrrp_garp_master_refresh", (n, t) -> args.put(n, t.instanceDefaults(), "garp-master-refresh",
                         args.seconds(n, false)))
-                .leaf("vrrp_garp_master_refresh_repeat", (n, t) -> vrrp.put(n, t.instanceDefaults(),
+                .leaf("vrrp_garp_master_refresh_repeat", (n, t) -> args.put(n, t.instanceDefaults(),
                         "garp-master-refresh-repeat", args.integer(n, "a count")))
-                .leaf("vrrp_garp_lower_prio_delay", (n, t) -> vrrp.put(n, t.instanceDefaults(), "garp-lower-prio-delay",
+                .leaf("vrrp_garp_lower_prio_delay", (n, t) -> args.put(n, t.instanceDefaults(), "garp-lower-prio-delay",
                         args.seconds(n, false)))
-                .leaf("vrrp_garp_lower_prio_repeat", (n, t) -> vrrp.put(n, t.instanceDefaults(),
+                .leaf("vrrp_garp_lower_prio_repeat", (n, t) -> args.put(n, t.instanceDefaults(),
                         "garp-lower-prio-repeat", args.integer(n, "a count")))
-                .leaf("vrrp_garp_interval", (n, t) -> vrrp.put(n, t.instanceDefaults(), "garp-interval",
+                .leaf("vrrp_garp_interval", (n, t) -> args.put(n, t.instanceDefaults(), "garp-interval",
                         args.seconds(n, true)))
-                .leaf("vrrp_gna_interval", (n, t) -> vrrp.put(n, t.instanceDefaults(), "gna-interval",
+                .leaf("vrrp_gna_interval", (n, t) -> args.put(n, t.instanceDefaults(), "gna-interval",
                         args.seconds(n, true)))
-                .leaf("vrrp_lower_prio_no_advert", (n, t) -> vrrp.put(n, t.instanceDefaults(), "lower-prio-no-advert",
+                .leaf("vrrp_lower_prio_no_advert", (n, t) -> args.put(n, t.instanceDefaults(), "lower-prio-no-advert",
                         args.bool(n)))
                 .leaf("vrrp_skip_check_adv_addr", (n, t) -> {
                     if (args.flag(n)) {
-                        vrrp.put(n, t.instanceDefaults(), "skip-check-adv-addr", true);
+                        args.put(n, t.instanceDefaults(), "skip-check-adv-addr", true);
                     }
                 })
                 .leaf("vrrp_strict", (n, t) -> {
@@ -121,7 +121,7 @@ final class GlobalDefsKeywords {
                 })
                 .leaf("vrrp_check_unicast_src", (n, t) -> {
                     if (args.flag(n)) {
-                        vrrp.put(n, t.instanceDefaults(), "check-unicast-src", true);
+                        args.put(n, t.instanceDefaults(), "check-unicast-src", true);
                     }
                 });
     }
@@ -131,6 +131,6 @@ final class GlobalDefsKeywords {
             args.error(n, "a user for the FIFO is a keepalived option this appliance does not support yet");
             return;
         }
-        vrrp.put(n, t.global(), "notify-fifo", args.one(n, "the FIFO's path"));
+        args.put(n, t.global(), "notify-fifo", args.one(n, "the FIFO's path"));
     }
 }

@@ -69,11 +69,15 @@ public final class KeepalivedConfigReader {
 
     /** The model, or every error of the file (the keyword layer's and the model's together). */
     public static Result read(Path file, String configId) throws ConfigException {
-        Translation t = translate(file, configId);
+        return read(translate(file, configId), file.toString());
+    }
+
+    /** The model of a translation already made (appliance-convert prints it too), or every error. */
+    public static Result read(Translation t, String fileName) throws ConfigException {
         List<ConfigProblem> errors = new ArrayList<>(t.errors());
         ApplianceConfig config = null;
         try {
-            config = HoconConfigReader.read(t.hocon(), file.toString());
+            config = HoconConfigReader.read(t.hocon(), fileName);
         } catch (ConfigException e) {
             e.problems().forEach(p -> errors.add(KeepalivedWords.reword(p)));
         }

@@ -22,6 +22,8 @@ import java.util.function.Function;
 final class KeepalivedLexer {
 
     static final int MAX_INCLUDE_DEPTH = 8;
+    private static final java.util.regex.Pattern DEFINITION =
+            java.util.regex.Pattern.compile("^\\$([A-Za-z_][A-Za-z0-9_]*)\\s*=(.*)$");
 
     /** A word, a brace, or the end of a line. */
     record Token(Kind kind, Word word, Origin origin) {
@@ -166,7 +168,7 @@ final class KeepalivedLexer {
 
     /** {@code $NAME=value}: true when the line was a definition. */
     private boolean defines(String s, Origin at) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\$([A-Za-z_][A-Za-z0-9_]*)\\s*=(.*)$").matcher(s);
+        java.util.regex.Matcher m = DEFINITION.matcher(s);
         if (!m.matches()) {
             return false;
         }

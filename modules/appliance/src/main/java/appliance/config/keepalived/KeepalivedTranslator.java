@@ -38,10 +38,10 @@ final class KeepalivedTranslator {
         this.root = new HoconTree.Obj(top);
         this.instanceDefaults = new HoconTree.Obj(top);
         this.trackFile = new Keywords<HoconTree.Obj>("track_file", "file weight init_file")
-                .leaf("file", (n, o) -> vrrp.put(n, o, "file", args.one(n, "the file's path")))
+                .leaf("file", (n, o) -> args.put(n, o, "file", args.one(n, "the file's path")))
                 .leaf("weight", (n, o) -> {
                     if (args.count(n, 1, 2, "a weight, then optionally reverse")) {
-                        vrrp.put(n, o, "weight", args.integer(n, n.args().get(0).text(), "a weight"));
+                        args.put(n, o, "weight", args.integer(n, n.args().get(0).text(), "a weight"));
                         if (n.args().size() == 2) {
                             if (n.args().get(1).text().equals("reverse")) {
                                 o.put("reverse", true, n.origin());

@@ -57,18 +57,18 @@ final class VrrpKeywords {
                 .leaf("virtual_router_id", (n, o) -> integer(n, o, "virtual-router-id"))
                 .leaf("priority", (n, o) -> integer(n, o, "priority"))
                 .leaf("version", (n, o) -> integer(n, o, "version"))
-                .leaf("advert_int", (n, o) -> put(n, o, "advert-interval", args.seconds(n, true)))
+                .leaf("advert_int", (n, o) -> args.put(n, o, "advert-interval", args.seconds(n, true)))
                 .leaf("nopreempt", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "preempt", false);
+                        args.put(n, o, "preempt", false);
                     }
                 })
                 .leaf("preempt", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "preempt", true);
+                        args.put(n, o, "preempt", true);
                     }
                 })
-                .leaf("preempt_delay", (n, o) -> put(n, o, "preempt-delay", args.seconds(n, true)))
+                .leaf("preempt_delay", (n, o) -> args.put(n, o, "preempt-delay", args.seconds(n, true)))
                 .block("authentication", (n, o) -> {
                     if (args.flag(n)) {
                         authentication.translate(n.children(), o.object("authentication", n.origin()), args);
@@ -80,23 +80,23 @@ final class VrrpKeywords {
                 .block("virtual_routes", (n, o) -> entries.routes(n, o.list("virtual-routes", n.origin())))
                 .leaf("accept", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "accept", true);
+                        args.put(n, o, "accept", true);
                     }
                 })
                 .leaf("no_accept", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "accept", false);
+                        args.put(n, o, "accept", false);
                     }
                 })
-                .leaf("smtp_alert", (n, o) -> put(n, o, "smtp-alert", args.bool(n)))
+                .leaf("smtp_alert", (n, o) -> args.put(n, o, "smtp-alert", args.bool(n)))
                 .leaf("use_vmac", (n, o) -> {
                     if (args.count(n, 0, 1, "at most an interface name (a MAC is not supported yet)")) {
-                        put(n, o, "use-vmac", n.args().isEmpty() ? (Object) true : n.args().get(0).text());
+                        args.put(n, o, "use-vmac", n.args().isEmpty() ? (Object) true : n.args().get(0).text());
                     }
                 })
                 .leaf("vmac_xmit_base", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "vmac-xmit-base", true);
+                        args.put(n, o, "vmac-xmit-base", true);
                     }
                 })
                 .leaf("unicast_src_ip", (n, o) -> string(n, o, "unicast-src-ip"))
@@ -104,18 +104,18 @@ final class VrrpKeywords {
                 .block("unicast_peer", (n, o) -> entries.peers(n, o.list("unicast-peers", n.origin())))
                 .leaf("check_unicast_src", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "check-unicast-src", true);
+                        args.put(n, o, "check-unicast-src", true);
                     }
                 })
                 .leaf("unicast_ttl", (n, o) -> integer(n, o, "unicast-ttl"))
-                .leaf("garp_master_delay", (n, o) -> put(n, o, "garp-master-delay", args.seconds(n, false)))
+                .leaf("garp_master_delay", (n, o) -> args.put(n, o, "garp-master-delay", args.seconds(n, false)))
                 .leaf("garp_master_repeat", (n, o) -> integer(n, o, "garp-master-repeat"))
-                .leaf("garp_master_refresh", (n, o) -> put(n, o, "garp-master-refresh", args.seconds(n, false)))
+                .leaf("garp_master_refresh", (n, o) -> args.put(n, o, "garp-master-refresh", args.seconds(n, false)))
                 .leaf("garp_master_refresh_repeat", (n, o) -> integer(n, o, "garp-master-refresh-repeat"))
-                .leaf("garp_lower_prio_delay", (n, o) -> put(n, o, "garp-lower-prio-delay", args.seconds(n, false)))
+                .leaf("garp_lower_prio_delay", (n, o) -> args.put(n, o, "garp-lower-prio-delay", args.seconds(n, false)))
                 .leaf("garp_lower_prio_repeat", (n, o) -> integer(n, o, "garp-lower-prio-repeat"))
-                .leaf("lower_prio_no_advert", (n, o) -> put(n, o, "lower-prio-no-advert", args.bool(n)))
-                .leaf("skip_check_adv_addr", (n, o) -> put(n, o, "skip-check-adv-addr", args.bool(n)))
+                .leaf("lower_prio_no_advert", (n, o) -> args.put(n, o, "lower-prio-no-advert", args.bool(n)))
+                .leaf("skip_check_adv_addr", (n, o) -> args.put(n, o, "skip-check-adv-addr", args.bool(n)))
                 .leaf("strict_mode", (n, o) -> {
                     Boolean on = args.bool(n);
                     if (on != null) {
@@ -125,52 +125,52 @@ final class VrrpKeywords {
         script = new Keywords<HoconTree.Obj>("vrrp_script", "script interval timeout weight rise fall user init_fail")
                 .leaf("script", (n, o) -> {
                     if (args.count(n, 1, 1, "one command line, quoted when it has arguments: script \"/bin/check arg\"")) {
-                        put(n, o, "script", n.commandLine());
+                        args.put(n, o, "script", n.commandLine());
                     }
                 })
-                .leaf("interval", (n, o) -> put(n, o, "interval", args.seconds(n, false)))
-                .leaf("timeout", (n, o) -> put(n, o, "timeout", args.seconds(n, false)))
+                .leaf("interval", (n, o) -> args.put(n, o, "interval", args.seconds(n, false)))
+                .leaf("timeout", (n, o) -> args.put(n, o, "timeout", args.seconds(n, false)))
                 .leaf("weight", (n, o) -> weight(n, o))
                 .leaf("rise", (n, o) -> integer(n, o, "rise"))
                 .leaf("fall", (n, o) -> integer(n, o, "fall"))
                 .leaf("user", (n, o) -> {
                     if (args.count(n, 1, 2, "USER [GROUP]")) {
-                        put(n, o, "user", n.joined());
+                        args.put(n, o, "user", n.joined());
                     }
                 })
                 .leaf("init_fail", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "init-fail", true);
+                        args.put(n, o, "init-fail", true);
                     }
                 });
         process = new Keywords<HoconTree.Obj>("vrrp_track_process", "process param_match weight quorum quorum_max delay"
                 + " terminate_delay fork_delay full_command")
                 .leaf("process", (n, o) -> {
                     if (args.count(n, 1, Integer.MAX_VALUE, "a process name, then its parameters")) {
-                        put(n, o, "process", n.joined());
+                        args.put(n, o, "process", n.joined());
                     }
                 })
                 .leaf("param_match", (n, o) -> {
                     if (args.count(n, 0, 1, "at most initial or partial")) {
-                        put(n, o, "param-match", n.args().isEmpty() ? "exact" : n.args().get(0).text());
+                        args.put(n, o, "param-match", n.args().isEmpty() ? "exact" : n.args().get(0).text());
                     }
                 })
                 .leaf("weight", (n, o) -> weight(n, o))
                 .leaf("quorum", (n, o) -> integer(n, o, "quorum"))
                 .leaf("quorum_max", (n, o) -> integer(n, o, "quorum-max"))
-                .leaf("delay", (n, o) -> put(n, o, "delay", args.seconds(n, true)))
-                .leaf("terminate_delay", (n, o) -> put(n, o, "terminate-delay", args.seconds(n, true)))
-                .leaf("fork_delay", (n, o) -> put(n, o, "fork-delay", args.seconds(n, true)))
+                .leaf("delay", (n, o) -> args.put(n, o, "delay", args.seconds(n, true)))
+                .leaf("terminate_delay", (n, o) -> args.put(n, o, "terminate-delay", args.seconds(n, true)))
+                .leaf("fork_delay", (n, o) -> args.put(n, o, "fork-delay", args.seconds(n, true)))
                 .leaf("full_command", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "full-command", true);
+                        args.put(n, o, "full-command", true);
                     }
                 });
         syncGroup = trackingAndNotify(new Keywords<HoconTree.Obj>("vrrp_sync_group", SYNC_GROUP_HAS))
                 .block("group", (n, o) -> entries.names(n, o.list("group", n.origin())))
                 .leaf("sync_group_tracking_weight", (n, o) -> {
                     if (args.flag(n)) {
-                        put(n, o, "sync-group-tracking-weight", true);
+                        args.put(n, o, "sync-group-tracking-weight", true);
                     }
                 })
                 .deprecated("global_tracking", "sync_group_tracking_weight");
@@ -246,7 +246,7 @@ final class VrrpKeywords {
                     + " A command with arguments is one quoted word: " + n.keyword() + " \"" + n.joined() + "\"");
             return;
         }
-        put(n, o, key, n.commandLine());
+        args.put(n, o, key, n.commandLine());
     }
 
     /** weight N [reverse] */
@@ -258,33 +258,22 @@ final class VrrpKeywords {
         if (w == null) {
             return;
         }
-        put(n, o, "weight", w);
+        args.put(n, o, "weight", w);
         if (n.args().size() == 2) {
             if (!n.args().get(1).text().equals("reverse")) {
                 args.error(n, "\"" + n.args().get(1).text() + "\" after the weight must be reverse");
             } else {
-                put(n, o, "reverse", true);
+                args.put(n, o, "reverse", true);
             }
         }
     }
 
     private void string(Node n, HoconTree.Obj o, String key) {
-        put(n, o, key, args.one(n, "one value"));
+        args.put(n, o, key, args.one(n, "one value"));
     }
 
     private void integer(Node n, HoconTree.Obj o, String key) {
-        put(n, o, key, args.integer(n, "a whole number"));
+        args.put(n, o, key, args.integer(n, "a whole number"));
     }
 
-    /** Sets a key once: a keyword written twice in one block is an error (keepalived lets the last win). */
-    void put(Node n, HoconTree.Obj o, String key, Object value) {
-        if (value == null) {
-            return;
-        }
-        if (o.has(key)) {
-            args.error(n, "sets " + key + " a second time in this block");
-            return;
-        }
-        o.put(key, value, n.origin());
-    }
 }

@@ -73,13 +73,12 @@ final class InterfaceSlot implements InterfaceMonitor.Watcher {
     }
 
     /** @param prepare run on the loop whenever sockets open: encodes the adverts ahead of a takeover */
-    void attach(List<VirtualRouter> routers, AdvertisementReceiver receiver, Runnable prepare) {
-        this.routers.addAll(routers);
+    void attach(AdvertisementReceiver receiver, Runnable prepare) {
         this.receiver = receiver;
         this.prepare = prepare;
     }
 
-    /** On the loop: a reload added an instance here. */
+    /** An instance here: off the loop before the slot opens, on it afterwards (a reload's). */
     void add(VirtualRouter router) {
         routers.add(router);
     }

@@ -186,48 +186,25 @@ public final class VrrpComponent {
         for (int i = 0; i < watchers.size(); i++) {
             InterfaceSlot slot = watchers.get(i);
             List<VirtualRouterConfig> onSlot = byInterface.get(slot.key());
-            // The interface's own rtnetlink socket, on the same loop: the address add of a takeover
-            // goes out without a hop to another thread, and its ack triggers the gratuitous ARPs
-            // where it is read (measured: 1.4 to 3 ms from add to ack through the shared socket).
-            RtnetlinkClient addressClient;
-            try {
-                addressClient = RtnetlinkClient.open(slot.loop());
-            } catch (NativeException ex) {
-                throw new VrrpStartException(onSlot.get(0).name(), "interface",
-                        "cannot open an rtnetlink socket for " + slot.name() + ": " + ex.getMessage(), ex);
-            }
-            addressClients.add(addressClient);
-            EventLoopTimerService timers = new EventLoopTimerService(slot.loop());
-            long spacing = onSlot.stream().mapToLong(c -> c.announcements().interval(slot.isIpv6()).toNanos()).max()
-                    .orElse(0);
-            AnnouncementPacer<KernelActions.Frame> pacer = new AnnouncementPacer<>(spacing, timers, frame -> {
-                InterfaceChannel ch = slot.channel();
-                return ch != null && ch.sendFrame(frame.device(), frame.bytes());
-            });
-            Map<Integer, VirtualRouter> byVrid = new java.util.HashMap<>();
-            List<VirtualRouter> onLink = new ArrayList<>();
-            parts.put(slot.key(), new SlotParts(addressClient, timers, pacer, byVrid, onLink));
+            SlotParts p = partsFor(slot, onSlot);
+            EventLoopTimerService timers = p.timers();
             for (VirtualRouterConfig c : onSlot) {
-                KernelActions a = actionsFor(c, slot, parts.get(slot.key()));
+                KernelActions a = actionsFor(c, slot, p);
                 VirtualRouter router = new VirtualRouter(c, views.get(i).source(slot.isIpv6()), timers, a);
                 if (c.firstIpv6AddressNotLinkLocal()) {
                     log.warn("({}) the first IPv6 VIP address should be link local (RFC 5798 section 5.2.9)", c.name());
                 }
                 a.installer().listener(router);
-                if (byVrid.putIfAbsent(c.virtualRouterId(), router) != null) {
+                if (p.byVrid().putIfAbsent(c.virtualRouterId(), router) != null) {
                     throw new VrrpStartException(c.name(), "virtual-router-id", "virtual-router-id "
                             + c.virtualRouterId() + " is used twice on " + slot.key(), null);
                 }
                 routers.put(c.name(), router);
                 actions.put(c.name(), a);
-                onLink.add(router);
+                p.onLink().add(router);
+                slot.add(router);
                 rehearsals.add(a.rehearseTakeover(absentIndex, timers));
             }
-            slot.attach(onLink, new AdvertisementReceiver(slot.key(), byVrid, timers), () -> {
-                for (VirtualRouter r : onLink) {
-                    actions.get(r.config().name()).prepare(r.advertisement());
-                }
-            });
             try {
                 slot.open(views.get(i));
             } catch (NativeException ex) {
@@ -675,6 +652,41 @@ public final class VrrpComponent {
         slots.values().forEach(slot -> slot.keepOwnAddresses(wanted));
     }
 
+    /**
+     * A slot's shared parts, made once with the slot, at start or when a reload adds its first
+     * instance: its own rtnetlink socket on its loop (the address add of a takeover goes out
+     * without a hop to another thread, and its ack triggers the gratuitous ARPs where it is read;
+     * measured 1.4 to 3 ms from add to ack through the shared socket), its timers, its announcement
+     * pacer (the largest spacing of {@code onSlot}), and the receiver of its adverts. Off the loops.
+     */
+    private SlotParts partsFor(InterfaceSlot slot, List<VirtualRouterConfig> onSlot) throws VrrpStartException {
+        RtnetlinkClient addressClient;
+        try {
+            addressClient = RtnetlinkClient.open(slot.loop());
+        } catch (NativeException ex) {
+            throw new VrrpStartException(onSlot.get(0).name(), "interface",
+                    "cannot open an rtnetlink socket for " + slot.name() + ": " + ex.getMessage(), ex);
+        }
+        addressClients.add(addressClient);
+        EventLoopTimerService timers = new EventLoopTimerService(slot.loop());
+        long spacing = onSlot.stream().mapToLong(c -> c.announcements().interval(slot.isIpv6()).toNanos()).max()
+                .orElse(0);
+        AnnouncementPacer<KernelActions.Frame> pacer = new AnnouncementPacer<>(spacing, timers, frame -> {
+            InterfaceChannel ch = slot.channel();
+            return ch != null && ch.sendFrame(frame.device(), frame.bytes());
+        });
+        Map<Integer, VirtualRouter> byVrid = new java.util.HashMap<>();
+        List<VirtualRouter> onLink = new ArrayList<>();
+        SlotParts p = new SlotParts(addressClient, timers, pacer, byVrid, onLink);
+        parts.put(slot.key(), p);
+        slot.attach(new AdvertisementReceiver(slot.key(), byVrid, timers), () -> {
+            for (VirtualRouter r : onLink) {
+                actions.get(r.config().name()).prepare(r.advertisement());
+            }
+        });
+        return p;
+    }
+
     private KernelActions actionsFor(VirtualRouterConfig c, InterfaceSlot slot, SlotParts p) {
         return new KernelActions(c, slot, p.addressClient(), p.timers(), p.pacer(), firewall, t -> {
             listener.accept(new StateChange(t.config().name(), t.from(), t.to(), t.reason()));
@@ -758,29 +770,7 @@ public final class VrrpComponent {
         boolean newSlot = slot == null;
         if (newSlot) {
             slot = new InterfaceSlot(c.interfaceName(), (IoEventLoop) group.next(), control, List.of(c));
-            RtnetlinkClient addressClient;
-            try {
-                addressClient = RtnetlinkClient.open(slot.loop());
-            } catch (NativeException ex) {
-                throw new VrrpStartException(c.name(), "interface", "cannot open an rtnetlink socket for "
-                        + slot.name() + ": " + ex.getMessage(), ex);
-            }
-            addressClients.add(addressClient);
-            EventLoopTimerService timers = new EventLoopTimerService(slot.loop());
-            InterfaceSlot s = slot;
-            AnnouncementPacer<KernelActions.Frame> pacer = new AnnouncementPacer<>(
-                    c.announcements().interval(slot.isIpv6()).toNanos(), timers, frame -> {
-                        InterfaceChannel ch = s.channel();
-                        return ch != null && ch.sendFrame(frame.device(), frame.bytes());
-                    });
-            Map<Integer, VirtualRouter> byVrid = new java.util.HashMap<>();
-            List<VirtualRouter> onLink = new ArrayList<>();
-            parts.put(key, new SlotParts(addressClient, timers, pacer, byVrid, onLink));
-            slot.attach(List.of(), new AdvertisementReceiver(key, byVrid, timers), () -> {
-                for (VirtualRouter r : onLink) {
-                    actions.get(r.config().name()).prepare(r.advertisement());
-                }
-            });
+            partsFor(slot, List.of(c));
         } else {
             slot.addOwnAddresses(c);
         }
