@@ -5,6 +5,7 @@ import appliance.check.CheckTiming;
 import appliance.check.CheckType;
 import appliance.check.HttpCheck;
 import appliance.check.HttpUrl;
+import appliance.check.LocalEnd;
 import appliance.check.Protocol;
 import appliance.check.RealServer;
 import appliance.check.StatusCodes;
@@ -53,12 +54,13 @@ final class VirtualServersReader {
     private static final Set<String> COMMON_KEYS = Set.of("type", "retry", "delay-before-retry", "delay-loop", "warmup",
             "alpha", "log-all-failures");
     private static final Set<String> CONNECTION_KEYS = Set.of("connect-timeout", "connect-ip", "connect-port", "bind-to",
-            "bind-port");
+            "bind-port", "bind-if", "fwmark");
     private static final Set<String> HTTP_KEYS = Set.of("urls", "virtualhost", "enable-sni", "http-protocol");
     private static final Set<String> SMTP_KEYS = Set.of("helo-name", "hosts");
     private static final Set<String> DNS_KEYS = Set.of("type-of-query", "name");
     private static final Set<String> UDP_KEYS = Set.of("payload", "require-reply", "min-reply-length", "max-reply-length");
-    private static final Set<String> HOST_KEYS = Set.of("connect-ip", "connect-port", "bind-to", "bind-port");
+    private static final Set<String> HOST_KEYS = Set.of("connect-ip", "connect-port", "bind-to", "bind-port", "bind-if",
+            "fwmark");
     private static final Set<String> URL_KEYS = Set.of("path", "digest", "status-code", "regex", "regex-no-match");
     /** keepalived's checkers this appliance does not have yet: named in the error rather than called unknown. */
     private static final Set<String> NOT_YET = Set.of("bfd-check");
@@ -289,8 +291,10 @@ final class VirtualServersReader {
             problems.problem(r.object.origin(), path + ".connect-port", "missing: the real server has no port either");
             return null;
         }
-        Optional<InetSocketAddress> bind = bindTo == null && bindPort == 0 ? Optional.empty()
-                : Optional.of(bindTo == null ? new InetSocketAddress(bindPort) : new InetSocketAddress(bindTo, bindPort));
+        LocalEnd bind = localEnd(r, bindTo, bindPort, LocalEnd.ANY);
+        if (bind == null) {
+            return null;
+        }
         InetSocketAddress target = new InetSocketAddress(connectIp, connectPort);
         try {
             CheckTiming timing = new CheckTiming(connectTimeout, delayLoop, retry, delayBeforeRetry, warmup, alpha, logAll);
@@ -338,7 +342,7 @@ final class VirtualServersReader {
      * host (each host's connect-ip, connect-port, bind-to and bind-port default to the check's).
      */
     private List<CheckSpec> smtpChecks(KeyReader r, String path, InetSocketAddress target,
-                                       Optional<InetSocketAddress> bind, CheckTiming timing) {
+                                       LocalEnd bind, CheckTiming timing) {
         String helo = r.string("helo-name", appliance.check.SmtpCheck.DEFAULT_HELO, h -> { });
         if (helo == null) {
             return null;
@@ -365,15 +369,18 @@ final class VirtualServersReader {
             InetAddress ip = address(h, "connect-ip", target.getAddress());
             Integer port = h.integer("connect-port", target.getPort(), VirtualServersReader::port);
             InetAddress bindTo = h.config.hasPath("bind-to") ? address(h, "bind-to", null)
-                    : bind.map(InetSocketAddress::getAddress).orElse(null);
-            Integer bindPort = h.integer("bind-port", bind.map(InetSocketAddress::getPort).orElse(0),
+                    : bind.bindTo().map(InetSocketAddress::getAddress).orElse(null);
+            Integer bindPort = h.integer("bind-port", bind.bindTo().map(InetSocketAddress::getPort).orElse(0),
                     VirtualServersReader::port);
             if (ip == null || port == null || bindPort == null || (h.config.hasPath("bind-to") && bindTo == null)) {
                 ok = false;
                 continue;
             }
-            Optional<InetSocketAddress> hostBind = bindTo == null && bindPort == 0 ? Optional.empty()
-                    : Optional.of(bindTo == null ? new InetSocketAddress(bindPort) : new InetSocketAddress(bindTo, bindPort));
+            LocalEnd hostBind = localEnd(h, bindTo, bindPort, bind);
+            if (hostBind == null) {
+                ok = false;
+                continue;
+            }
             try {
                 result.add(new appliance.check.SmtpCheck(new InetSocketAddress(ip, port), hostBind, timing, helo));
             } catch (IllegalArgumentException e) {
@@ -384,8 +391,37 @@ final class VirtualServersReader {
         return ok ? result : null;
     }
 
+    /**
+     * bind-to and bind-port (read by the caller), bind-if and fwmark; each missing one is the
+     * outer's (a host's are its check's); null when wrong (reported).
+     */
+    private LocalEnd localEnd(KeyReader r, InetAddress bindTo, int bindPort, LocalEnd outer) {
+        String bindIf = r.string("bind-if", outer.bindIf().orElse(""), n -> {
+            if (!n.isEmpty()) {
+                LocalEnd.checkInterfaceName(n);
+            }
+        });
+        Long fwmark = outer.fwmark();
+        if (r.config.hasPath("fwmark")) {
+            ConfigValue v = r.config.getValue("fwmark");
+            fwmark = v.unwrapped() instanceof Number n && v.valueType() == ConfigValueType.NUMBER
+                    && n.longValue() == n.doubleValue() && n.longValue() >= 0 && n.longValue() <= 0xffff_ffffL
+                    ? n.longValue() : null;
+            if (fwmark == null) {
+                problems.problem(v.origin(), r.path + ".fwmark", "must be a mark from 0 (none) to 4294967295, got "
+                        + KeyReader.describe(v));
+            }
+        }
+        if (bindIf == null || fwmark == null) {
+            return null;
+        }
+        Optional<InetSocketAddress> address = bindTo == null && bindPort == 0 ? Optional.empty()
+                : Optional.of(bindTo == null ? new InetSocketAddress(bindPort) : new InetSocketAddress(bindTo, bindPort));
+        return new LocalEnd(address, bindIf.isEmpty() ? Optional.empty() : Optional.of(bindIf), fwmark);
+    }
+
     /** keepalived's payload, require_reply [HEX], min_reply_length, max_reply_length; hex as keepalived writes it. */
-    private appliance.check.UdpCheck udpCheck(KeyReader r, InetSocketAddress target, Optional<InetSocketAddress> bind,
+    private appliance.check.UdpCheck udpCheck(KeyReader r, InetSocketAddress target, LocalEnd bind,
                                               CheckTiming timing) {
         String payload = r.string("payload", "", VirtualServersReader::hex);
         boolean requireReply = false;

@@ -203,6 +203,44 @@ class VirtualServersConfigTest {
     }
 
     @Test
+    void bindIfAndFwmarkAreTheCheckSocketsLocalEndAndAHostInheritsThem() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse("""
+                virtual-servers = [{ address = "10.97.0.100", port = 25, real-servers = [{ address = "10.98.0.16",
+                  checks = [{ type = tcp-check, bind-if = eth1, fwmark = 4294967295, bind-to = "10.98.0.1" }
+                            { type = smtp-check, fwmark = 7, bind-if = eth1,
+                              hosts = [{ connect-ip = "10.98.0.17" }, { bind-if = eth2, fwmark = 0 }] }
+                            { type = tcp-check }] }] }]
+                """, "t.conf");
+        List<appliance.check.CheckSpec> checks = c.virtualServers().get(0).realServers().get(0).checks();
+        assertEquals(new appliance.check.LocalEnd(java.util.Optional.of(new InetSocketAddress("10.98.0.1", 0)),
+                java.util.Optional.of("eth1"), 4294967295L), checks.get(0).local());
+        assertEquals(new appliance.check.LocalEnd(java.util.Optional.empty(), java.util.Optional.of("eth1"), 7),
+                checks.get(1).local());
+        assertEquals(new appliance.check.LocalEnd(java.util.Optional.empty(), java.util.Optional.of("eth2"), 0),
+                checks.get(2).local());
+        assertEquals(appliance.check.LocalEnd.ANY, checks.get(3).local());
+        assertTrue(!checks.get(0).equals(new TcpCheck(checks.get(0).target(), appliance.check.LocalEnd.ANY,
+                checks.get(0).timing())), "a check through another device or mark is another check");
+
+        List<String> p = problems("""
+                virtual-servers = [{ address = "10.97.0.100", port = 80, real-servers = [{ address = "10.98.0.16",
+                  checks = [{ type = tcp-check, bind-if = "a/b", fwmark = -1 }, { type = tcp-check, fwmark = 4294967296,
+                  bind-if = "sixteen-letters!" }, { type = ping-check, fwmark = 1 }] }] }]
+                """);
+        assertEquals(List.of(
+                "t.conf:2: virtual-servers[0].real-servers[0].checks[0].bind-if: must be an interface name of 1"
+                        + " to 15 characters without '/', ':' or spaces, got \"a/b\"",
+                "t.conf:2: virtual-servers[0].real-servers[0].checks[0].fwmark: must be a mark from 0 (none) to 4294967295,"
+                        + " got number -1",
+                "t.conf:3: virtual-servers[0].real-servers[0].checks[1].bind-if: must be an interface name of 1"
+                        + " to 15 characters without '/', ':' or spaces, got \"sixteen-letters!\"",
+                "t.conf:2: virtual-servers[0].real-servers[0].checks[1].fwmark: must be a mark from 0 (none) to 4294967295,"
+                        + " got number 4294967296"), p.stream()
+                .filter(x -> !x.contains("checks[2]")).toList());
+        assertTrue(p.stream().anyMatch(x -> x.contains("checks[2]") && x.contains("fwmark")), p.toString());
+    }
+
+    @Test
     void anHttpCheckNeedsUrls() {
         List<String> p = problems("""
                 virtual-servers = [{ address = "10.97.0.100", port = 80,

@@ -1,13 +1,12 @@
 package appliance.check;
 
 import java.net.InetSocketAddress;
-import java.util.Optional;
 
 /**
  * One check of a real server, by value: two equal specs are one check, run once however many
  * virtual servers name it. {@link #target()} is where it connects ({@code connect-ip} and
- * {@code connect-port}, else the real server's), {@link #bindTo()} the local end
- * ({@code bind-to}, {@code bind-port}; port 0 for any).
+ * {@code connect-port}, else the real server's), {@link #local()} where it
+ * leaves from ({@code bind-to}, {@code bind-port}, {@code bind-if}, {@code fwmark}).
  */
 public sealed interface CheckSpec permits TcpCheck, HttpCheck, SmtpCheck, UdpCheck, DnsCheck, MiscCheck, FileCheck, PingCheck {
 
@@ -15,7 +14,7 @@ public sealed interface CheckSpec permits TcpCheck, HttpCheck, SmtpCheck, UdpChe
 
     InetSocketAddress target();
 
-    Optional<InetSocketAddress> bindTo();
+    LocalEnd local();
 
     CheckTiming timing();
 }

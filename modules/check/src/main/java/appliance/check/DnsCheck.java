@@ -3,7 +3,6 @@ package appliance.check;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Set;
  * UDP, up on a reply with its id and rcode NOERROR. keepalived calls the key {@code type}; here
  * it is {@code type-of-query}, as {@code type} names the check.
  */
-public record DnsCheck(InetSocketAddress target, Optional<InetSocketAddress> bindTo, CheckTiming timing, String queryType,
+public record DnsCheck(InetSocketAddress target, LocalEnd local, CheckTiming timing, String queryType,
                        String name) implements CheckSpec {
 
     /** The query types keepalived 2.2.7 knows. */
@@ -19,7 +18,7 @@ public record DnsCheck(InetSocketAddress target, Optional<InetSocketAddress> bin
 
     public DnsCheck {
         Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(bindTo, "bindTo");
+        Objects.requireNonNull(local, "local");
         Objects.requireNonNull(timing, "timing");
         Objects.requireNonNull(name, "name");
         checkType(queryType);

@@ -3,7 +3,6 @@ package appliance.check;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * keepalived's FILE_CHECK (a {@code track_file} followed by a real server): {@code file} holds a
@@ -30,8 +29,8 @@ public record FileCheck(InetSocketAddress target, CheckTiming timing, Path file,
     }
 
     @Override
-    public Optional<InetSocketAddress> bindTo() {
-        return Optional.empty();
+    public LocalEnd local() {
+        return LocalEnd.ANY;
     }
 
     /** Whether the file's {@code value} takes the check down. */

@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code enableSni} the TLS handshake names the virtual host. {@code httpProtocol} is keepalived's
  * {@code http_protocol}: the request's version, and whether it asks the server to close.
  */
-public record HttpCheck(CheckType type, InetSocketAddress target, Optional<InetSocketAddress> bindTo,
+public record HttpCheck(CheckType type, InetSocketAddress target, LocalEnd local,
                         CheckTiming timing, List<HttpUrl> urls, Optional<String> virtualhost, boolean enableSni,
                         HttpProtocol httpProtocol)
         implements CheckSpec {
@@ -54,15 +54,15 @@ public record HttpCheck(CheckType type, InetSocketAddress target, Optional<InetS
     }
 
     /** With keepalived's default http_protocol, 1.0. */
-    public HttpCheck(CheckType type, InetSocketAddress target, Optional<InetSocketAddress> bindTo, CheckTiming timing,
+    public HttpCheck(CheckType type, InetSocketAddress target, LocalEnd local, CheckTiming timing,
                      List<HttpUrl> urls, Optional<String> virtualhost, boolean enableSni) {
-        this(type, target, bindTo, timing, urls, virtualhost, enableSni, HttpProtocol.HTTP_1_0);
+        this(type, target, local, timing, urls, virtualhost, enableSni, HttpProtocol.HTTP_1_0);
     }
 
     public HttpCheck {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(bindTo, "bindTo");
+        Objects.requireNonNull(local, "local");
         Objects.requireNonNull(timing, "timing");
         Objects.requireNonNull(virtualhost, "virtualhost");
         Objects.requireNonNull(httpProtocol, "httpProtocol");

@@ -38,8 +38,8 @@ public record MiscCheck(InetSocketAddress target, CheckTiming timing, List<Strin
     }
 
     @Override
-    public Optional<InetSocketAddress> bindTo() {
-        return Optional.empty();
+    public LocalEnd local() {
+        return LocalEnd.ANY;
     }
 
     /** keepalived's reading of an exit code: the weight change it means, or null for a failure. */

@@ -2,7 +2,6 @@ package appliance.check;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * keepalived's PING_CHECK: an ICMP (or ICMPv6) echo request to the target's address
@@ -30,7 +29,7 @@ public record PingCheck(InetSocketAddress target, CheckTiming timing) implements
     }
 
     @Override
-    public Optional<InetSocketAddress> bindTo() {
-        return Optional.empty();
+    public LocalEnd local() {
+        return LocalEnd.ANY;
     }
 }

@@ -2,14 +2,13 @@ package appliance.check;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * keepalived's SMTP_CHECK: connect, read the 220 banner, {@code HELO heloName} answered 250,
  * {@code QUIT} answered 221. keepalived's deprecated {@code host} blocks are several of these, one
  * per host, as keepalived 2.2.7 itself turns them into one checker each.
  */
-public record SmtpCheck(InetSocketAddress target, Optional<InetSocketAddress> bindTo, CheckTiming timing,
+public record SmtpCheck(InetSocketAddress target, LocalEnd local, CheckTiming timing,
                         String heloName) implements CheckSpec {
 
     /** keepalived's SMTP_DEFAULT_HELO. */
@@ -17,7 +16,7 @@ public record SmtpCheck(InetSocketAddress target, Optional<InetSocketAddress> bi
 
     public SmtpCheck {
         Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(bindTo, "bindTo");
+        Objects.requireNonNull(local, "local");
         Objects.requireNonNull(timing, "timing");
         Objects.requireNonNull(heloName, "heloName");
         if (target.isUnresolved() || target.getPort() == 0) {

@@ -12,13 +12,13 @@ import java.util.Optional;
  * reply must come, {@code minReplyLength..maxReplyLength} bytes long, and start with
  * {@code expectedReply} when one is given (compared over the shorter of the two, as keepalived).
  */
-public record UdpCheck(InetSocketAddress target, Optional<InetSocketAddress> bindTo, CheckTiming timing, byte[] payload,
+public record UdpCheck(InetSocketAddress target, LocalEnd local, CheckTiming timing, byte[] payload,
                        boolean requireReply, Optional<byte[]> expectedReply, int minReplyLength, int maxReplyLength)
         implements CheckSpec {
 
     public UdpCheck {
         Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(bindTo, "bindTo");
+        Objects.requireNonNull(local, "local");
         Objects.requireNonNull(timing, "timing");
         payload = payload.clone();
         expectedReply = expectedReply.map(byte[]::clone);
@@ -57,7 +57,7 @@ public record UdpCheck(InetSocketAddress target, Optional<InetSocketAddress> bin
     // arrays compare by content: equal checks are one check
     @Override
     public boolean equals(Object o) {
-        return o instanceof UdpCheck u && target.equals(u.target) && bindTo.equals(u.bindTo) && timing.equals(u.timing)
+        return o instanceof UdpCheck u && target.equals(u.target) && local.equals(u.local) && timing.equals(u.timing)
                 && Arrays.equals(payload, u.payload) && requireReply == u.requireReply
                 && expectedReply.map(HexFormat.of()::formatHex).equals(u.expectedReply.map(HexFormat.of()::formatHex))
                 && minReplyLength == u.minReplyLength && maxReplyLength == u.maxReplyLength;
@@ -65,7 +65,7 @@ public record UdpCheck(InetSocketAddress target, Optional<InetSocketAddress> bin
 
     @Override
     public int hashCode() {
-        return Objects.hash(target, bindTo, timing, Arrays.hashCode(payload), requireReply,
+        return Objects.hash(target, local, timing, Arrays.hashCode(payload), requireReply,
                 expectedReply.map(Arrays::hashCode), minReplyLength, maxReplyLength);
     }
 

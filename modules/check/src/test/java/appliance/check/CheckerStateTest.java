@@ -21,7 +21,7 @@ class CheckerStateTest {
     }
 
     static CheckerState tcp(int retry, boolean alpha) {
-        return CheckerState.of(new TcpCheck(new InetSocketAddress("127.0.0.1", 80), Optional.empty(), timing(retry, alpha)));
+        return CheckerState.of(new TcpCheck(new InetSocketAddress("127.0.0.1", 80), LocalEnd.ANY, timing(retry, alpha)));
     }
 
     @Test
@@ -91,7 +91,7 @@ class CheckerStateTest {
     void httpWaitsTheLargerOfDelayLoopAndDelayBeforeRetryOnAFailedUrl() {
         CheckTiming t = new CheckTiming(Duration.ofSeconds(5), Duration.ofSeconds(2), 1, Duration.ofSeconds(10), LOOP, false);
         CheckerState s = CheckerState.of(new HttpCheck(CheckType.HTTP_GET, new InetSocketAddress("127.0.0.1", 80),
-                Optional.empty(), t, List.of(HttpUrl.of("/")), Optional.empty(), false));
+                LocalEnd.ANY, t, List.of(HttpUrl.of("/")), Optional.empty(), false));
         assertEquals(Duration.ofSeconds(10), s.failed().nextRun());
         assertNull(s.passed(false).decidedUp(), "one URL of two");
         assertEquals(true, s.passed(true).decidedUp());

@@ -279,14 +279,28 @@ final class CheckerKeywords {
                 .leaf("log_all_failures", (n, o) -> args.put(n, o, "log-all-failures", args.bool(n)));
     }
 
-    /** The connection keys; a PING_CHECK has an address and a timeout only. */
+    /**
+     * The connection keys; a PING_CHECK has an address and a timeout only (keepalived 2.2.7 reads
+     * its bind_if and fwmark but sends every echo from one socket without them).
+     */
     private Keywords<HoconTree.Obj> connection(Keywords<HoconTree.Obj> k, boolean ports) {
         timing(k).leaf("connect_ip", (n, o) -> string(n, o, "connect-ip"))
                 .leaf("connect_timeout", (n, o) -> args.put(n, o, "connect-timeout", args.seconds(n, true)));
         if (ports) {
             k.leaf("connect_port", (n, o) -> integer(n, o, "connect-port"))
                     .leaf("bindto", (n, o) -> string(n, o, "bind-to"))
-                    .leaf("bind_port", (n, o) -> integer(n, o, "bind-port"));
+                    .leaf("bind_port", (n, o) -> integer(n, o, "bind-port"))
+                    .leaf("bind_if", (n, o) -> string(n, o, "bind-if"))
+                    .leaf("fwmark", (n, o) -> {
+                        String mark = args.one(n, "a mark from 0 to 4294967295");
+                        if (mark != null) {
+                            try {
+                                args.put(n, o, "fwmark", Long.parseLong(mark));
+                            } catch (NumberFormatException e) {
+                                args.error(n, "\"" + mark + "\" is not a whole number; needs a mark from 0 to 4294967295");
+                            }
+                        }
+                    });
         }
         return k;
     }

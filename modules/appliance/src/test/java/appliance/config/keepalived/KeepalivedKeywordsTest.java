@@ -132,6 +132,38 @@ class KeepalivedKeywordsTest {
     }
 
     @Test
+    void bindIfAndFwmarkOfACheckAreReadAndCheckedWhereTheyAreWritten() throws Exception {
+        ApplianceConfig c = read("""
+                virtual_server fe80::10 80 {
+                   real_server fe80::16 80 {
+                      TCP_CHECK {
+                         bind_if eth1
+                         fwmark 4294967295
+                      }
+                   }
+                }
+                """);
+        TcpCheck tcp = (TcpCheck) c.virtualServers().get(0).realServers().get(0).checks().get(0);
+        assertEquals(java.util.Optional.of("eth1"), tcp.local().bindIf());
+        assertEquals(4294967295L, tcp.local().fwmark());
+        assertEquals(List.of("4: virtual_server[0] real_server[0] check[0] bind_if: must be an interface name of 1 to 15 characters without '/', ':' or"
+                        + " spaces, got \"a/b\"", "5: fwmark: \"0x10\" is not a whole number; needs a mark from 0 to"
+                        + " 4294967295", "7: virtual_server[0] real_server[0] check[1] fwmark: must be a mark from 0 (none) to 4294967295, got number 4294967296"),
+                problems("""
+                virtual_server 10.97.0.100 80 {
+                   real_server 10.98.0.16 80 {
+                      TCP_CHECK {
+                         bind_if a/b
+                         fwmark 0x10
+                      }
+                      HTTP_GET { fwmark 4294967296
+                         url { path / } }
+                   }
+                }
+                """));
+    }
+
+    @Test
     void theDistributionsStockGlobalDefsReadWithStrictModeAppliedAsKeepalivedAppliesIt() throws Exception {
         file = dir.resolve("keepalived.conf");
         Files.writeString(file, """

@@ -62,7 +62,8 @@ final class DnsProbe implements Probe {
         });
         // Not connected: Netty's connected datagram read spun on the loop here (4.2.7) when a reply
         // was ignored; a stopped server is then seen at the timeout, not by its ICMP error.
-        ChannelFuture bound = b.bind(check.bindTo().orElse(new InetSocketAddress(0)));
+        ChannelFuture bound = Connections.open(b, check.local(),
+                ch -> ch.bind(check.local().bindTo().orElse(new InetSocketAddress(0))));
         bound.addListener((ChannelFuture f) -> {
             channel[0] = f.channel();
             if (!f.isSuccess()) {

@@ -4,6 +4,7 @@ import appliance.check.CheckTiming;
 import appliance.check.CheckType;
 import appliance.check.HttpCheck;
 import appliance.check.HttpUrl;
+import appliance.check.LocalEnd;
 import appliance.check.StatusCodes;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * {@code bin/genhash}: prints the MD5 of a URL's body as keepalived's genhash does, for an
  * HTTP_GET or SSL_GET {@code digest}, fetched the way the check fetches it. keepalived's options:
  * {@code -s/--server ADDRESS -p/--port PORT -u/--url PATH [-S/--use-ssl] [-V/--use-virtualhost HOST]
- * [-t/--timeout SECONDS] [-v/--verbose]}.
+ * [-t/--timeout SECONDS] [-P/--protocol 1.0|1.0C|1.1] [-m/--fwmark MARK] [-v/--verbose]}.
  */
 public final class Genhash {
 
@@ -37,6 +38,8 @@ public final class Genhash {
             + "  -S, --use-ssl                 over TLS (the certificate is not checked)\n"
             + "  -V, --use-virtualhost HOST    the Host header (and the TLS server name)\n"
             + "  -t, --timeout SECONDS         for the whole fetch (default 5)\n"
+            + "  -P, --protocol 1.0|1.0C|1.1   the request's HTTP version, as http_protocol (default 1.0)\n"
+            + "  -m, --fwmark MARK             the mark the connection carries (SO_MARK, needs CAP_NET_ADMIN)\n"
             + "  -v, --verbose                 also print the server and the URL\n";
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -47,6 +50,8 @@ public final class Genhash {
         boolean verbose = false;
         String vhost = null;
         long timeoutSeconds = 5;
+        HttpCheck.HttpProtocol protocol = HttpCheck.HttpProtocol.HTTP_1_0;
+        long fwmark = 0;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -62,8 +67,8 @@ public final class Genhash {
                     case "-V", "--use-virtualhost" -> vhost = value(args, ++i, a);
                     case "-p", "--port" -> port = number(value(args, ++i, a), a, 1, 65535);
                     case "-t", "--timeout" -> timeoutSeconds = number(value(args, ++i, a), a, 1, 3600);
-                    case "-P", "--protocol", "-m", "--fwmark" -> throw new IllegalArgumentException(
-                            a + " is not supported yet (requests are HTTP/1.0, as keepalived's default)");
+                    case "-P", "--protocol" -> protocol = HttpCheck.HttpProtocol.of(value(args, ++i, a));
+                    case "-m", "--fwmark" -> fwmark = number(value(args, ++i, a), a, 0, 0xffff_ffffL);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -86,10 +91,11 @@ public final class Genhash {
         try {
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
             check = new HttpCheck(ssl ? CheckType.SSL_GET : CheckType.HTTP_GET,
-                    new InetSocketAddress(address, port != null ? port : ssl ? 443 : 80), Optional.empty(),
+                    new InetSocketAddress(address, port != null ? port : ssl ? 443 : 80),
+                    new LocalEnd(Optional.empty(), Optional.empty(), fwmark),
                     new CheckTiming(timeout, timeout, 0, Duration.ZERO, Duration.ZERO, false),
                     List.of(new HttpUrl(url, StatusCodes.parse(List.of("100-599")), Optional.empty(), Optional.empty())),
-                    Optional.ofNullable(vhost), vhost != null);
+                    Optional.ofNullable(vhost), vhost != null, protocol);
         } catch (IllegalArgumentException e) {
             err.println("genhash: " + e.getMessage());
             return 2;
@@ -123,8 +129,12 @@ public final class Genhash {
     }
 
     private static int number(String text, String option, int min, int max) {
+        return (int) number(text, option, min, (long) max);
+    }
+
+    private static long number(String text, String option, long min, long max) {
         try {
-            int n = Integer.parseInt(text);
+            long n = Long.parseLong(text);
             if (n >= min && n <= max) {
                 return n;
             }

@@ -81,7 +81,7 @@ final class HttpProbe implements Probe {
             }
         }, check.timing().connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         result.addListener(f -> deadline.cancel(false));
-        Connections.connect(loop, check.target(), check.bindTo(), check.timing().connectTimeout(),
+        Connections.connect(loop, check.target(), check.local(), check.timing().connectTimeout(),
                         new ChannelInitializer<Channel>() {
                             @Override
                             protected void initChannel(Channel ch) throws SSLException {

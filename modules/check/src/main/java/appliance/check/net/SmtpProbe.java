@@ -45,7 +45,7 @@ final class SmtpProbe implements Probe {
                 channel[0].close();
             }
         });
-        Connections.connect(loop, check.target(), check.bindTo(), check.timing().connectTimeout(),
+        Connections.connect(loop, check.target(), check.local(), check.timing().connectTimeout(),
                         new ChannelInitializer<Channel>() {
                             @Override
                             protected void initChannel(Channel ch) {

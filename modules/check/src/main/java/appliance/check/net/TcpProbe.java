@@ -18,7 +18,7 @@ final class TcpProbe implements Probe {
     @Override
     public Future<ProbeResult> run(EventLoop loop) {
         Promise<ProbeResult> result = loop.newPromise();
-        Connections.connect(loop, check.target(), check.bindTo(), check.timing().connectTimeout(),
+        Connections.connect(loop, check.target(), check.local(), check.timing().connectTimeout(),
                         new ChannelInboundHandlerAdapter())
                 .addListener((io.netty.channel.ChannelFuture f) -> {
                     if (f.isSuccess()) {

@@ -43,8 +43,8 @@ final class UdpProbe implements Probe {
             }
         });
         Bootstrap b = new Bootstrap().group(loop).channel(EpollDatagramChannel.class).handler(new Reply(result));
-        ChannelFuture connected = check.bindTo().isPresent() ? b.connect(check.target(), check.bindTo().get())
-                : b.connect(check.target());
+        ChannelFuture connected = Connections.open(b, check.local(), ch -> check.local().bindTo().isPresent()
+                ? ch.connect(check.target(), check.local().bindTo().get()) : ch.connect(check.target()));
         connected.addListener((ChannelFuture f) -> {
             channel[0] = f.channel();
             if (!f.isSuccess()) {

@@ -1,11 +1,11 @@
 package appliance.check.net;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import appliance.check.CheckTiming;
+import appliance.check.LocalEnd;
 import appliance.check.Protocol;
 import appliance.check.RealServer;
 import appliance.check.TcpCheck;
@@ -49,7 +49,7 @@ class CheckComponentTest {
         Duration connectTimeout = Duration.ofMillis(300);
         Duration retryWait = Duration.ofMillis(100);
         int retry = 2;
-        TcpCheck check = new TcpCheck(new InetSocketAddress(lo, port), Optional.empty(),
+        TcpCheck check = new TcpCheck(new InetSocketAddress(lo, port), LocalEnd.ANY,
                 new CheckTiming(connectTimeout, loop, retry, retryWait, Duration.ZERO, false));
         RealServer rs = new RealServer(lo, port, 1, List.of(check));
         VirtualServer vs1 = vs("10.97.0.100", rs);

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import appliance.check.CheckTiming;
 import appliance.check.DnsCheck;
+import appliance.check.LocalEnd;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class DnsProbeTest extends OnALoop {
     }
 
     static ProbeResult run(DatagramSocket server, String name) throws Exception {
-        DnsCheck check = new DnsCheck((InetSocketAddress) server.getLocalSocketAddress(), Optional.empty(),
+        DnsCheck check = new DnsCheck((InetSocketAddress) server.getLocalSocketAddress(), LocalEnd.ANY,
                 new CheckTiming(Duration.ofMillis(300), Duration.ofSeconds(1), 3, Duration.ofSeconds(1), Duration.ZERO,
                         false), "SOA", name);
         return new DnsProbe(check).run(loop).get(10, TimeUnit.SECONDS);

@@ -34,6 +34,11 @@ class GenhashTest {
             assertEquals(md5 + "\n", r.out());
             // keepalived 2.2.7 sends a virtual host as given, without the port.
             assertTrue(server.lastRequest().contains("Host: www.example.org\r\n"), server.lastRequest());
+            assertTrue(server.lastRequest().startsWith("GET /page HTTP/1.0\r\n"), server.lastRequest());
+            r = genhash("-s", "127.0.0.1", "-p", Integer.toString(server.address().getPort()), "-u", "/page", "-P", "1.1");
+            assertEquals(md5 + "\n", r.out(), r.err());
+            assertTrue(server.lastRequest().startsWith("GET /page HTTP/1.1\r\n")
+                    && server.lastRequest().contains("Connection: close\r\n"), server.lastRequest());
         }
     }
 
@@ -46,6 +51,9 @@ class GenhashTest {
                 genhash("-s", "localhost", "-u", "/").err());
         assertTrue(genhash("-s", "127.0.0.1", "-u", "/", "-p", "70000").err()
                 .startsWith("genhash: invalid -p '70000' (1..65535)"));
-        assertTrue(genhash("-s", "127.0.0.1", "-u", "/", "-P", "1.1").err().contains("not supported yet"));
+        assertTrue(genhash("-s", "127.0.0.1", "-u", "/", "-P", "2").err()
+                .contains("http-protocol must be 1.0, 1.0C or 1.1"), genhash("-s", "127.0.0.1", "-u", "/", "-P", "2").err());
+        assertTrue(genhash("-s", "127.0.0.1", "-u", "/", "-m", "-1").err()
+                .startsWith("genhash: invalid -m '-1' (0..4294967295)"));
     }
 }

@@ -1,5 +1,4 @@
 package appliance.check.net;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import appliance.check.CheckTiming;
 import appliance.check.CheckType;
 import appliance.check.HttpCheck;
 import appliance.check.HttpUrl;
+import appliance.check.LocalEnd;
 import appliance.check.StatusCodes;
 import appliance.check.TcpCheck;
 import java.io.IOException;
@@ -52,14 +52,14 @@ class ProbeTest extends OnALoop {
     }
 
     HttpCheck http(HttpUrl url, long timeoutMillis) {
-        return new HttpCheck(CheckType.HTTP_GET, server.address(), Optional.empty(), timing(timeoutMillis),
+        return new HttpCheck(CheckType.HTTP_GET, server.address(), LocalEnd.ANY, timing(timeoutMillis),
                 List.of(url), Optional.empty(), false);
     }
 
     @org.junit.jupiter.api.Test
     void theHostHeaderIsKeepalivedsTheVirtualHostAsGivenElseTheAddressWithItsPortWhateverItIs() throws Exception {
         java.util.function.BiFunction<java.net.InetSocketAddress, Optional<String>, String> host = (target, vhost) ->
-                new HttpProbe(new HttpCheck(CheckType.HTTP_GET, target, Optional.empty(), timing(1000),
+                new HttpProbe(new HttpCheck(CheckType.HTTP_GET, target, LocalEnd.ANY, timing(1000),
                         List.of(HttpUrl.of("/")), vhost, false)).hostHeader();
         assertEquals("10.98.0.16:80", host.apply(new java.net.InetSocketAddress("10.98.0.16", 80), Optional.empty()));
         assertEquals("[fd00:98::16]:8080", host.apply(new java.net.InetSocketAddress("fd00:98::16", 8080),
@@ -75,13 +75,13 @@ class ProbeTest extends OnALoop {
     @Test
     void tcpPassesOnAListenerAndFailsOnAClosedPort() throws Exception {
         server = TestServer.answering("");
-        assertTrue(run(new TcpProbe(new TcpCheck(server.address(), Optional.empty(), timing(1000)))).passed());
+        assertTrue(run(new TcpProbe(new TcpCheck(server.address(), LocalEnd.ANY, timing(1000)))).passed());
         // A port bound but not listening refuses, and stays ours: no other socket (nor the probe's
         // own ephemeral port, which would connect to itself) can take it meanwhile.
         try (java.net.Socket reserved = new java.net.Socket()) {
             reserved.bind(new InetSocketAddress(server.address().getAddress(), 0));
             InetSocketAddress closed = new InetSocketAddress(server.address().getAddress(), reserved.getLocalPort());
-            ProbeResult r = run(new TcpProbe(new TcpCheck(closed, Optional.empty(), timing(1000))));
+            ProbeResult r = run(new TcpProbe(new TcpCheck(closed, LocalEnd.ANY, timing(1000))));
             assertFalse(r.passed());
             assertEquals("connection refused", r.reason());
         }
@@ -124,7 +124,7 @@ class ProbeTest extends OnALoop {
                 true);
         assertTrue(run(new HttpProbe(http(noSick, 1000))).passed());
         for (HttpCheck.HttpProtocol p : HttpCheck.HttpProtocol.values()) {
-            HttpCheck c = new HttpCheck(CheckType.HTTP_GET, server.address(), Optional.empty(), timing(1000),
+            HttpCheck c = new HttpCheck(CheckType.HTTP_GET, server.address(), LocalEnd.ANY, timing(1000),
                     List.of(HttpUrl.of("/health")), Optional.empty(), false, p);
             assertTrue(run(new HttpProbe(c)).passed(), p.key());
             String request = server.lastRequest();
@@ -184,7 +184,7 @@ class ProbeTest extends OnALoop {
     }
 
     HttpCheck ssl(long timeoutMillis) {
-        return new HttpCheck(CheckType.SSL_GET, server.address(), Optional.empty(), timing(timeoutMillis),
+        return new HttpCheck(CheckType.SSL_GET, server.address(), LocalEnd.ANY, timing(timeoutMillis),
                 List.of(HttpUrl.of("/")), Optional.empty(), false);
     }
 

@@ -1,10 +1,10 @@
 package appliance.check.net;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import appliance.check.CheckTiming;
+import appliance.check.LocalEnd;
 import appliance.check.SmtpCheck;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class SmtpProbeTest extends OnALoop {
     }
 
     static ProbeResult run(ProbeTest.TestServer server, long timeoutMillis) throws Exception {
-        SmtpCheck check = new SmtpCheck(server.address(), Optional.empty(), new CheckTiming(Duration.ofMillis(timeoutMillis),
+        SmtpCheck check = new SmtpCheck(server.address(), LocalEnd.ANY, new CheckTiming(Duration.ofMillis(timeoutMillis),
                 Duration.ofSeconds(1), 1, Duration.ofSeconds(1), Duration.ZERO, false), SmtpCheck.DEFAULT_HELO);
         return new SmtpProbe(check).run(loop).get(10, TimeUnit.SECONDS);
     }

@@ -1,5 +1,4 @@
 package appliance.check.net;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import appliance.check.CheckTiming;
 import appliance.check.CheckType;
 import appliance.check.HttpCheck;
 import appliance.check.HttpUrl;
+import appliance.check.LocalEnd;
 import appliance.check.StatusCodes;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
@@ -99,7 +99,7 @@ class SslGetTest {
     }
 
     static HttpCheck check(String digest, Optional<String> vhost, boolean sni) {
-        return new HttpCheck(CheckType.SSL_GET, server.getAddress(), Optional.empty(),
+        return new HttpCheck(CheckType.SSL_GET, server.getAddress(), LocalEnd.ANY,
                 new CheckTiming(Duration.ofSeconds(3), Duration.ofSeconds(1), 1, Duration.ofSeconds(1), Duration.ZERO,
                         false),
                 List.of(new HttpUrl("/health", StatusCodes.DEFAULT, Optional.of(digest), Optional.empty())), vhost, sni);
@@ -124,7 +124,7 @@ class SslGetTest {
 
     @Test
     void plainHttpToATlsPortFails() throws Exception {
-        HttpCheck plain = new HttpCheck(CheckType.HTTP_GET, server.getAddress(), Optional.empty(),
+        HttpCheck plain = new HttpCheck(CheckType.HTTP_GET, server.getAddress(), LocalEnd.ANY,
                 new CheckTiming(Duration.ofMillis(500), Duration.ofSeconds(1), 1, Duration.ofSeconds(1), Duration.ZERO,
                         false), List.of(HttpUrl.of("/health")), Optional.empty(), false);
         assertFalse(new HttpProbe(plain).run(loop).get(10, TimeUnit.SECONDS).passed());

@@ -1,9 +1,9 @@
 package appliance.check.net;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import appliance.check.CheckTiming;
+import appliance.check.LocalEnd;
 import appliance.check.UdpCheck;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -43,7 +43,7 @@ class UdpProbeTest extends OnALoop {
     }
 
     static ProbeResult run(InetSocketAddress target, boolean requireReply, Optional<byte[]> expected) throws Exception {
-        UdpCheck check = new UdpCheck(target, Optional.empty(), new CheckTiming(Duration.ofMillis(300),
+        UdpCheck check = new UdpCheck(target, LocalEnd.ANY, new CheckTiming(Duration.ofMillis(300),
                 Duration.ofSeconds(1), 1, Duration.ofSeconds(1), Duration.ZERO, false), new byte[] {1, 2},
                 requireReply, expected, 0, 255);
         return new UdpProbe(check).run(loop).get(10, TimeUnit.SECONDS);
