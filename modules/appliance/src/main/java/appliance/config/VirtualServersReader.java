@@ -10,6 +10,7 @@ import appliance.check.Protocol;
 import appliance.check.RealServer;
 import appliance.check.StatusCodes;
 import appliance.check.TcpCheck;
+import appliance.check.UrlRegex;
 import appliance.check.VirtualServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -61,7 +63,8 @@ final class VirtualServersReader {
     private static final Set<String> UDP_KEYS = Set.of("payload", "require-reply", "min-reply-length", "max-reply-length");
     private static final Set<String> HOST_KEYS = Set.of("connect-ip", "connect-port", "bind-to", "bind-port", "bind-if",
             "fwmark");
-    private static final Set<String> URL_KEYS = Set.of("path", "digest", "status-code", "regex", "regex-no-match");
+    private static final Set<String> URL_KEYS = Set.of("path", "digest", "status-code", "regex", "regex-no-match",
+            "regex-min-offset", "regex-max-offset", "regex-options");
     /** keepalived's checkers this appliance does not have yet: named in the error rather than called unknown. */
     private static final Set<String> NOT_YET = Set.of("bfd-check");
     private static final String HAVE = "ping-check, tcp-check, http-get, ssl-get, smtp-check, udp-check, dns-check,"
@@ -484,14 +487,19 @@ final class VirtualServersReader {
     private HttpUrl url(KeyReader r, String path) {
         String urlPath = r.string("path", null, p -> { });
         String digest = r.string("digest", "", d -> { });
-        String regex = r.string("regex", "", x -> {
-            try {
-                Pattern.compile(x);
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("not a regular expression: " + e.getDescription());
+        String regex = r.string("regex", "", x -> { });
+        Boolean noMatch = r.bool("regex-no-match", false);
+        Integer minOffset = r.integer("regex-min-offset", 0, n -> {
+            if (n < 0) {
+                throw new IllegalArgumentException("must be >= 0, was " + n);
             }
         });
-        Boolean noMatch = r.bool("regex-no-match", false);
+        Integer maxOffset = r.integer("regex-max-offset", -1, n -> {
+            if (n < 0) {
+                throw new IllegalArgumentException("must be >= 0, was " + n);
+            }
+        });
+        List<String> options = words(r, "regex-options");
         StatusCodes codes = StatusCodes.DEFAULT;
         if (r.config.hasPath("status-code")) {
             ConfigValue v = r.config.getValue("status-code");
@@ -508,16 +516,44 @@ final class VirtualServersReader {
                 return null;
             }
         }
-        if (urlPath == null || digest == null || regex == null || noMatch == null) {
+        if (urlPath == null || digest == null || regex == null || noMatch == null || minOffset == null
+                || maxOffset == null || options == null) {
+            return null;
+        }
+        if (regex.isEmpty() && (noMatch || minOffset > 0 || maxOffset >= 0 || !options.isEmpty())) {
+            problems.problem(r.object.origin(), path, "regex-no-match, regex-min-offset, regex-max-offset and"
+                    + " regex-options need a regex");
             return null;
         }
         try {
-            return new HttpUrl(urlPath, codes, digest.isEmpty() ? Optional.empty() : Optional.of(digest),
-                    regex.isEmpty() ? Optional.empty() : Optional.of(Pattern.compile(regex)), noMatch);
+            Optional<UrlRegex> urlRegex = regex.isEmpty() ? Optional.empty() : Optional.of(UrlRegex.of(regex, noMatch,
+                    minOffset, maxOffset < 0 ? OptionalInt.empty() : OptionalInt.of(maxOffset), options));
+            return new HttpUrl(urlPath, codes, digest.isEmpty() ? Optional.empty() : Optional.of(digest), urlRegex);
         } catch (IllegalArgumentException e) {
             problems.problem(r.object.origin(), path, e.getMessage());
             return null;
         }
+    }
+
+    /** A list of words, or one string of words separated by spaces; empty without the key, null when wrong (reported). */
+    private List<String> words(KeyReader r, String key) {
+        if (!r.config.hasPath(key)) {
+            return List.of();
+        }
+        ConfigValue v = r.config.getValue(key);
+        List<String> result = new ArrayList<>();
+        if (v.valueType() == ConfigValueType.STRING) {
+            result.addAll(List.of(((String) v.unwrapped()).trim().split("\\s+")));
+        } else if (v.valueType() == ConfigValueType.LIST
+                && ((ConfigList) v).stream().allMatch(x -> x.valueType() == ConfigValueType.STRING)) {
+            ((ConfigList) v).forEach(x -> result.add((String) x.unwrapped()));
+        } else {
+            problems.problem(v.origin(), r.path + "." + key, "must be a list of words like [caseless, dotall], got "
+                    + KeyReader.describe(v));
+            return null;
+        }
+        result.removeIf(String::isEmpty);
+        return result;
     }
 
     private InetAddress address(KeyReader r, String key, InetAddress defaultValue) {

@@ -134,7 +134,7 @@ class VirtualServersConfigTest {
                 """, "t.conf");
         HttpCheck h = (HttpCheck) c.virtualServers().get(0).realServers().get(0).checks().get(0);
         assertEquals(HttpCheck.HttpProtocol.HTTP_1_0C, h.httpProtocol());
-        assertTrue(h.urls().get(0).regexNoMatch());
+        assertTrue(h.urls().get(0).regex().orElseThrow().noMatch());
         List<String> p = problems("""
                 virtual-servers = [{ address = "10.97.0.100", port = 80, real-servers = [{ address = "10.98.0.16",
                   checks = [{ type = http-get, http-protocol = "2", urls = [{ path = "/", regex-no-match = true }] }] }] }]
@@ -142,7 +142,37 @@ class VirtualServersConfigTest {
         assertEquals(2, p.size(), p.toString());
         assertTrue(p.stream().anyMatch(x -> x.contains("checks[0].http-protocol: http-protocol must be 1.0, 1.0C or 1.1")),
                 p.toString());
-        assertTrue(p.stream().anyMatch(x -> x.contains("urls[0]: regex-no-match needs a regex")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.contains("urls[0]: regex-no-match, regex-min-offset, regex-max-offset and regex-options need a regex")), p.toString());
+    }
+
+    @Test
+    void keepalivedsRegexOptionsAndOffsetsAreRead() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse("""
+                virtual-servers = [{ address = "10.97.0.100", port = 80, real-servers = [{ address = "10.98.0.16",
+                  checks = [{ type = http-get, urls = [{ path = "/", regex = "OK", regex-options = [caseless, firstline],
+                  regex-min-offset = 2, regex-max-offset = 40 }, { path = "/b", regex = "x", regex-options = "dotall multiline" }] }] }] }]
+                """, "t.conf");
+        HttpCheck h = (HttpCheck) c.virtualServers().get(0).realServers().get(0).checks().get(0);
+        appliance.check.UrlRegex r = h.urls().get(0).regex().orElseThrow();
+        assertEquals(List.of("caseless", "firstline"), r.options());
+        assertEquals(2, r.minOffset());
+        assertEquals(java.util.OptionalInt.of(40), r.maxOffset());
+        assertTrue(r.passes("  ok"));
+        assertEquals(List.of("dotall", "multiline"), h.urls().get(1).regex().orElseThrow().options());
+        List<String> p = problems("""
+                virtual-servers = [{ address = "10.97.0.100", port = 80, real-servers = [{ address = "10.98.0.16",
+                  checks = [{ type = http-get, urls = [{ path = "/", regex = "OK", regex-options = [ungreedy] },
+                  { path = "/", regex = "OK", regex-min-offset = 5, regex-max-offset = 4 }, { path = "/", regex-max-offset = 4 },
+                  { path = "/", regex = "OK", regex-min-offset = -1 }] }] }] }]
+                """);
+        assertEquals(List.of(
+                "t.conf:2: virtual-servers[0].real-servers[0].checks[0].urls[0]: regex option ungreedy (PCRE2's; Java's"
+                        + " regex engine has no equivalent)",
+                "t.conf:3: virtual-servers[0].real-servers[0].checks[0].urls[1]: regex-max-offset 4 is below"
+                        + " regex-min-offset 5",
+                "t.conf:3: virtual-servers[0].real-servers[0].checks[0].urls[2]: regex-no-match, regex-min-offset,"
+                        + " regex-max-offset and regex-options need a regex",
+                "t.conf:4: virtual-servers[0].real-servers[0].checks[0].urls[3].regex-min-offset: must be >= 0, was -1"), p);
     }
 
     @Test

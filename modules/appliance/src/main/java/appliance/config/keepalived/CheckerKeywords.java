@@ -110,6 +110,19 @@ final class CheckerKeywords {
                     if (args.flag(n)) {
                         args.put(n, o, "regex-no-match", true);
                     }
+                })
+                .leaf("regex_options", (n, o) -> {
+                    if (args.count(n, 1, Integer.MAX_VALUE, "one or more PCRE2 option names: regex_options caseless")) {
+                        args.put(n, o, "regex-options", n.args().stream().map(Word::text).toList());
+                    }
+                })
+                .leaf("regex_min_offset", (n, o) -> integer(n, o, "regex-min-offset"))
+                .leaf("regex_max_offset", (n, o) -> integer(n, o, "regex-max-offset"))
+                .leaf("regex_stack", (n, o) -> {
+                    if (args.count(n, 2, 2, "a start and a maximum size: regex_stack 32768 524288")) {
+                        args.warning(n, "regex_stack sizes PCRE2's JIT stack; Java's regex engine has none, so it"
+                                + " changes nothing here");
+                    }
                 });
         host = connection(new Keywords<>("host", CONNECTION_HAS), true);
         checks.get("SMTP_CHECK")

@@ -164,6 +164,35 @@ class KeepalivedKeywordsTest {
     }
 
     @Test
+    void aUrlsRegexOptionsAreReadAndRegexStackIsAWarning() throws Exception {
+        Files.writeString(dir.resolve("keepalived.conf"), """
+                virtual_server 10.97.0.100 80 {
+                   real_server 10.98.0.16 80 {
+                      HTTP_GET {
+                         url {
+                            path /status
+                            regex "^load: [0-9]"
+                            regex_options multiline caseless
+                            regex_min_offset 10
+                            regex_max_offset 200
+                            regex_stack 32768 524288
+                         }
+                      }
+                   }
+                }
+                """);
+        KeepalivedConfigReader.Result result = KeepalivedConfigReader.read(dir.resolve("keepalived.conf"), "node1");
+        HttpCheck http = (HttpCheck) result.config().virtualServers().get(0).realServers().get(0).checks().get(0);
+        appliance.check.UrlRegex r = http.urls().get(0).regex().orElseThrow();
+        assertEquals(List.of("multiline", "caseless"), r.options());
+        assertEquals(10, r.minOffset());
+        assertEquals(java.util.OptionalInt.of(200), r.maxOffset());
+        assertTrue(r.passes("status: ok\nLOAD: 1\n"));
+        assertTrue(result.warnings().stream().anyMatch(w -> w.toString().contains("regex_stack sizes PCRE2's JIT stack")),
+                result.warnings().toString());
+    }
+
+    @Test
     void theDistributionsStockGlobalDefsReadWithStrictModeAppliedAsKeepalivedAppliesIt() throws Exception {
         file = dir.resolve("keepalived.conf");
         Files.writeString(file, """

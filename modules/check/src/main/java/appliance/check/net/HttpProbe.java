@@ -2,6 +2,7 @@ package appliance.check.net;
 
 import appliance.check.HttpCheck;
 import appliance.check.HttpUrl;
+import appliance.check.UrlRegex;
 import appliance.check.UrlCursor;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -35,13 +36,12 @@ import javax.net.ssl.SSLException;
  * HTTP_GET and SSL_GET: one URL per run ({@link UrlCursor}), {@code GET path HTTP/1.0} as
  * keepalived sends it, the answer checked for its status code, the MD5 of its body and a regex.
  * The body is hashed as it streams and never kept whole: a regex sees its first
- * {@value #REGEX_WINDOW} bytes. Without a digest or a regex, the status line decides and the
+ * {@value appliance.check.UrlRegex#WINDOW} bytes. Without a digest or a regex, the status line decides and the
  * connection is closed at once. The whole run, TLS handshake included, is bounded by the check's
  * connect-timeout, so a server that trickles or never answers is down at that timeout.
  */
 final class HttpProbe implements Probe {
 
-    static final int REGEX_WINDOW = 1 << 20;
 
     private static volatile SslContext tls;
 
@@ -193,8 +193,8 @@ final class HttpProbe implements Probe {
                 if (md5 != null) {
                     md5.update(body.nioBuffer());
                 }
-                if (window != null && window.length() < REGEX_WINDOW) {
-                    int n = Math.min(body.readableBytes(), REGEX_WINDOW - window.length());
+                if (window != null && window.length() < UrlRegex.WINDOW) {
+                    int n = Math.min(body.readableBytes(), UrlRegex.WINDOW - window.length());
                     window.append(body.toString(body.readerIndex(), n, StandardCharsets.ISO_8859_1));
                 }
                 if (msg instanceof LastHttpContent) {
@@ -211,9 +211,10 @@ final class HttpProbe implements Probe {
                             + url.digest().get());
                 }
             }
-            if (window != null && url.regex().get().matcher(window).find() == url.regexNoMatch()) {
-                return ProbeResult.failed("regex '" + url.regex().get().pattern() + "' " + (url.regexNoMatch()
-                        ? "matched by " : "not matched by ") + url.path() + (url.regexNoMatch() ? " (regex-no-match)" : ""));
+            if (window != null && !url.regex().get().passes(window)) {
+                UrlRegex regex = url.regex().get();
+                return ProbeResult.failed("regex '" + regex + "' " + (regex.noMatch() ? "matched by " : "not matched by ")
+                        + url.path() + (regex.noMatch() ? " (regex-no-match)" : ""));
             }
             return new ProbeResult(true, "ok", digest);
         }

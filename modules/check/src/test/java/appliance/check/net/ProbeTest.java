@@ -10,6 +10,7 @@ import appliance.check.HttpUrl;
 import appliance.check.LocalEnd;
 import appliance.check.StatusCodes;
 import appliance.check.TcpCheck;
+import appliance.check.UrlRegex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -95,13 +95,13 @@ class ProbeTest extends OnALoop {
         String digest = md5(body);
         assertTrue(run(new HttpProbe(http(HttpUrl.of("/health"), 1000))).passed());
         assertTrue(run(new HttpProbe(http(new HttpUrl("/health", StatusCodes.DEFAULT, Optional.of(digest),
-                Optional.of(Pattern.compile("heal+thy"))), 1000))).passed());
+                Optional.of(UrlRegex.of("heal+thy"))), 1000))).passed());
         ProbeResult wrong = run(new HttpProbe(http(new HttpUrl("/health", StatusCodes.DEFAULT,
                 Optional.of("0".repeat(32)), Optional.empty()), 1000)));
         assertFalse(wrong.passed());
         assertTrue(wrong.reason().startsWith("MD5 digest " + digest), wrong.reason());
         assertFalse(run(new HttpProbe(http(new HttpUrl("/health", StatusCodes.DEFAULT, Optional.empty(),
-                Optional.of(Pattern.compile("sick"))), 1000))).passed());
+                Optional.of(UrlRegex.of("sick"))), 1000))).passed());
         ProbeResult status = run(new HttpProbe(http(new HttpUrl("/health", StatusCodes.parse(List.of("301-302")),
                 Optional.empty(), Optional.empty()), 1000)));
         assertEquals("status code 200 for /health, expected 301-302", status.reason());
@@ -115,13 +115,13 @@ class ProbeTest extends OnALoop {
     @Test
     void regexNoMatchAndHttpProtocolAreKeepalivedsOptions() throws Exception {
         server = TestServer.answering("HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nerror");
-        HttpUrl noError = new HttpUrl("/health", StatusCodes.DEFAULT, Optional.empty(), Optional.of(Pattern.compile("err")),
-                true);
+        HttpUrl noError = new HttpUrl("/health", StatusCodes.DEFAULT, Optional.empty(), Optional.of(
+                UrlRegex.of("err", true, 0, java.util.OptionalInt.empty(), List.of())));
         ProbeResult matched = run(new HttpProbe(http(noError, 1000)));
         assertFalse(matched.passed(), "regex-no-match: a body that matches fails");
         assertTrue(matched.reason().contains("matched by /health (regex-no-match)"), matched.reason());
-        HttpUrl noSick = new HttpUrl("/health", StatusCodes.DEFAULT, Optional.empty(), Optional.of(Pattern.compile("sick")),
-                true);
+        HttpUrl noSick = new HttpUrl("/health", StatusCodes.DEFAULT, Optional.empty(), Optional.of(
+                UrlRegex.of("sick", true, 0, java.util.OptionalInt.empty(), List.of())));
         assertTrue(run(new HttpProbe(http(noSick, 1000))).passed());
         for (HttpCheck.HttpProtocol p : HttpCheck.HttpProtocol.values()) {
             HttpCheck c = new HttpCheck(CheckType.HTTP_GET, server.address(), LocalEnd.ANY, timing(1000),
