@@ -128,9 +128,9 @@ final class Appliance {
         ManagementBeans beans = new ManagementBeans();
         VrrpComponent vrrp = new VrrpComponent(vrrpLoops, config.vrrpInstances(), config.statics(), beans::stateChanged);
         vrrp.globals(config.vrrpGlobals());
-        config.smtp().ifPresent(settings -> {
+        java.util.function.BiConsumer<String, String> alert = config.smtp().map(settings -> {
             appliance.smtp.SmtpClient mail = new appliance.smtp.SmtpClient(group, settings);
-            vrrp.alerts((subject, body) -> {
+            java.util.function.BiConsumer<String, String> send = (subject, body) -> {
                 String full = mail.subject(subject);
                 mail.send(full, body).whenComplete((ok, failure) -> {
                     if (failure != null) {
@@ -139,8 +139,12 @@ final class Appliance {
                         log.info("e-mail alert \"{}\" sent to {}", full, String.join(", ", settings.to()));
                     }
                 });
-            }, config.noEmailFaults());
-        });
+            };
+            return send;
+        }).orElse(null);
+        if (alert != null) {
+            vrrp.alerts(alert::accept, config.noEmailFaults());
+        }
         appliance.check.net.CheckComponent checks;
         try {
             checks = new appliance.check.net.CheckComponent(config.virtualServers(), checkLoops,
@@ -155,13 +159,17 @@ final class Appliance {
         for (appliance.check.VirtualServer vs : checks.virtualServers()) {
             vrrp.virtualServerChanged(vs.text(), checks.hasQuorum(vs));
         }
-        java.util.function.Consumer<appliance.check.net.CheckComponent> wire = c -> c.addListener(
-                new appliance.check.VerdictListener() {
-                    @Override
-                    public void virtualServerChanged(appliance.check.VirtualServer vs, boolean up) {
-                        vrrp.virtualServerChanged(vs.text(), up);
-                    }
-                });
+        java.util.function.Consumer<appliance.check.net.CheckComponent> wire = c -> {
+            c.addListener(new appliance.check.VerdictListener() {
+                @Override
+                public void virtualServerChanged(appliance.check.VirtualServer vs, boolean up) {
+                    vrrp.virtualServerChanged(vs.text(), up);
+                }
+            });
+            if (alert != null) {
+                c.alerts(alert, config.noCheckerEmails());
+            }
+        };
         wire.accept(checks);
         try {
             vrrp.start();

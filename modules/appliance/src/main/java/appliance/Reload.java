@@ -354,7 +354,8 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
         if (!a.vrrpGlobals().equals(b.vrrpGlobals())) {
             parts.add("scripts, processes, sync groups or script settings");
         }
-        if (!a.smtp().equals(b.smtp()) || a.noEmailFaults() != b.noEmailFaults()) {
+        if (!a.smtp().equals(b.smtp()) || a.noEmailFaults() != b.noEmailFaults()
+                || a.noCheckerEmails() != b.noCheckerEmails()) {
             parts.add("e-mail settings");
         }
         if (!Objects.equals(a.priorities(), b.priorities())) {

@@ -14,6 +14,7 @@ import java.util.Map;
 public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
                               StaticConfig statics, VrrpGlobals vrrpGlobals,
                               java.util.Optional<appliance.smtp.SmtpSettings> smtp, boolean noEmailFaults,
+                              boolean noCheckerEmails,
                               List<appliance.check.VirtualServer> virtualServers, ThreadPriorities priorities) {
 
     public ApplianceConfig {
@@ -28,7 +29,7 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
                            StaticConfig statics) {
-        this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE, java.util.Optional.empty(), false, List.of(),
+        this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE, java.util.Optional.empty(), false, false, List.of(),
                 ThreadPriorities.NONE);
     }
 
@@ -38,8 +39,8 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
 
     /** The same configuration with these instances and virtual servers (what a reload has applied). */
     public ApplianceConfig with(List<VirtualRouterConfig> vrrpInstances, List<appliance.check.VirtualServer> virtualServers) {
-        return new ApplianceConfig(vrrpInstances, keyOrigins, statics, vrrpGlobals, smtp, noEmailFaults, virtualServers,
-                priorities);
+        return new ApplianceConfig(vrrpInstances, keyOrigins, statics, vrrpGlobals, smtp, noEmailFaults,
+                noCheckerEmails, virtualServers, priorities);
     }
 
     /** keepalived's -P: the VRRP side alone (the checkers' virtual servers left out). */
@@ -51,8 +52,8 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
     public ApplianceConfig checkersOnly() {
         VrrpGlobals globals = new VrrpGlobals(vrrpGlobals.notifyFifo(), Map.of(), vrrpGlobals.enableScriptSecurity(),
                 vrrpGlobals.scriptUser(), List.of(), Map.of());
-        return new ApplianceConfig(List.of(), keyOrigins, StaticConfig.NONE, globals, smtp, noEmailFaults, virtualServers,
-                priorities);
+        return new ApplianceConfig(List.of(), keyOrigins, StaticConfig.NONE, globals, smtp, noEmailFaults,
+                noCheckerEmails, virtualServers, priorities);
     }
 
     /** A problem located at {@code vrrp.instances.INSTANCE.KEY} (or the instance, or the file), or at a full key path when there is no instance. */

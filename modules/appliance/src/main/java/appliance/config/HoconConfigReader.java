@@ -137,7 +137,7 @@ public final class HoconConfigReader {
         reader.mail = mail;
         reader.scripts = globals == null ? null : globals.scripts();
         reader.processes = globals == null ? null : globals.processes();
-        List<appliance.check.VirtualServer> virtualServers = new VirtualServersReader(reader.sink).read(root);
+        List<appliance.check.VirtualServer> virtualServers = new VirtualServersReader(reader.sink, mail).read(root);
         reader.virtualServices = virtualServers == null ? null
                 : virtualServers.stream().map(appliance.check.VirtualServer::text).collect(java.util.stream.Collectors.toSet());
         List<VirtualRouterConfig> instances = reader.readInstances(root);
@@ -155,7 +155,7 @@ public final class HoconConfigReader {
             throw new ConfigException(reader.problems);
         }
         return new ApplianceConfig(instances, reader.origins, statics, globals, mail.settings(), mail.noEmailFaults(),
-                virtualServers, priorities);
+                mail.noCheckerEmails(), virtualServers, priorities);
     }
 
     /** keepalived's static_ipaddress and static_routes, at the top level; null when wrong (reported). */

@@ -42,8 +42,9 @@ final class VirtualServersReader {
             "ovf", "mh");
     static final Set<String> LB_KINDS = Set.of("NAT", "DR", "TUN");
     private static final Set<String> VS_KEYS = Set.of("address", "port", "protocol", "delay-loop", "lb-algo", "lb-kind",
-            "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis");
-    private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks", "notify-up", "notify-down");
+            "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis", "smtp-alert");
+    private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks", "notify-up", "notify-down",
+            "smtp-alert");
     /** keepalived's notify_up/notify_down: a command line split as keepalived splits it, with an absolute program. */
     private static void commandLine(String command) {
         if (!command.isEmpty() && !appliance.script.CommandLine.split(command).get(0).startsWith("/")) {
@@ -74,9 +75,12 @@ final class VirtualServersReader {
 
     private final AddressReader.Problems problems;
     private boolean logAllFailures;
+    private final VrrpGlobalsReader.Mail mail;
 
-    VirtualServersReader(AddressReader.Problems problems) {
+    /** {@code mail}: the global e-mail settings, for smtp-alert's defaults (null when they were wrong). */
+    VirtualServersReader(AddressReader.Problems problems, VrrpGlobalsReader.Mail mail) {
         this.problems = problems;
+        this.mail = mail == null ? VrrpGlobalsReader.Mail.NONE : mail;
     }
 
     /** The virtual servers, an empty list without the key, null when something was wrong (reported). */
@@ -158,13 +162,14 @@ final class VirtualServersReader {
                 throw new IllegalArgumentException("must be >= 0, was " + h);
             }
         });
+        Boolean smtpAlert = smtpAlert(r, path, false);
         if (!ok || address == null || port == null || protocolText == null || delayLoop == null || lbAlgo == null
-                || lbKind == null || realServers == null || quorum == null || hysteresis == null
+                || lbKind == null || realServers == null || quorum == null || hysteresis == null || smtpAlert == null
                 || (r.config.hasPath("persistence-timeout") && persistence == null)) {
             return null;
         }
         return new VirtualServer(address, port, Protocol.valueOf(protocolText.toUpperCase(Locale.ROOT)), delayLoop,
-                lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers, quorum, hysteresis);
+                lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers, quorum, hysteresis, smtpAlert);
     }
 
     private List<RealServer> realServers(KeyReader vs, String path, Integer vsPort, Duration delayLoop) {
@@ -198,14 +203,30 @@ final class VirtualServersReader {
                     : checks(r, p, new InetSocketAddress(address, port), delayLoop);
             String up = r.string("notify-up", "", VirtualServersReader::commandLine);
             String down = r.string("notify-down", "", VirtualServersReader::commandLine);
-            if (address == null || port == null || weight == null || checks == null || up == null || down == null) {
+            Boolean smtpAlert = smtpAlert(r, p, true);
+            if (address == null || port == null || weight == null || checks == null || up == null || down == null
+                    || smtpAlert == null) {
                 ok = false;
                 continue;
             }
             result.add(new RealServer(address, port, weight, checks, up.isEmpty() ? Optional.empty() : Optional.of(up),
-                    down.isEmpty() ? Optional.empty() : Optional.of(down)));
+                    down.isEmpty() ? Optional.empty() : Optional.of(down), smtpAlert));
         }
         return ok ? result : null;
+    }
+
+    /**
+     * keepalived's smtp_alert on a virtual or real server: its own, else global smtp-alert-checker,
+     * else global smtp-alert, else on for a real server and off for a virtual server. Null when wrong.
+     */
+    private Boolean smtpAlert(KeyReader r, String path, boolean keepalivedsDefault) {
+        Boolean alert = r.bool("smtp-alert", mail.checkerAlert().orElse(keepalivedsDefault));
+        if (alert != null && r.config.hasPath("smtp-alert") && alert && mail.settings().isEmpty()) {
+            problems.problem(r.config.getValue("smtp-alert").origin(), path + ".smtp-alert",
+                    "needs global.smtp-server and global.notification-email");
+            return null;
+        }
+        return alert;
     }
 
     private List<CheckSpec> checks(KeyReader rs, String path, InetSocketAddress server, Duration vsDelayLoop) {

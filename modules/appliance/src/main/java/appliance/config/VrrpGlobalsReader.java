@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,7 @@ final class VrrpGlobalsReader {
     static final Set<String> GLOBAL_KEYS = Set.of("notify-fifo", "enable-script-security", "script-user", "router-id",
             "notification-email", "notification-email-from", "smtp-server", "smtp-connect-timeout", "smtp-helo-name",
             "smtp-alert", "smtp-alert-vrrp", "no-email-faults", "vrrp-priority", "checker-priority", "vrrp-rt-priority",
-            "checker-rt-priority", "checker-log-all-failures");
+            "checker-rt-priority", "checker-log-all-failures", "smtp-alert-checker", "no-checker-emails");
     static final Set<String> PROCESS_KEYS = Set.of("process", "param-match", "full-command", "quorum", "quorum-max",
             "weight", "reverse", "delay", "fork-delay", "terminate-delay");
     static final Set<String> SCRIPT_KEYS = Set.of("script", "interval", "timeout", "weight", "reverse", "rise", "fall",
@@ -44,18 +45,23 @@ final class VrrpGlobalsReader {
     }
 
     /** What e-mail alerts need, read by {@link #mail}; null when absent or wrong. */
-    record Mail(java.util.Optional<appliance.smtp.SmtpSettings> settings, boolean alertDefault, boolean noEmailFaults) {
+    record Mail(java.util.Optional<appliance.smtp.SmtpSettings> settings, boolean alertDefault, boolean noEmailFaults,
+                Optional<Boolean> checkerAlert, boolean noCheckerEmails) {
+
+        static final Mail NONE = new Mail(Optional.empty(), false, false, Optional.empty(), false);
     }
 
     /**
      * keepalived's e-mail keys in global: notification-email (a list), notification-email-from
      * (default keepalived@HOSTNAME), smtp-server ("host" or "host:port"), smtp-connect-timeout
      * (30s), smtp-helo-name and router-id (default the host name), smtp-alert and smtp-alert-vrrp
-     * (the instances' default, off), no-email-faults. Null when wrong (reported).
+     * (the instances' default, off), no-email-faults, smtp-alert-checker (the checkers' default, else
+     * smtp-alert's; unset, a real server alerts and a virtual server not, as keepalived),
+     * no-checker-emails. Null when wrong (reported).
      */
     Mail mail(Config root) {
         if (!root.hasPath("global") || root.getValue("global").valueType() != ConfigValueType.OBJECT) {
-            return new Mail(Optional.empty(), false, false);
+            return Mail.NONE;
         }
         KeyReader g = new KeyReader(problems, "global", root.getObject("global"));
         String host = hostName();
@@ -69,17 +75,24 @@ final class VrrpGlobalsReader {
         Boolean alert = g.bool("smtp-alert", false);
         Boolean alertVrrp = g.config.hasPath("smtp-alert-vrrp") ? g.bool("smtp-alert-vrrp", false) : alert;
         Boolean noFaults = g.bool("no-email-faults", false);
+        Boolean alertChecker = g.config.hasPath("smtp-alert-checker") ? g.bool("smtp-alert-checker", false)
+                : g.config.hasPath("smtp-alert") ? alert : null;
+        Boolean noCheckerEmails = g.bool("no-checker-emails", false);
         if (server == null || to == null || from == null || timeout == null || helo == null || routerId == null
-                || alert == null || alertVrrp == null || noFaults == null) {
+                || alert == null || alertVrrp == null || noFaults == null || noCheckerEmails == null
+                || (g.config.hasPath("smtp-alert-checker") && alertChecker == null)) {
             return null;
         }
+        Optional<Boolean> checkerAlert = Optional.ofNullable(alertChecker);
         if (server.isEmpty() && to.isEmpty()) {
-            if (alertVrrp) {
-                problems.problem(g.config.getValue(g.config.hasPath("smtp-alert-vrrp") ? "smtp-alert-vrrp" : "smtp-alert")
-                        .origin(), "global.smtp-alert", "needs global.smtp-server and global.notification-email");
-                return null;
+            for (String key : List.of("smtp-alert-vrrp", "smtp-alert-checker", "smtp-alert")) {
+                if (g.config.hasPath(key) && g.config.getBoolean(key)) {
+                    problems.problem(g.config.getValue(key).origin(), "global." + key,
+                            "needs global.smtp-server and global.notification-email");
+                    return null;
+                }
             }
-            return new Mail(Optional.empty(), false, noFaults);
+            return new Mail(Optional.empty(), false, noFaults, checkerAlert, noCheckerEmails);
         }
         if (server.isEmpty() || to.isEmpty()) {
             problems.problem(g.object.origin(), "global", server.isEmpty()
@@ -91,7 +104,7 @@ final class VrrpGlobalsReader {
         try {
             return new Mail(Optional.of(new appliance.smtp.SmtpSettings(hostPort[0], hostPort[1].isEmpty()
                     ? appliance.smtp.SmtpSettings.DEFAULT_PORT : Integer.parseInt(hostPort[1]), from, to, helo, timeout,
-                    routerId)), alertVrrp, noFaults);
+                    routerId)), alertVrrp, noFaults, checkerAlert, noCheckerEmails);
         } catch (IllegalArgumentException e) {
             problems.problem(g.object.origin(), "global", e.getMessage());
             return null;

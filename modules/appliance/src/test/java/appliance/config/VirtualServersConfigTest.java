@@ -81,7 +81,7 @@ class VirtualServersConfigTest {
         assertEquals(List.of(
                 "t.conf:2: virtual-servers[0].delay-lop: unknown key (did you mean delay-loop?); known here: address,"
                         + " delay-loop, hysteresis, lb-algo, lb-kind, persistence-timeout, port, protocol, quorum,"
-                        + " real-servers, sorry-server",
+                        + " real-servers, smtp-alert, sorry-server",
                 "t.conf:2: virtual-servers[0].lb-algo: \"roundrobin\" is not one of [dh, fo, lblc, lblcr, lc, mh, nq,"
                         + " ovf, rr, sed, sh, wlc, wrr]",
                 "t.conf:4: virtual-servers[0].real-servers[0].checks[0].type: BFD_CHECK is not supported yet (this"
@@ -268,6 +268,26 @@ class VirtualServersConfigTest {
                         + " got number 4294967296"), p.stream()
                 .filter(x -> !x.contains("checks[2]")).toList());
         assertTrue(p.stream().anyMatch(x -> x.contains("checks[2]") && x.contains("fwmark")), p.toString());
+    }
+
+    @Test
+    void smtpAlertDefaultsAsKeepalivedsOnARealServerOffOnAVirtualServerUnlessGlobalSaysOtherwise() throws Exception {
+        String servers = "virtual-servers = [{ address = \"10.97.0.100\", port = 80, %s real-servers = [{ address ="
+                + " \"10.98.0.16\" %s }] }]\n";
+        String mail = "global { smtp-server = \"127.0.0.1\", notification-email = [\"ops@example.org\"] %s }\n";
+        ApplianceConfig c = HoconConfigReader.parse(servers.formatted("", ""), "t.conf");
+        assertTrue(c.virtualServers().get(0).realServers().get(0).smtpAlert());
+        assertTrue(!c.virtualServers().get(0).smtpAlert());
+        c = HoconConfigReader.parse(mail.formatted(", smtp-alert-checker = false, smtp-alert = true, no-checker-emails = true")
+                + servers.formatted("", ""), "t.conf");
+        assertTrue(!c.virtualServers().get(0).realServers().get(0).smtpAlert(), "smtp-alert-checker over smtp-alert");
+        assertTrue(c.noCheckerEmails());
+        c = HoconConfigReader.parse(mail.formatted(", smtp-alert = true") + servers.formatted("", ", smtp-alert = false"),
+                "t.conf");
+        assertTrue(c.virtualServers().get(0).smtpAlert(), "global smtp-alert, without smtp-alert-checker");
+        assertTrue(!c.virtualServers().get(0).realServers().get(0).smtpAlert(), "its own over the global");
+        assertEquals(List.of("t.conf:1: virtual-servers[0].real-servers[0].smtp-alert: needs global.smtp-server and"
+                + " global.notification-email"), problems(servers.formatted("", ", smtp-alert = true")));
     }
 
     @Test

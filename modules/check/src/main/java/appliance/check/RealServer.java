@@ -8,10 +8,11 @@ import java.util.Optional;
 /**
  * A real server of a virtual server, with its checks: alive while none of them is down.
  * {@code notifyUp} and {@code notifyDown} are keepalived's notify_up and notify_down: command lines
- * run when the server becomes alive or dead.
+ * run when the server becomes alive or dead. {@code smtpAlert} is keepalived's smtp_alert: an e-mail
+ * when one of its checks goes up or down (keepalived's default for a real server: on).
  */
 public record RealServer(InetAddress address, int port, int weight, List<CheckSpec> checks, Optional<String> notifyUp,
-                         Optional<String> notifyDown) {
+                         Optional<String> notifyDown, boolean smtpAlert) {
 
     public RealServer {
         Objects.requireNonNull(address, "address");
@@ -29,5 +30,11 @@ public record RealServer(InetAddress address, int port, int weight, List<CheckSp
     /** Without notify scripts. */
     public RealServer(InetAddress address, int port, int weight, List<CheckSpec> checks) {
         this(address, port, weight, checks, Optional.empty(), Optional.empty());
+    }
+
+    /** With keepalived's default smtp_alert for a real server, on. */
+    public RealServer(InetAddress address, int port, int weight, List<CheckSpec> checks, Optional<String> notifyUp,
+                      Optional<String> notifyDown) {
+        this(address, port, weight, checks, notifyUp, notifyDown, true);
     }
 }

@@ -10,18 +10,27 @@ import java.util.Optional;
 /**
  * A virtual server as keepalived's {@code virtual_server}: what its real servers are checked
  * against. {@code lbAlgo}, {@code lbKind}, the persistence timeout and the sorry server are only
- * IPVS's: read and validated here, they change nothing until IPVS exists.
+ * IPVS's: read and validated here, they change nothing until IPVS exists. {@code smtpAlert} is
+ * keepalived's smtp_alert: an e-mail when it gains or loses quorum (default off).
  */
 public record VirtualServer(InetAddress address, int port, Protocol protocol, Duration delayLoop, String lbAlgo,
                             String lbKind, Optional<Duration> persistenceTimeout,
                             Optional<InetSocketAddress> sorryServer, List<RealServer> realServers, int quorum,
-                            int hysteresis) {
+                            int hysteresis, boolean smtpAlert) {
 
     /** keepalived's defaults: quorum 1, hysteresis 0. */
     public VirtualServer(InetAddress address, int port, Protocol protocol, Duration delayLoop, String lbAlgo,
                          String lbKind, Optional<Duration> persistenceTimeout, Optional<InetSocketAddress> sorryServer,
                          List<RealServer> realServers) {
         this(address, port, protocol, delayLoop, lbAlgo, lbKind, persistenceTimeout, sorryServer, realServers, 1, 0);
+    }
+
+    /** Without e-mail alerts, keepalived's default for a virtual server. */
+    public VirtualServer(InetAddress address, int port, Protocol protocol, Duration delayLoop, String lbAlgo,
+                         String lbKind, Optional<Duration> persistenceTimeout, Optional<InetSocketAddress> sorryServer,
+                         List<RealServer> realServers, int quorum, int hysteresis) {
+        this(address, port, protocol, delayLoop, lbAlgo, lbKind, persistenceTimeout, sorryServer, realServers, quorum,
+                hysteresis, false);
     }
 
     public VirtualServer {
@@ -63,6 +72,14 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
         long h = effectiveHysteresis(q);
         return gained ? "Gained quorum " + q + "+" + h + "=" + (q + h) + " <= " + live + " for VS " + text()
                 : "Lost quorum " + q + "-" + h + "=" + (q - h) + " > " + live + " for VS " + text();
+    }
+
+    /** keepalived's e-mail body when quorum is gained or lost: its "+" and threshold even when lost. */
+    public String quorumMail(boolean gained, long live) {
+        long q = effectiveQuorum();
+        long h = effectiveHysteresis(q);
+        return "=> " + (gained ? "Gained quorum " : "Lost quorum ") + q + "+" + h + "=" + (gained ? q + h : q - h) + " <= "
+                + live + " <=";
     }
 
     /** keepalived clamps quorum to the real servers' total weight ... */

@@ -64,6 +64,8 @@ final class GlobalDefsKeywords {
                         args.seconds(n, false)))
                 .leaf("smtp_alert", (n, t) -> args.put(n, t.global(), "smtp-alert", args.bool(n)))
                 .leaf("smtp_alert_vrrp", (n, t) -> args.put(n, t.global(), "smtp-alert-vrrp", args.bool(n)))
+                .leaf("smtp_alert_checker", (n, t) -> args.put(n, t.global(), "smtp-alert-checker", args.bool(n)))
+                .leaf("no_checker_emails", (n, t) -> args.put(n, t.global(), "no-checker-emails", args.bool(n)))
                 .leaf("no_email_faults", (n, t) -> {
                     if (args.flag(n)) {
                         args.put(n, t.global(), "no-email-faults", true);

@@ -140,8 +140,16 @@ final class KeepalivedTranslator {
                 }
             }
         }
+        if (root.entries.get("virtual-servers") instanceof HoconTree.Arr servers) {
+            for (Object vs : servers.items) {
+                holders.add((HoconTree.Obj) vs);
+                if (((HoconTree.Obj) vs).entries.get("real-servers") instanceof HoconTree.Arr reals) {
+                    reals.items.forEach(rs -> holders.add((HoconTree.Obj) rs));
+                }
+            }
+        }
         for (HoconTree.Obj o : holders) {
-            for (String key : List.of("smtp-alert", "smtp-alert-vrrp")) {
+            for (String key : List.of("smtp-alert", "smtp-alert-vrrp", "smtp-alert-checker")) {
                 if (Boolean.TRUE.equals(o.leafValue(key))) {
                     findings.warning(o.leafOrigin(key), key.replace('-', '_'), "no e-mail will be sent: global_defs"
                             + " has no smtp_server and notification_email (keepalived sends none either)");

@@ -193,6 +193,43 @@ class KeepalivedKeywordsTest {
     }
 
     @Test
+    void checkerMailKeywordsAreReadAndAnAlertWithNowhereToGoIsAWarning() throws Exception {
+        ApplianceConfig c = read("""
+                global_defs {
+                   notification_email {
+                      ops@example.org
+                   }
+                   smtp_server 127.0.0.1
+                   smtp_alert_checker off
+                   no_checker_emails
+                }
+                virtual_server 10.97.0.100 80 {
+                   smtp_alert
+                   real_server 10.98.0.16 80 {
+                      smtp_alert on
+                   }
+                   real_server 10.98.0.17 80 {
+                   }
+                }
+                """);
+        VirtualServer vs = c.virtualServers().get(0);
+        assertTrue(vs.smtpAlert());
+        assertTrue(vs.realServers().get(0).smtpAlert());
+        assertTrue(!vs.realServers().get(1).smtpAlert(), "smtp_alert_checker off");
+        assertTrue(c.noCheckerEmails());
+        Files.writeString(dir.resolve("keepalived.conf"), """
+                virtual_server 10.97.0.100 80 {
+                   real_server 10.98.0.16 80 {
+                      smtp_alert
+                   }
+                }
+                """);
+        KeepalivedConfigReader.Result r = KeepalivedConfigReader.read(dir.resolve("keepalived.conf"), "node1");
+        assertTrue(r.warnings().stream().anyMatch(w -> w.toString().contains("3: smtp_alert: no e-mail will be sent")),
+                r.warnings().toString());
+    }
+
+    @Test
     void theDistributionsStockGlobalDefsReadWithStrictModeAppliedAsKeepalivedAppliesIt() throws Exception {
         file = dir.resolve("keepalived.conf");
         Files.writeString(file, """

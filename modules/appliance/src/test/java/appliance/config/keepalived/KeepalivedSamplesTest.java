@@ -83,7 +83,7 @@ class KeepalivedSamplesTest {
     }
 
     static ApplianceConfig withoutOrigins(ApplianceConfig c) {
-        return new ApplianceConfig(c.vrrpInstances(), Map.of(), c.statics(), c.vrrpGlobals(), c.smtp(), c.noEmailFaults(),
+        return new ApplianceConfig(c.vrrpInstances(), Map.of(), c.statics(), c.vrrpGlobals(), c.smtp(), c.noEmailFaults(), c.noCheckerEmails(),
                 c.virtualServers(), c.priorities());
     }
 }

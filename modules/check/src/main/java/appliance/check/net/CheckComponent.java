@@ -85,6 +85,10 @@ public final class CheckComponent implements AutoCloseable {
     private final Map<VirtualServer, Boolean> quorum = new IdentityHashMap<>();
     /** The checks that have had a verdict (a state worth carrying over a reload); guarded by {@code this}. */
     private final java.util.Set<CheckSpec> decided = new java.util.HashSet<>();
+    /** Where keepalived's smtp_alert e-mails go (subject without "[router_id] ", body); null: none. */
+    private volatile java.util.function.BiConsumer<String, String> mail;
+    /** keepalived's no_checker_emails: mail a check's change only when its real server's state changes with it. */
+    private volatile boolean noCheckerEmails;
     /** What equal checks had decided before a reload; empty at the first start. */
     private final Map<CheckSpec, CheckView> carried;
 
@@ -221,6 +225,16 @@ public final class CheckComponent implements AutoCloseable {
         return WeightChange.effectiveWeight(m.rs().weight(), contributions);
     }
 
+    /**
+     * keepalived's checker e-mails: each change of a check of a real server with smtp-alert, and
+     * each change of quorum of a virtual server with smtp-alert. Before {@link #start()};
+     * {@code send} must not block.
+     */
+    public void alerts(java.util.function.BiConsumer<String, String> send, boolean noCheckerEmails) {
+        this.mail = send;
+        this.noCheckerEmails = noCheckerEmails;
+    }
+
     public void addListener(VerdictListener listener) {
         listeners.add(listener);
     }
@@ -299,11 +313,18 @@ public final class CheckComponent implements AutoCloseable {
                 Map<CheckSpec, CheckView> states = checkStates.get(m);
                 boolean wasAlive = isAlive(states);
                 int was = weight(m, states);
-                states.put(v.check(), new CheckView(v.up(), v.weight()));
+                CheckView previous = states.put(v.check(), new CheckView(v.up(), v.weight()));
                 boolean now = isAlive(states);
                 int weight = weight(m, states);
                 if (wasAlive != now) {
                     news.add(() -> realServerChanged(m, now));
+                }
+                if (previous != null && previous.up() != v.up() && m.rs().smtpAlert() && mail != null
+                        && (wasAlive != now || !noCheckerEmails)) {
+                    String body = CheckMail.body(v);
+                    if (body != null) {
+                        news.add(() -> mail.accept(CheckMail.realServerSubject(m.vs(), m.rs(), now), body));
+                    }
                 }
                 if (was != weight) {
                     news.add(() -> weightChanged(m, was, weight, now));
@@ -344,6 +365,10 @@ public final class CheckComponent implements AutoCloseable {
 
     private void quorumChanged(VirtualServer vs, boolean has, long live) {
         CheckLog.quorum(vs, has, live);
+        java.util.function.BiConsumer<String, String> send = mail;
+        if (send != null && vs.smtpAlert()) {
+            send.accept(CheckMail.virtualServerSubject(vs, has), vs.quorumMail(has, live));
+        }
         for (VerdictListener l : listeners) {
             l.virtualServerChanged(vs, has);
         }

@@ -113,6 +113,76 @@ class CheckComponentTest {
         }
     }
 
+    record Mail(String subject, String body) {
+    }
+
+    @Test
+    void keepalivedsMailsFollowAChecksChangesAndQuorumAndNoCheckerEmailsKeepsOnlyTheServersOwn() throws Exception {
+        ServerSocket a = listen(0);
+        ServerSocket b = listen(0);
+        int portA = a.getLocalPort();
+        int portB = b.getLocalPort();
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        CheckTiming timing = new CheckTiming(Duration.ofMillis(300), Duration.ofMillis(200), 0, Duration.ofMillis(100),
+                Duration.ZERO, false);
+        TcpCheck checkA = new TcpCheck(new InetSocketAddress(lo, portA), LocalEnd.ANY, timing);
+        TcpCheck checkB = new TcpCheck(new InetSocketAddress(lo, portB), LocalEnd.ANY, timing);
+        RealServer rs = new RealServer(lo, portA, 1, List.of(checkA, checkB), Optional.empty(), Optional.empty(), true);
+        RealServer quiet = new RealServer(lo, portB, 1, List.of(checkB), Optional.empty(), Optional.empty(), false);
+        VirtualServer vs = new VirtualServer(InetAddress.getByName("10.97.0.100"), 80, Protocol.TCP,
+                Duration.ofSeconds(6), "rr", "DR", Optional.empty(), Optional.empty(), List.of(rs, quiet), 1, 0, true);
+        BlockingQueue<Mail> mails = new LinkedBlockingQueue<>();
+        BlockingQueue<Verdict> verdicts = new LinkedBlockingQueue<>();
+        try (CheckComponent checks = new CheckComponent(List.of(vs), group, new Random(1))) {
+            checks.alerts((subject, body) -> mails.add(new Mail(subject, body)), true);
+            checks.addListener(new VerdictListener() {
+                @Override
+                public void verdict(Verdict v) {
+                    verdicts.add(v);
+                }
+            });
+            checks.start();
+            String rsText = "Realserver [127.0.0.1]:tcp:" + portA + " of virtual server [10.97.0.100]:tcp:80";
+            assertNull(mails.poll(600, TimeUnit.MILLISECONDS), "no mail while nothing changes");
+
+            a.close();
+            assertEquals(new Mail(rsText + " - DOWN", "=> TCP CHECK failed on service <="), mails.poll(3, TimeUnit.SECONDS));
+            assertNull(mails.poll(300, TimeUnit.MILLISECONDS), "the other real server keeps quorum");
+
+            b.close();
+            assertEquals(new Mail("Virtualserver [10.97.0.100]:tcp:80 - DOWN", "=> Lost quorum 1+0=1 <= 0 <="),
+                    mails.poll(3, TimeUnit.SECONDS), "the quiet server's check is not mailed, its quorum is");
+            assertNull(mails.poll(300, TimeUnit.MILLISECONDS), "no_checker_emails: B's failure left " + rsText
+                    + " dead, as it was");
+
+            a = listen(portA);
+            awaitVerdict(verdicts, checkA, true);
+            assertNull(mails.poll(300, TimeUnit.MILLISECONDS), "A is up, but the real server is still dead (B)");
+
+            b = listen(portB);
+            List<Mail> back = List.of(mails.poll(3, TimeUnit.SECONDS), mails.poll(3, TimeUnit.SECONDS));
+            assertTrue(back.contains(new Mail(rsText + " - UP", "=> TCP CHECK succeed on service <=")), back.toString());
+            assertTrue(back.contains(new Mail("Virtualserver [10.97.0.100]:tcp:80 - UP", "=> Gained quorum 1+0=1 <= 2 <="))
+                    || back.contains(new Mail("Virtualserver [10.97.0.100]:tcp:80 - UP", "=> Gained quorum 1+0=1 <= 1 <=")),
+                    back.toString());
+            assertNull(mails.poll(300, TimeUnit.MILLISECONDS));
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    private static void awaitVerdict(BlockingQueue<Verdict> verdicts, TcpCheck check, boolean up) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            Verdict v = verdicts.poll(100, TimeUnit.MILLISECONDS);
+            if (v != null && v.check().equals(check) && v.up() == up) {
+                return;
+            }
+        }
+        throw new AssertionError("no verdict " + (up ? "up" : "down") + " for " + check.target());
+    }
+
     private static VirtualServer vs(String address, RealServer rs) throws Exception {
         return new VirtualServer(InetAddress.getByName(address), 80, Protocol.TCP, Duration.ofSeconds(6), "rr", "DR",
                 Optional.empty(), Optional.empty(), List.of(rs));
