@@ -155,17 +155,11 @@ final class Appliance {
             shutdown(group);
             return Main.EXIT_FAILURE;
         }
-        // track-virtual-server: the instances start from the checkers' initial view, then follow it.
-        for (appliance.check.VirtualServer vs : checks.virtualServers()) {
-            vrrp.virtualServerChanged(vs.text(), checks.hasQuorum(vs));
-        }
+        // track-virtual-server, track-real-server: the instances start from the checkers' initial view, then follow it.
+        CheckerTracking tracking = new CheckerTracking(vrrp);
         java.util.function.Consumer<appliance.check.net.CheckComponent> wire = c -> {
-            c.addListener(new appliance.check.VerdictListener() {
-                @Override
-                public void virtualServerChanged(appliance.check.VirtualServer vs, boolean up) {
-                    vrrp.virtualServerChanged(vs.text(), up);
-                }
-            });
+            tracking.tellState(c);
+            c.addListener(tracking);
             if (alert != null) {
                 c.alerts(alert, config.noCheckerEmails());
             }

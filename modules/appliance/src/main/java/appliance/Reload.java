@@ -56,7 +56,7 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
     private volatile CheckComponent checks;
 
     /**
-     * @param wire          adds the listeners to a new checker component, before it starts
+     * @param wire          tells VRRP a new checker component's state and adds the listeners, before it starts
      */
     Reload(ConfigSource source, ApplianceConfig running, VrrpComponent vrrp, CheckComponent checks,
            Consumer<CheckComponent> wire,
@@ -191,9 +191,6 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
         }
         wire.accept(successor);
         checks = successor;
-        for (VirtualServer vs : successor.virtualServers()) {
-            vrrp.virtualServerChanged(vs.text(), successor.hasQuorum(vs));
-        }
         try {
             successor.start();
         } catch (appliance.nativeio.NativeException e) {

@@ -64,7 +64,7 @@ public final class HoconConfigReader {
             "skip-check-adv-addr", "mcast-src-ip",
             "virtual-routes", "accept", "use-vmac", "vmac-xmit-base", "track-interface", "track-file", "track-script", "track-process", "notify-master", "notify-backup",
             "notify-fault", "notify-stop", "notify", "unicast-src-ip", "unicast-peers", "check-unicast-src", "unicast-ttl",
-            "preempt-delay", "smtp-alert", "track-virtual-server");
+            "preempt-delay", "smtp-alert", "track-virtual-server", "track-real-server");
     private static final Set<String> AUTH_KEYS = Set.of("type", "password");
 
     private final String fileName;
@@ -74,8 +74,8 @@ public final class HoconConfigReader {
     private Map<String, VrrpScript> scripts = Map.of();
     /** The e-mail settings smtp-alert needs and its default; null when they could not be read. */
     private VrrpGlobalsReader.Mail mail;
-    /** The virtual servers track-virtual-server may name, as keepalived prints them; null when they could not be read. */
-    private Set<String> virtualServices = Set.of();
+    /** The virtual servers track-virtual-server and track-real-server may name; null when they could not be read. */
+    private List<appliance.check.VirtualServer> virtualServerList = List.of();
     /** The vrrp.processes that track-process may name; null when they could not be read. */
     private Map<String, VrrpProcess> processes = Map.of();
     private final AddressReader.Problems sink = new AddressReader.Problems() {
@@ -138,8 +138,7 @@ public final class HoconConfigReader {
         reader.scripts = globals == null ? null : globals.scripts();
         reader.processes = globals == null ? null : globals.processes();
         List<appliance.check.VirtualServer> virtualServers = new VirtualServersReader(reader.sink, mail).read(root);
-        reader.virtualServices = virtualServers == null ? null
-                : virtualServers.stream().map(appliance.check.VirtualServer::text).collect(java.util.stream.Collectors.toSet());
+        reader.virtualServerList = virtualServers;
         List<VirtualRouterConfig> instances = reader.readInstances(root);
         List<SyncGroupConfig> groups = reader.readSyncGroups(root, instances);
         if (globals != null && groups != null) {
@@ -380,58 +379,9 @@ public final class HoconConfigReader {
                     "script in vrrp.scripts", TrackedScript::new);
         }
 
-        /**
-         * track-virtual-server: [{ address, port, protocol, weight, reverse }], each a virtual
-         * server of virtual-servers; null when wrong (reported).
-         */
+        /** track-virtual-server and track-real-server, each one of virtual-servers; null when wrong (reported). */
         List<TrackedVirtualServer> trackVirtualServers() {
-            String key = "track-virtual-server";
-            String example = "[{ address = \"10.97.0.100\", port = 80, weight = 0 }]";
-            List<ConfigValue> list = listAt(key, example);
-            if (list == null) {
-                return null;
-            }
-            List<TrackedVirtualServer> result = new ArrayList<>();
-            boolean ok = true;
-            for (int i = 0; i < list.size(); i++) {
-                String itemPath = path + "." + key + "[" + i + "]";
-                ConfigValue item = list.get(i);
-                if (item.valueType() != ConfigValueType.OBJECT) {
-                    problem(item.origin(), itemPath, "must be an object like " + example + ", got " + describe(item));
-                    ok = false;
-                    continue;
-                }
-                unknownKeys((ConfigObject) item, itemPath, Set.of("address", "port", "protocol", "weight", "reverse"));
-                KeyReader r = new KeyReader(sink, itemPath, (ConfigObject) item);
-                String address = r.string("address", null, VirtualAddress::parseLiteral);
-                Integer port = r.integer("port", null, p -> {
-                    if (p < 0 || p > 65535) {
-                        throw new IllegalArgumentException("must be 0..65535, was " + p);
-                    }
-                });
-                String protocol = r.string("protocol", "TCP", p -> {
-                    if (!Set.of("TCP", "UDP", "SCTP").contains(p.toUpperCase(java.util.Locale.ROOT))) {
-                        throw new IllegalArgumentException("must be TCP, UDP or SCTP, got \"" + p + "\"");
-                    }
-                });
-                Integer weight = r.integer("weight", 0, VrrpScript::checkWeight);
-                Boolean reverse = r.bool("reverse", false);
-                if (address == null || port == null || protocol == null || weight == null || reverse == null) {
-                    ok = false;
-                    continue;
-                }
-                String service = appliance.check.VirtualServer.endpoint(VirtualAddress.parseLiteral(address),
-                        appliance.check.Protocol.valueOf(protocol.toUpperCase(java.util.Locale.ROOT)), port);
-                if (virtualServices != null && !virtualServices.contains(service)) {
-                    problem(item.origin(), itemPath, service + " is not one of virtual-servers"
-                            + (virtualServices.isEmpty() ? " (there are none)"
-                            : " (" + String.join(", ", new java.util.TreeSet<>(virtualServices)) + ")"));
-                    ok = false;
-                    continue;
-                }
-                result.add(new TrackedVirtualServer(service, weight, reverse));
-            }
-            return ok ? result : null;
+            return new CheckerTrackingReader(sink, virtualServerList).read(config, path);
         }
 
         /** keepalived's track_process: names of vrrp.processes, or { name, weight, reverse } objects. */

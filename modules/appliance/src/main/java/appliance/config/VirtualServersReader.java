@@ -583,7 +583,7 @@ final class VirtualServersReader {
         return text == null ? null : appliance.vrrp.VirtualAddress.parseLiteral(text);
     }
 
-    private static void port(int p) {
+    static void port(int p) {
         if (p < 0 || p > 65535) {
             throw new IllegalArgumentException("must be 0..65535, was " + p);
         }

@@ -212,6 +212,32 @@ class VirtualServersConfigTest {
     }
 
     @Test
+    void aTrackedRealServerIsFoundInItsVirtualServerOrNamedWhereItIsAmbiguous() throws Exception {
+        String two = "virtual-servers = [{ address = \"10.97.0.100\", port = 80, real-servers = [{ address = \"10.98.0.16\" },"
+                + " { address = \"10.98.0.17\" }] }, { address = \"10.97.0.101\", port = 80, real-servers = [{ address ="
+                + " \"10.98.0.16\" }] }]\n";
+        ApplianceConfig c = HoconConfigReader.parse(two + INSTANCE.formatted(
+                "track-real-server = [{ address = \"10.98.0.17\", port = 80, weight = -20 }, { address = \"10.98.0.16\","
+                        + " port = 80, virtual-server = { address = \"10.97.0.101\", port = 80 } }]"), "t.conf");
+        assertEquals(List.of(
+                new appliance.vrrp.TrackedVirtualServer("[10.97.0.100]:tcp:80", Optional.of("[10.98.0.17]:tcp:80"), -20, false),
+                new appliance.vrrp.TrackedVirtualServer("[10.97.0.101]:tcp:80", Optional.of("[10.98.0.16]:tcp:80"), 0, false)),
+                c.vrrpInstances().get(0).tracking().virtualServers());
+        assertEquals("track-real-server [10.98.0.17]:tcp:80 of VS [10.97.0.100]:tcp:80",
+                c.vrrpInstances().get(0).tracking().virtualServers().get(0).description());
+        List<String> p = problems(two + INSTANCE.formatted("track-real-server = [{ address = \"10.98.0.16\", port = 80 },"
+                + " { address = \"10.98.0.18\", port = 80 }, { address = \"10.98.0.17\", port = 80, virtual-server ="
+                + " { address = \"10.97.0.101\", port = 80 } }]"));
+        assertEquals(List.of(
+                "t.conf:2: vrrp.instances.VI_1.track-real-server[0]: [10.98.0.16]:80 is a real server of"
+                        + " [10.97.0.100]:tcp:80, [10.97.0.101]:tcp:80: name one in virtual-server",
+                "t.conf:2: vrrp.instances.VI_1.track-real-server[1]: [10.98.0.18]:80 is not a real server of any of"
+                        + " virtual-servers",
+                "t.conf:2: vrrp.instances.VI_1.track-real-server[2]: [10.98.0.17]:80 is not a real server of"
+                        + " [10.97.0.101]:tcp:80"), p);
+    }
+
+    @Test
     void smtpHostsAreOneCheckEachAndUdpTakesHex() throws Exception {
         ApplianceConfig c = HoconConfigReader.parse("""
                 virtual-servers = [{ address = "10.97.0.100", port = 25, real-servers = [{ address = "10.98.0.16",

@@ -26,8 +26,8 @@ public record Tracking(List<TrackedInterface> interfaces, List<TrackedFile> file
         scripts = List.copyOf(scripts);
         processes = List.copyOf(processes);
         virtualServers = List.copyOf(virtualServers);
-        if (virtualServers.stream().map(TrackedVirtualServer::service).distinct().count() != virtualServers.size()) {
-            throw new IllegalArgumentException("track-virtual-server lists a virtual server twice");
+        if (virtualServers.stream().map(TrackedVirtualServer::key).distinct().count() != virtualServers.size()) {
+            throw new IllegalArgumentException("track-virtual-server or track-real-server lists a server twice");
         }
         if (processes.stream().map(TrackedProcess::name).distinct().count() != processes.size()) {
             throw new IllegalArgumentException("track-process lists a process twice");

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code track-virtual-server}: the checkers' verdicts on virtual servers, told through
- * {@link VrrpComponent#virtualServerChanged}, turned into the tracking routers' weights and
- * faults on their loops. A virtual server counts as good until told otherwise, as the checkers
- * start their real servers alive (keepalived's default, without alpha).
+ * {@code track-virtual-server} and {@code track-real-server}: the checkers' verdicts on virtual
+ * servers and real servers, told through {@link VrrpComponent#virtualServerChanged} and
+ * {@link VrrpComponent#realServerChanged}, turned into the tracking routers' weights and faults
+ * on their loops. Each counts as good until told otherwise, as the checkers start their real
+ * servers alive (keepalived's default, without alpha).
  */
 final class VirtualServerTracker {
 
@@ -35,20 +36,21 @@ final class VirtualServerTracker {
         trackings.applyTo(router);
     }
 
-    /** Any thread. */
-    void changed(String service, boolean up) {
-        Boolean before = good.put(service, up);
+    /** Any thread; {@code key}: a {@link TrackedVirtualServer#key()}. */
+    void changed(String key, boolean up) {
+        Boolean before = good.put(key, up);
         if (before == null || before != up) {
-            if (trackings.tracked().anyMatch(t -> t.service().equals(service))) {
-                log.info("tracked virtual server {} is {}", service, up ? "up" : "down");
+            if (trackings.tracked().anyMatch(t -> t.key().equals(key))) {
+                log.info("tracked {} server {} is {}", key.contains(" of VS ") ? "real" : "virtual", key,
+                        up ? "up" : "down");
             }
-            trackings.changed(t -> t.service().equals(service));
+            trackings.changed(t -> t.key().equals(key));
         }
     }
 
     private void apply(Trackings.Tracking<TrackedVirtualServer> t) {
         for (TrackedVirtualServer v : t.tracked()) {
-            boolean up = good.getOrDefault(v.service(), true);
+            boolean up = good.getOrDefault(v.key(), true);
             t.router().trackedWeight(v.description(), v.weightWhen(up));
             t.router().trackedDown(v.description(), v.faultWhen(up));
         }

@@ -116,6 +116,15 @@ public final class VrrpComponent {
         virtualServerTracker.changed(service, up);
     }
 
+    /**
+     * A real server ({@code [10.98.0.16]:tcp:80}) of a virtual server of the checkers became alive
+     * or dead: the instances that track it ({@code track-real-server}) follow on their loops. Any
+     * thread, before or after {@link #start()}.
+     */
+    public void realServerChanged(String virtualServer, String realServer, boolean alive) {
+        virtualServerTracker.changed(appliance.vrrp.TrackedVirtualServer.realServerKey(virtualServer, realServer), alive);
+    }
+
     public void globals(VrrpGlobals globals) {
         this.globals = java.util.Objects.requireNonNull(globals, "globals");
     }
