@@ -1,8 +1,9 @@
 package appliance.codec.netlink;
 
-/** One message of a netlink datagram; {@link Rtnetlink#decode} returns them in order. */
+/** One message of a netlink datagram; {@link Rtnetlink#decode} and {@link GenericNetlink#decode} return them in order. */
 public sealed interface NetlinkMessage
-        permits IfAddrMessage, IfInfoMessage, RouteMessage, NetlinkAck, NetlinkError, NetlinkDone, UnknownMessage {
+        permits IfAddrMessage, IfInfoMessage, RouteMessage, GenlMessage, NetlinkAck, NetlinkError, NetlinkDone,
+        UnknownMessage {
 
     NetlinkHeader header();
 }

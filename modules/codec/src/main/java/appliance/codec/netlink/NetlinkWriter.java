@@ -7,9 +7,10 @@ import java.util.Arrays;
 
 /**
  * Builds one netlink message: header, fixed struct, then attributes, each padded to 4 bytes
- * (NLMSG_ALIGN / RTA_ALIGN). Netlink speaks the host's byte order.
+ * (NLMSG_ALIGN / RTA_ALIGN). Netlink speaks the host's byte order. Made by a protocol's request
+ * builders ({@link Rtnetlink}, {@link GenericNetlink#request}).
  */
-final class NetlinkWriter {
+public final class NetlinkWriter {
 
     /** Attribute header: rta_len (u16), rta_type (u16). */
     static final int ATTRIBUTE_HEADER = 4;
@@ -28,25 +29,25 @@ final class NetlinkWriter {
         return (length + 3) & ~3;
     }
 
-    NetlinkWriter u8(int value) {
+    public NetlinkWriter u8(int value) {
         ensure(1);
         out.put((byte) value);
         return this;
     }
 
-    NetlinkWriter u16(int value) {
+    public NetlinkWriter u16(int value) {
         ensure(2);
         out.putShort((short) value);
         return this;
     }
 
-    NetlinkWriter u32(int value) {
+    public NetlinkWriter u32(int value) {
         ensure(4);
         out.putInt(value);
         return this;
     }
 
-    NetlinkWriter attribute(int type, byte[] value) {
+    public NetlinkWriter attribute(int type, byte[] value) {
         int length = ATTRIBUTE_HEADER + value.length;
         ensure(align(length));
         out.putShort((short) length);
@@ -56,17 +57,26 @@ final class NetlinkWriter {
         return this;
     }
 
-    NetlinkWriter attributeU32(int type, int value) {
+    public NetlinkWriter attributeU32(int type, int value) {
         return attribute(type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
     }
 
+    public NetlinkWriter attributeU16(int type, int value) {
+        return attribute(type, ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort((short) value).array());
+    }
+
+    /** A 16-bit attribute in network byte order (IPVS's ports). */
+    public NetlinkWriter attributeBe16(int type, int value) {
+        return attribute(type, ByteBuffer.allocate(2).order(ByteOrder.BIG_ENDIAN).putShort((short) value).array());
+    }
+
     /** A one-byte attribute (rta_len 5), padded to 8 bytes. */
-    NetlinkWriter attributeU8(int type, int value) {
+    public NetlinkWriter attributeU8(int type, int value) {
         return attribute(type, new byte[] {(byte) value});
     }
 
     /** A NUL-terminated string attribute, as the kernel's NLA_STRING / NLA_NUL_STRING expect. */
-    NetlinkWriter attributeString(int type, String value) {
+    public NetlinkWriter attributeString(int type, String value) {
         byte[] text = value.getBytes(StandardCharsets.UTF_8);
         return attribute(type, Arrays.copyOf(text, text.length + 1));
     }
@@ -76,7 +86,7 @@ final class NetlinkWriter {
      * when {@link #end(int)} is given the returned offset. As iproute2 and keepalived, without
      * the NLA_F_NESTED bit.
      */
-    int begin(int type) {
+    public int begin(int type) {
         int start = out.position();
         ensure(ATTRIBUTE_HEADER);
         out.putShort((short) 0);
@@ -88,7 +98,7 @@ final class NetlinkWriter {
      * Closes what started at {@code start}: writes the bytes from there to here into the u16
      * length field at {@code start}. Also used for struct rtnexthop, whose rtnh_len sits there too.
      */
-    NetlinkWriter end(int start) {
+    public NetlinkWriter end(int start) {
         out.putShort(start, (short) (out.position() - start));
         return this;
     }
@@ -98,7 +108,7 @@ final class NetlinkWriter {
         return out.position();
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         pad();
         out.putInt(0, out.position());
         return Arrays.copyOf(out.array(), out.position());
