@@ -1,0 +1,218 @@
+package appliance.ipvs;
+
+import appliance.codec.ipvs.IpvsService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the kernel's IPVS table equal to the desired one: at each change of what is desired, and
+ * every {@code period} (a service deleted by hand comes back), it dumps the table, plans the
+ * fewest writes ({@link TablePlan}) and makes them one by one. IPVS has no transactions: a write
+ * the kernel refuses is logged with what it concerns, the others go on, and the next pass tries
+ * again; {@link #differences()} says what still differs. Writes are idempotent as keepalived's:
+ * EEXIST on an add and ENOENT/ESRCH on a delete are success, an edit of something missing is an
+ * add. Passes never overlap: a change during a pass starts another one after it.
+ *
+ * <p>Threading: everything runs on the client's loop; {@link #desire} and {@link #stop} from any thread.
+ */
+public final class IpvsReconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(IpvsReconciler.class);
+
+    private final IpvsClient client;
+    private final Duration period;
+    private final LongAdder passes = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+
+    // Confined to the loop.
+    private List<DesiredService> desired = List.of();
+    private final Set<IpvsService.Key> ours = new HashSet<>();
+    private boolean running;
+    private boolean again;
+    private boolean stopped;
+    private ScheduledFuture<?> timer;
+    private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
+    private volatile List<String> differences = List.of();
+
+    public IpvsReconciler(IpvsClient client, Duration period) {
+        this.client = client;
+        this.period = period;
+    }
+
+    /** What the table should hold from now on (ours: every other service is left alone). Any thread. */
+    public void desire(List<DesiredService> next) {
+        List<DesiredService> copy = List.copyOf(next);
+        client.eventLoop().execute(() -> {
+            if (stopped) {
+                return;
+            }
+            desired = copy;
+            pass();
+        });
+    }
+
+    /** Starts the periodic pass. */
+    public void start() {
+        client.eventLoop().execute(() -> {
+            if (!stopped && timer == null) {
+                timer = client.eventLoop().scheduleWithFixedDelay(this::pass, period.toNanos(), period.toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    /**
+     * No more passes; once the running one ends, {@code removeOurs} deletes every service this
+     * reconciler put in the table (keepalived's default at stop). Completes when done.
+     */
+    public CompletableFuture<Void> stop(boolean removeOurs) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        client.eventLoop().execute(() -> {
+            stopped = true;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            idle.whenComplete((x, e) -> {
+                if (!removeOurs || ours.isEmpty()) {
+                    done.complete(null);
+                    return;
+                }
+                apply(new ArrayList<>(ours.stream().map(k -> (TableWrite) new TableWrite.DeleteService(k)).toList()), 0)
+                        .whenComplete((y, f) -> {
+                            ours.clear();
+                            done.complete(null);
+                        });
+            });
+        });
+        return done;
+    }
+
+    /** What still differs from the desired table after the last pass: each write the kernel refused, with why. */
+    public List<String> differences() {
+        return differences;
+    }
+
+    public long passes() {
+        return passes.sum();
+    }
+
+    public long writes() {
+        return writes.sum();
+    }
+
+    public long refusedWrites() {
+        return refused.sum();
+    }
+
+    /** Completes when no pass runs (for tests and a graceful stop). Any thread. */
+    public CompletableFuture<Void> settled() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        client.eventLoop().execute(() -> idle.whenComplete((x, e) -> done.complete(null)));
+        return done;
+    }
+
+    private void pass() {
+        if (running) {
+            again = true;
+            return;
+        }
+        if (stopped) {
+            return;
+        }
+        running = true;
+        CompletableFuture<Void> thisPass = new CompletableFuture<>();
+        idle = thisPass;
+        List<DesiredService> target = desired;
+        List<String> failed = new ArrayList<>();
+        client.table().thenCompose(kernel -> {
+            List<TableWrite> plan = TablePlan.plan(kernel, target, ours);
+            for (DesiredService d : target) {
+                ours.add(d.service().key());
+            }
+            return apply(plan, 0, failed, kernel);
+        }).whenComplete((x, e) -> {
+            passes.increment();
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                failed.add("reading the table: " + cause.getMessage());
+                log.warn("IPVS: reading the table failed: {}; the next pass tries again", cause.getMessage());
+            }
+            differences = List.copyOf(failed);
+            running = false;
+            thisPass.complete(null);
+            if (again && !stopped) {
+                again = false;
+                pass();
+            }
+        });
+    }
+
+    private CompletableFuture<Void> apply(List<TableWrite> plan, int from) {
+        return apply(plan, from, new ArrayList<>(), Map.of());
+    }
+
+    /** Writes {@code plan} from {@code from} on, one at a time; a refusal is noted and the rest go on. */
+    private CompletableFuture<Void> apply(List<TableWrite> plan, int from, List<String> failed,
+                                          Map<IpvsService.Key, KernelService> kernel) {
+        if (from >= plan.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        TableWrite w = plan.get(from);
+        return idempotent(w).handle((x, e) -> {
+            writes.increment();
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                refused.increment();
+                failed.add(cause.getMessage());
+                log.warn("{}; the next pass tries again", cause.getMessage());
+            } else {
+                log.info("IPVS: {}", w);
+                if (w instanceof TableWrite.DeleteService d) {
+                    ours.remove(d.service());
+                }
+            }
+            return null;
+        }).thenCompose(x -> apply(plan, from + 1, failed, kernel));
+    }
+
+    /** keepalived's rules: EEXIST on an add and ENOENT/ESRCH on a delete are success; an edit of something missing adds it. */
+    private CompletableFuture<Void> idempotent(TableWrite w) {
+        return client.write(w).handle((x, e) -> e).thenCompose(e -> {
+            if (e == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            int errno = errno(e);
+            if ((w instanceof TableWrite.AddService || w instanceof TableWrite.AddDestination) && errno == IpvsClient.EEXIST) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            if ((w instanceof TableWrite.DeleteService || w instanceof TableWrite.DeleteDestination)
+                    && (errno == IpvsClient.ENOENT || errno == IpvsClient.ESRCH)) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            if (w instanceof TableWrite.EditService s && errno == IpvsClient.ESRCH) {
+                return client.addService(s.desired());
+            }
+            if (w instanceof TableWrite.EditDestination d && errno == IpvsClient.ENOENT) {
+                return client.addDestination(d.service(), d.desired());
+            }
+            return CompletableFuture.<Void>failedFuture(e);
+        });
+    }
+
+    private static int errno(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof IpvsException i ? i.errno() : 0;
+    }
+}
