@@ -155,11 +155,18 @@ final class Appliance {
             shutdown(group);
             return Main.EXIT_FAILURE;
         }
+        appliance.ipvs.IpvsReconciler ipvs = config.virtualServers().isEmpty() ? null
+                : openIpvs(checkLoops.get(0), config.virtualServers().size());
+        LoadBalancing balancing = ipvs == null ? null : new LoadBalancing(ipvs);
         // track-virtual-server, track-real-server: the instances start from the checkers' initial view, then follow it.
         CheckerTracking tracking = new CheckerTracking(vrrp);
         java.util.function.Consumer<appliance.check.net.CheckComponent> wire = c -> {
             tracking.tellState(c);
             c.addListener(tracking);
+            if (balancing != null) {
+                balancing.follow(c);
+                c.addListener(balancing);
+            }
             if (alert != null) {
                 c.alerts(alert, config.noCheckerEmails());
             }
@@ -190,6 +197,9 @@ final class Appliance {
             shutdown(group);
             return Main.EXIT_FAILURE;
         }
+        if (ipvs != null) {
+            ipvs.start();
+        }
         reload.set(new Reload(source, config, vrrp, checks, wire, beans::registerInstance, beans::unregisterInstance));
         beans.register(reload.get());
         log.info("Appliance started: {} VRRP instance(s), {} virtual server(s) with {} distinct check(s), pid {}",
@@ -203,11 +213,44 @@ final class Appliance {
         log.info("Stopping on {}", stopSignal[0] == null ? "interrupt" : stopSignal[0]);
         reload.get().close();
         reload.get().checks().close();
+        if (ipvs != null) {
+            stopIpvs(ipvs);
+        }
         vrrp.stop(STOP_TIMEOUT);
         beans.unregister();
         shutdown(group);
         log.info("Appliance stopped");
         return Main.EXIT_OK;
+    }
+
+    /** How often the IPVS table is compared with the kernel's even when nothing changed (a service deleted by hand). */
+    static final java.time.Duration IPVS_RECONCILE_PERIOD = java.time.Duration.ofSeconds(5);
+
+    /** The IPVS table's keeper, or null with one line saying why the virtual servers are only checked. */
+    private static appliance.ipvs.IpvsReconciler openIpvs(io.netty.channel.IoEventLoop loop, int virtualServers) {
+        try {
+            appliance.ipvs.IpvsClient client = appliance.ipvs.IpvsClient.open(loop);
+            client.info().thenAccept(info -> log.info("IPVS {} (connection table {}): {} virtual server(s) load-balanced",
+                    info.versionText(), info.connectionTableSize(), virtualServers));
+            return new appliance.ipvs.IpvsReconciler(client, IPVS_RECONCILE_PERIOD);
+        } catch (appliance.ipvs.IpvsUnavailableException e) {
+            log.warn("{}; {} virtual server(s) are checked but not load-balanced", e.getMessage(), virtualServers);
+        } catch (appliance.nativeio.NativeException e) {
+            log.warn("IPVS cannot be reached ({}); {} virtual server(s) are checked but not load-balanced",
+                    e.getMessage(), virtualServers);
+        }
+        return null;
+    }
+
+    /** keepalived's default at stop: our services leave the table (others stay). */
+    private static void stopIpvs(appliance.ipvs.IpvsReconciler ipvs) {
+        try {
+            ipvs.stop(true).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("IPVS: removing our services at stop did not finish: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void shutdown(MultiThreadIoEventLoopGroup group) {

@@ -63,6 +63,11 @@ public final class IpvsReconciler {
         });
     }
 
+    /** Runs {@code task} on the reconciler's loop, where {@link #desire} is cheapest. Any thread. */
+    public void execute(Runnable task) {
+        client.eventLoop().execute(task);
+    }
+
     /** Starts the periodic pass. */
     public void start() {
         client.eventLoop().execute(() -> {

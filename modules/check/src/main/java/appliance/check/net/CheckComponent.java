@@ -245,9 +245,6 @@ public final class CheckComponent implements AutoCloseable {
      * @throws NativeException when a FILE_CHECK's directory cannot be watched (inotify's limits, permissions)
      */
     public void start() throws NativeException {
-        if (!virtualServers.isEmpty()) {
-            CheckLog.notBalanced(virtualServers.size());
-        }
         for (Map.Entry<CheckSpec, List<Member>> e : membersByCheck.entrySet()) {
             for (Member m : e.getValue()) {
                 CheckLog.activating(m.vs(), m.rs());

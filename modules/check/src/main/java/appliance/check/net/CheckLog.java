@@ -79,7 +79,7 @@ final class CheckLog {
 
     static void realServer(VirtualServer vs, RealServer rs, boolean alive) {
         log.info("Real server {} of VS {} is {}", vs.text(rs), vs.text(),
-                alive ? "alive" : "down: not load-balanced yet, nothing to remove (no IPVS)");
+                alive ? "alive" : "down");
     }
 
     static void weight(VirtualServer vs, RealServer rs, int from, int to, boolean alive) {
@@ -89,10 +89,6 @@ final class CheckLog {
 
     static void quorum(VirtualServer vs, boolean has, long live) {
         log.info(vs.quorumLine(has, live));
-    }
-
-    static void notBalanced(int virtualServers) {
-        log.warn("{} virtual servers are checked but not load-balanced: IPVS is not implemented yet", virtualServers);
     }
 
     /** keepalived disables such a check; here it fails, so that the real server is not taken for alive. */

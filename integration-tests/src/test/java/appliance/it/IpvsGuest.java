@@ -1,0 +1,204 @@
+package appliance.it;
+
+import appliance.lab.ApplianceNode;
+import appliance.lab.Host;
+import appliance.lab.Lab;
+import appliance.lab.NodeProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Runs inside the IPVS VM ({@link IpvsLoadBalancingTest}): the lab there, with node 1 as the
+ * director (the appliance, IPVS in NAT mode), nodes 2 and 3 as real servers (busybox httpd
+ * answering their own names) and the client. Each step writes {@code key value} lines to the
+ * results file that the test on the host asserts on; a step that fails writes {@code failed WHY}.
+ */
+public final class IpvsGuest {
+
+    static final String VIP = "10.97.0.100";
+    /** Every scheduler of Debian's kernel, keepalived's lb_algo names. */
+    static final List<String> ALGORITHMS = List.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq",
+            "fo", "ovf", "mh");
+    static final Duration CHECK_LOOP = Duration.ofSeconds(1);
+
+    private final Path results;
+    private Lab lab;
+    private String director;
+
+    private IpvsGuest(Path results) {
+        this.results = results;
+    }
+
+    public static void main(String[] args) throws Exception {
+        IpvsGuest guest = new IpvsGuest(Path.of(args[0]));
+        try {
+            guest.run();
+        } catch (Throwable t) {
+            guest.record("failed", t.toString().replace('\n', ' '));
+            t.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        try (Lab l = Lab.create(3)) {
+            lab = l;
+            Host dir = lab.node(1);
+            Host rs1 = lab.node(2);
+            Host rs2 = lab.node(3);
+            Host client = lab.client();
+            director = dir.namespace();
+            lab.exec(director, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+            lab.exec(director, "ip", "addr", "add", VIP + "/32", "dev", "lo");
+            lab.exec(client.namespace(), "ip", "route", "add", "10.97.0.0/24", "via", dir.address());
+            NodeProcess[] httpd = {httpd(rs1, dir, client), httpd(rs2, dir, client)};
+
+            StringBuilder vs = new StringBuilder("virtual-servers = [\n");
+            String check = "checks = [{ type = tcp-check, connect-timeout = 1s, retry = 0, warmup = 0s }]";
+            vs.append("  { address = \"" + VIP + "\", port = 80, lb-algo = rr, lb-kind = NAT, delay-loop = "
+                    + CHECK_LOOP.toSeconds() + "s, real-servers = [\n"
+                    + "    { address = \"" + rs1.address() + "\", port = 80, " + check + " }\n"
+                    + "    { address = \"" + rs2.address() + "\", port = 80, " + check + " }] }\n");
+            for (int i = 0; i < ALGORITHMS.size(); i++) {
+                vs.append("  { address = \"" + VIP + "\", port = " + (8000 + i) + ", lb-algo = " + ALGORITHMS.get(i)
+                        + ", lb-kind = NAT" + (i == 0 ? ", persistence-timeout = 50s" : "")
+                        + ", real-servers = [{ address = \"" + rs1.address() + "\", port = 80, " + check + " }] }\n");
+            }
+            vs.append("]\n");
+            Path conf = lab.newFile("director", "conf");
+            Files.writeString(conf, vs.toString());
+            long started = System.nanoTime();
+            NodeProcess appliance = lab.own(NodeProcess.start("appliance@director", director,
+                    List.of(ApplianceNode.home().resolve("bin/start-appliance").toString(), "--config", conf.toString()),
+                    lab.newFile("director-appliance", "log")));
+            String web = "TCP  " + VIP + ":80 rr";
+            awaitTable(t -> section(t, web).contains(rs1.address() + ":80") && section(t, web).contains(rs2.address() + ":80"),
+                    Duration.ofSeconds(90), "both real servers in " + web, appliance);
+            record("converged_ms", ms(started));
+            String table = ipvsadm();
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < ALGORITHMS.size(); i++) {
+                if (!table.contains("TCP  " + VIP + ":" + (8000 + i) + " " + ALGORITHMS.get(i))) {
+                    missing.add(ALGORITHMS.get(i));
+                }
+            }
+            record("algorithms_missing", missing.isEmpty() ? "none" : String.join(",", missing));
+            record("persistent", section(table, "TCP  " + VIP + ":8000 rr").contains("persistent 50") ? "yes" : "no");
+            record("masq", section(table, web).contains(rs1.address() + ":80") && section(table, web).contains("Masq")
+                    ? "yes" : "no");
+            record("served_by", String.join(",", servedBy(client, 8)));
+
+            long stopped = System.nanoTime();
+            httpd[1].close();
+            awaitTable(t -> !section(t, web).contains(rs2.address() + ":80"), Duration.ofSeconds(20),
+                    rs2.address() + " gone from " + web, appliance);
+            record("removed_ms", ms(stopped));
+            record("served_by_while_down", String.join(",", servedBy(client, 6)));
+
+            long restarted = System.nanoTime();
+            httpd[1] = httpd(rs2, dir, client);
+            awaitTable(t -> section(t, web).contains(rs2.address() + ":80"), Duration.ofSeconds(20),
+                    rs2.address() + " back in " + web, appliance);
+            record("restored_ms", ms(restarted));
+
+            lab.exec(director, "ipvsadm", "-A", "-t", "10.97.0.200:80", "-s", "rr");
+            lab.exec(director, "ipvsadm", "-a", "-t", "10.97.0.200:80", "-r", rs1.address() + ":80", "-m");
+            long deleted = System.nanoTime();
+            lab.exec(director, "ipvsadm", "-D", "-t", VIP + ":80");
+            awaitTable(t -> section(t, web).contains(rs1.address() + ":80") && section(t, web).contains(rs2.address() + ":80"),
+                    Duration.ofSeconds(30), web + " restored after ipvsadm -D", appliance);
+            record("readded_ms", ms(deleted));
+            record("foreign_kept", ipvsadm().contains("TCP  10.97.0.200:80 rr") ? "yes" : "no");
+
+            appliance.close();
+            String after = ipvsadm();
+            record("ours_after_stop", after.contains(VIP + ":") ? "present" : "gone");
+            record("foreign_after_stop", after.contains("TCP  10.97.0.200:80 rr") ? "yes" : "no");
+            record("stop_log", appliance.lines().stream().anyMatch(line -> line.text().contains("IPVS: delete service")) ? "yes"
+                    : "no");
+            record("done", "yes");
+        }
+    }
+
+    /** busybox httpd answering {@code host}'s name, its replies to the client routed back through the director (NAT). */
+    private NodeProcess httpd(Host host, Host dir, Host client) throws Exception {
+        Path root = lab.workDir().resolve("www-" + host.name());
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("index.html"), host.name() + "\n");
+        lab.exec(host.namespace(), "ip", "route", "replace", client.address() + "/32", "via", dir.address());
+        NodeProcess p = lab.own(NodeProcess.start("httpd@" + host.name(), host.namespace(),
+                List.of("busybox", "httpd", "-f", "-p", host.address() + ":80", "-h", root.toString()),
+                lab.newFile("httpd-" + host.name(), "log")));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (lab.execStatus(host.namespace(), "bash", "-c", "exec 3<>/dev/tcp/" + host.address() + "/80") != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("httpd on " + host.name() + " does not listen");
+            }
+            Thread.sleep(50);
+        }
+        return p;
+    }
+
+    /** Which real servers answered {@code n} requests to the virtual address from the client. */
+    private Set<String> servedBy(Host client, int n) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            String body = lab.exec(client.namespace(), "curl", "-s", "-m", "3", "http://" + VIP + "/").strip();
+            names.add(body.isEmpty() ? "(none)" : body);
+        }
+        return new java.util.TreeSet<>(names);
+    }
+
+    private String ipvsadm() {
+        return lab.exec(director, "ipvsadm", "-Ln");
+    }
+
+    /** The lines of one service in {@code ipvsadm -Ln}: its own line and its destinations'. */
+    static String section(String table, String service) {
+        int i = table.indexOf(service);
+        if (i < 0) {
+            return "";
+        }
+        int end = table.length();
+        for (String start : List.of("\nTCP  ", "\nUDP  ", "\nSCTP ", "\nFWM  ")) {
+            int next = table.indexOf(start, i + service.length());
+            if (next >= 0) {
+                end = Math.min(end, next);
+            }
+        }
+        return table.substring(i, end);
+    }
+
+    private void awaitTable(Predicate<String> condition, Duration timeout, String what, NodeProcess appliance)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.test(ipvsadm())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("never " + what + " within " + timeout.toSeconds() + " s; table:\n"
+                        + ipvsadm() + "\nappliance:\n" + appliance.tail(30));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static long ms(long since) {
+        return (System.nanoTime() - since) / 1_000_000;
+    }
+
+    private void record(String key, Object value) {
+        try {
+            Files.writeString(results, key + " " + value + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            System.out.println("ipvs guest: " + key + " " + value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

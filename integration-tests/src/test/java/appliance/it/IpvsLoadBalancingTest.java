@@ -1,0 +1,79 @@
+package appliance.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import appliance.lab.ApplianceNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 17, in one boot of the IPVS VM ({@link IpvsGuest} runs there): the appliance keeps the
+ * kernel's table equal to its virtual servers and the checkers' verdicts. NAT traffic from the
+ * client reaches both real servers; a real server stopped leaves the table within the checker's
+ * bound and comes back; every scheduler the kernel has is accepted; a service deleted with
+ * ipvsadm -D comes back; a foreign service added by hand is left alone, also at stop, when ours
+ * leave the table.
+ */
+@ExtendWith(RootOnly.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class IpvsLoadBalancingTest {
+
+    /** The checker's bound (delay-loop 1 s + (retry 0 + 1) x connect-timeout 1 s + 500 ms), under emulation twice over. */
+    static final long CHECK_BOUND_MS = 2 * (1000 + 1000 + 500);
+    /** The appliance compares its table with the kernel's this often, even when nothing changed. */
+    static final long RECONCILE_PERIOD_MS = 5000;
+
+    @Test
+    void theTableFollowsTheConfigurationTheCheckersAndTheKernel() throws Exception {
+        Path work = Files.createTempDirectory(Path.of("/tmp"), "ipvs-lb-");
+        try {
+            Path home = ApplianceNode.home();
+            String classpath = home.resolve("integration-tests/target/test-classes") + ":" + home.resolve("modules/lab/target/lab.jar")
+                    + ":" + home.resolve("modules/lab/target/lib") + "/*";
+            Path results = work.resolve("results");
+            Path script = work.resolve("guest.sh");
+            Files.writeString(script, "cd " + home + "\n" + ProcessHandle.current().info().command().orElse("java")
+                    + " -Dappliance.home=" + home + " -cp '" + classpath + "' appliance.it.IpvsGuest " + results + "\n");
+            Process vm = new ProcessBuilder(home.resolve("integration-tests/vm/ipvs-vm").toString(), "--timeout", "540",
+                    work.toString(), script.toString()).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("console").toFile()).start();
+            assertTrue(vm.waitFor(570, TimeUnit.SECONDS), "the VM did not stop");
+            String console = Files.readString(work.resolve("console"));
+            Map<String, String> r = new HashMap<>();
+            if (Files.exists(results)) {
+                for (String line : Files.readAllLines(results)) {
+                    int space = line.indexOf(' ');
+                    r.put(line.substring(0, space), line.substring(space + 1));
+                }
+            }
+            String context = r + "\n" + console.lines().filter(l -> !l.isBlank()).reduce((a, b) -> a + "\n" + b).orElse("");
+            assertEquals("yes", r.get("done"), context);
+            assertEquals(0, vm.exitValue(), context);
+            System.out.printf("IPVS in the VM: converged %s ms after the appliance's start; real server removed %s ms after"
+                            + " its stop (bound %d ms), back %s ms after its restart; ipvsadm -D undone in %s ms%n",
+                    r.get("converged_ms"), r.get("removed_ms"), CHECK_BOUND_MS, r.get("restored_ms"), r.get("readded_ms"));
+            assertEquals("none", r.get("algorithms_missing"), context);
+            assertEquals("yes", r.get("persistent"), context);
+            assertEquals("yes", r.get("masq"), context);
+            assertEquals("n2,n3", r.get("served_by"), context);
+            assertEquals("n2", r.get("served_by_while_down"), context);
+            assertTrue(Long.parseLong(r.get("removed_ms")) <= CHECK_BOUND_MS, context);
+            assertTrue(Long.parseLong(r.get("restored_ms")) <= CHECK_BOUND_MS, context);
+            assertTrue(Long.parseLong(r.get("readded_ms")) <= RECONCILE_PERIOD_MS + CHECK_BOUND_MS, context);
+            assertEquals("yes", r.get("foreign_kept"), context);
+            assertEquals("gone", r.get("ours_after_stop"), context);
+            assertEquals("yes", r.get("foreign_after_stop"), context);
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}

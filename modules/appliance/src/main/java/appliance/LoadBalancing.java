@@ -1,0 +1,126 @@
+package appliance;
+
+import appliance.check.Protocol;
+import appliance.check.RealServer;
+import appliance.check.VerdictListener;
+import appliance.check.VirtualServer;
+import appliance.check.net.CheckComponent;
+import appliance.codec.ipvs.IpvsDestination;
+import appliance.codec.ipvs.IpvsService;
+import appliance.ipvs.DesiredService;
+import appliance.ipvs.IpvsReconciler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkers' virtual servers in the kernel's IPVS table: what the table should hold, from the
+ * configuration and the checkers' state, handed to the {@link IpvsReconciler} at each change. As
+ * keepalived: an alive real server is a destination with its current weight, a dead one is not
+ * there; a virtual server without quorum that has a sorry server gets the sorry server alone.
+ */
+final class LoadBalancing implements VerdictListener {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadBalancing.class);
+
+    private final IpvsReconciler reconciler;
+    private volatile CheckComponent checks;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    /** What each real server was last told to be, to log keepalived's words once per change. */
+    private final Map<String, Boolean> inTable = new HashMap<>();
+
+    LoadBalancing(IpvsReconciler reconciler) {
+        this.reconciler = reconciler;
+    }
+
+    /** The checker component to follow (at start, and the successor after a reload). */
+    void follow(CheckComponent next) {
+        checks = next;
+        changed();
+    }
+
+    @Override
+    public void realServerChanged(VirtualServer vs, RealServer rs, boolean alive) {
+        changed();
+    }
+
+    @Override
+    public void realServerWeightChanged(VirtualServer vs, RealServer rs, int weight) {
+        changed();
+    }
+
+    @Override
+    public void virtualServerChanged(VirtualServer vs, boolean up) {
+        changed();
+    }
+
+    /** Many verdicts at once (a start, a switch that died) make one desired table, computed off the checkers' loops. */
+    private void changed() {
+        if (queued.compareAndSet(false, true)) {
+            reconciler.execute(() -> {
+                queued.set(false);
+                reconciler.desire(desired());
+            });
+        }
+    }
+
+    private List<DesiredService> desired() {
+        CheckComponent c = checks;
+        if (c == null) {
+            return List.of();
+        }
+        List<DesiredService> out = new ArrayList<>();
+        for (VirtualServer vs : c.virtualServers()) {
+            IpvsService service = service(vs);
+            int forwarding = forwarding(vs.lbKind());
+            List<IpvsDestination> destinations = new ArrayList<>();
+            boolean quorum = c.hasQuorum(vs);
+            for (RealServer rs : vs.realServers()) {
+                boolean alive = c.isAlive(vs, rs) && (quorum || vs.sorryServer().isEmpty());
+                if (alive) {
+                    destinations.add(IpvsDestination.of(rs.address(), rs.port(), forwarding, c.weight(vs, rs)));
+                }
+                note(vs, vs.text(rs), alive);
+            }
+            if (!quorum && vs.sorryServer().isPresent()) {
+                InetSocketAddress sorry = vs.sorryServer().get();
+                destinations.add(IpvsDestination.of(sorry.getAddress(), sorry.getPort() == 0 ? vs.port() : sorry.getPort(),
+                        forwarding, 1));
+                note(vs, "sorry server " + VirtualServer.endpoint(sorry.getAddress(), vs.protocol(), sorry.getPort()), true);
+            }
+            out.add(new DesiredService(service, destinations));
+        }
+        return out;
+    }
+
+    /** keepalived's lines: "Adding service [10.98.0.16]:tcp:80 to VS [10.97.0.100]:tcp:80", "Removing ... from ...". */
+    private void note(VirtualServer vs, String what, boolean in) {
+        Boolean was = inTable.put(vs.text() + " " + what, in);
+        if (was != null && was != in) {
+            log.info(in ? "Adding {} to VS {}" : "Removing {} from VS {}", what.startsWith("sorry") ? what
+                    : "service " + what, vs.text());
+        }
+    }
+
+    static IpvsService service(VirtualServer vs) {
+        int protocol = vs.protocol() == Protocol.UDP ? IpvsService.IPPROTO_UDP
+                : vs.protocol() == Protocol.SCTP ? IpvsService.IPPROTO_SCTP : IpvsService.IPPROTO_TCP;
+        IpvsService.Key key = IpvsService.Key.of(protocol, vs.address(), vs.port());
+        IpvsService plain = IpvsService.of(key, vs.lbAlgo());
+        return vs.persistenceTimeout().map(t -> new IpvsService(key, vs.lbAlgo(), IpvsService.F_PERSISTENT,
+                (int) t.toSeconds(), plain.netmask(), "")).orElse(plain);
+    }
+
+    static int forwarding(String lbKind) {
+        return switch (lbKind) {
+            case "NAT" -> IpvsDestination.MASQ;
+            case "TUN" -> IpvsDestination.TUNNEL;
+            default -> IpvsDestination.DROUTE;
+        };
+    }
+}
