@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 public final class IpvsGuest {
 
     static final String VIP = "10.97.0.100";
+    static final String DR_VIP = "10.97.0.101";
     /** Every scheduler of Debian's kernel, keepalived's lb_algo names. */
     static final List<String> ALGORITHMS = List.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq",
             "fo", "ovf", "mh");
@@ -59,12 +60,38 @@ public final class IpvsGuest {
             lab.exec(director, "sysctl", "-qw", "net.ipv4.ip_forward=1");
             lab.exec(director, "ip", "addr", "add", VIP + "/32", "dev", "lo");
             lab.exec(client.namespace(), "ip", "route", "add", "10.97.0.0/24", "via", dir.address());
+            lab.exec(director, "ip", "addr", "add", DR_VIP + "/32", "dev", "lo");
+            lab.exec(director, "ip", "addr", "add", "10.97.0.102/32", "dev", "lo");
+            lab.exec(director, "ip", "addr", "add", "10.97.0.103/32", "dev", "lo");
+            for (Host rs : List.of(rs1, rs2)) {
+                // Direct routing: the virtual address on lo, never answered for in ARP.
+                lab.exec(rs.namespace(), "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1");
+                lab.exec(rs.namespace(), "sysctl", "-qw", "net.ipv4.conf.all.arp_announce=2");
+                lab.exec(rs.namespace(), "ip", "addr", "add", DR_VIP + "/32", "dev", "lo");
+                // NAT's replies (from the server's own address) go back through the director; DR's
+                // (from the virtual address) straight to the client.
+                lab.exec(rs.namespace(), "ip", "rule", "add", "from", rs.address(), "lookup", "100");
+                lab.exec(rs.namespace(), "ip", "route", "add", client.address() + "/32", "via", dir.address(), "table", "100");
+            }
             NodeProcess[] httpd = {httpd(rs1, dir, client), httpd(rs2, dir, client)};
+            httpd(rs1, dir, client, 81, "sorry");
 
             StringBuilder vs = new StringBuilder("virtual-servers = [\n");
             String check = "checks = [{ type = tcp-check, connect-timeout = 1s, retry = 0, warmup = 0s }]";
-            vs.append("  { address = \"" + VIP + "\", port = 80, lb-algo = rr, lb-kind = NAT, delay-loop = "
-                    + CHECK_LOOP.toSeconds() + "s, real-servers = [\n"
+            java.util.function.BiFunction<String, Integer, String> webBlock = (algo, weight) -> "  { address = \"" + VIP
+                    + "\", port = 80, lb-algo = " + algo + ", lb-kind = NAT, delay-loop = " + CHECK_LOOP.toSeconds()
+                    + "s, real-servers = [\n"
+                    + "    { address = \"" + rs1.address() + "\", port = 80, weight = " + weight + ", " + check + " }\n"
+                    + "    { address = \"" + rs2.address() + "\", port = 80, " + check + " }] }\n";
+            vs.append(webBlock.apply("rr", 1));
+            vs.append("  { address = \"" + DR_VIP + "\", port = 80, lb-algo = rr, lb-kind = DR, delay-loop = 1s, real-servers = [\n"
+                    + "    { address = \"" + rs1.address() + "\", port = 80, " + check + " }\n"
+                    + "    { address = \"" + rs2.address() + "\", port = 80, " + check + " }] }\n");
+            vs.append("  { address = \"10.97.0.102\", port = 80, lb-algo = rr, lb-kind = NAT, delay-loop = 1s, real-servers = [\n"
+                    + "    { address = \"" + rs1.address() + "\", port = 80, " + check + " }\n"
+                    + "    { address = \"" + rs2.address() + "\", port = 80, inhibit-on-failure = true, " + check + " }] }\n");
+            vs.append("  { address = \"10.97.0.103\", port = 80, lb-algo = rr, lb-kind = NAT, delay-loop = 1s, quorum = 2,"
+                    + " sorry-server = { address = \"" + rs1.address() + "\", port = 81 }, real-servers = [\n"
                     + "    { address = \"" + rs1.address() + "\", port = 80, " + check + " }\n"
                     + "    { address = \"" + rs2.address() + "\", port = 80, " + check + " }] }\n");
             for (int i = 0; i < ALGORITHMS.size(); i++) {
@@ -95,6 +122,8 @@ public final class IpvsGuest {
             record("masq", section(table, web).contains(rs1.address() + ":80") && section(table, web).contains("Masq")
                     ? "yes" : "no");
             record("served_by", String.join(",", servedBy(client, 8)));
+            record("dr_served_by", String.join(",", servedBy(client, 8, DR_VIP)));
+            record("dr_route", section(table, "TCP  " + DR_VIP + ":80 rr").contains("Route") ? "yes" : "no");
 
             long stopped = System.nanoTime();
             httpd[1].close();
@@ -102,19 +131,47 @@ public final class IpvsGuest {
                     rs2.address() + " gone from " + web, appliance);
             record("removed_ms", ms(stopped));
             record("served_by_while_down", String.join(",", servedBy(client, 6)));
+            awaitTable(t -> section(t, "TCP  10.97.0.103:80 rr").contains(rs1.address() + ":81"), Duration.ofSeconds(10),
+                    "the sorry server in 10.97.0.103:80", appliance);
+            String down = ipvsadm();
+            String inhibited = section(down, "TCP  10.97.0.102:80 rr");
+            record("inhibited_weight_0", inhibited.lines().anyMatch(line -> line.contains(rs2.address() + ":80")
+                    && line.trim().split("\\s+")[3].equals("0")) ? "yes" : "no");
+            String sorry = section(down, "TCP  10.97.0.103:80 rr");
+            record("sorry_alone", sorry.contains(rs1.address() + ":81") && !sorry.contains(rs1.address() + ":80")
+                    && !sorry.contains(rs2.address() + ":80") ? "yes" : "no");
+            record("sorry_served", String.join(",", servedBy(client, 3, "10.97.0.103")));
 
             long restarted = System.nanoTime();
             httpd[1] = httpd(rs2, dir, client);
             awaitTable(t -> section(t, web).contains(rs2.address() + ":80"), Duration.ofSeconds(20),
                     rs2.address() + " back in " + web, appliance);
             record("restored_ms", ms(restarted));
+            awaitTable(t -> !section(t, "TCP  10.97.0.103:80 rr").contains(":81"), Duration.ofSeconds(10),
+                    "the sorry server gone from 10.97.0.103:80 once quorum is back", appliance);
+
+            // Reload: 10.97.0.100:80 to wlc with rs1 at weight 3, the mh service removed, the rest as it was.
+            String before = ipvsadm();
+            Files.writeString(conf, vs.toString().replace(webBlock.apply("rr", 1), webBlock.apply("wlc", 3))
+                    .replaceAll("(?m)^.*lb-algo = mh.*\n", ""));
+            lab.exec(director, "kill", "-HUP", Long.toString(appliance.pid()));
+            String reloadedWeb = "TCP  " + VIP + ":80 wlc";
+            awaitTable(t -> section(t, reloadedWeb).lines().anyMatch(line -> line.contains(rs1.address() + ":80")
+                    && line.trim().split("\\s+")[3].equals("3")) && !t.contains(" mh"), Duration.ofSeconds(20),
+                    "the reloaded table", appliance);
+            String reloaded = ipvsadm();
+            record("reload_kept", section(reloaded, "TCP  " + DR_VIP + ":80 rr").equals(section(before, "TCP  " + DR_VIP + ":80 rr"))
+                    && section(reloaded, "TCP  " + VIP + ":8000 rr").equals(section(before, "TCP  " + VIP + ":8000 rr"))
+                    ? "yes" : "no");
+            record("reload_web_both", section(reloaded, reloadedWeb).contains(rs2.address() + ":80") ? "yes" : "no");
 
             lab.exec(director, "ipvsadm", "-A", "-t", "10.97.0.200:80", "-s", "rr");
             lab.exec(director, "ipvsadm", "-a", "-t", "10.97.0.200:80", "-r", rs1.address() + ":80", "-m");
             long deleted = System.nanoTime();
             lab.exec(director, "ipvsadm", "-D", "-t", VIP + ":80");
-            awaitTable(t -> section(t, web).contains(rs1.address() + ":80") && section(t, web).contains(rs2.address() + ":80"),
-                    Duration.ofSeconds(30), web + " restored after ipvsadm -D", appliance);
+            awaitTable(t -> section(t, "TCP  " + VIP + ":80 wlc").contains(rs1.address() + ":80")
+                            && section(t, "TCP  " + VIP + ":80 wlc").contains(rs2.address() + ":80"),
+                    Duration.ofSeconds(30), VIP + ":80 restored after ipvsadm -D", appliance);
             record("readded_ms", ms(deleted));
             record("foreign_kept", ipvsadm().contains("TCP  10.97.0.200:80 rr") ? "yes" : "no");
 
@@ -128,17 +185,20 @@ public final class IpvsGuest {
         }
     }
 
-    /** busybox httpd answering {@code host}'s name, its replies to the client routed back through the director (NAT). */
+    /** busybox httpd answering {@code host}'s name on port 80 of every address (the DR virtual address on its lo too). */
     private NodeProcess httpd(Host host, Host dir, Host client) throws Exception {
-        Path root = lab.workDir().resolve("www-" + host.name());
+        return httpd(host, dir, client, 80, host.name());
+    }
+
+    private NodeProcess httpd(Host host, Host dir, Host client, int port, String body) throws Exception {
+        Path root = lab.workDir().resolve("www-" + host.name() + "-" + port);
         Files.createDirectories(root);
-        Files.writeString(root.resolve("index.html"), host.name() + "\n");
-        lab.exec(host.namespace(), "ip", "route", "replace", client.address() + "/32", "via", dir.address());
+        Files.writeString(root.resolve("index.html"), body + "\n");
         NodeProcess p = lab.own(NodeProcess.start("httpd@" + host.name(), host.namespace(),
-                List.of("busybox", "httpd", "-f", "-p", host.address() + ":80", "-h", root.toString()),
-                lab.newFile("httpd-" + host.name(), "log")));
+                List.of("busybox", "httpd", "-f", "-p", Integer.toString(port), "-h", root.toString()),
+                lab.newFile("httpd-" + host.name() + "-" + port, "log")));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (lab.execStatus(host.namespace(), "bash", "-c", "exec 3<>/dev/tcp/" + host.address() + "/80") != 0) {
+        while (lab.execStatus(host.namespace(), "bash", "-c", "exec 3<>/dev/tcp/" + host.address() + "/" + port) != 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("httpd on " + host.name() + " does not listen");
             }
@@ -149,9 +209,13 @@ public final class IpvsGuest {
 
     /** Which real servers answered {@code n} requests to the virtual address from the client. */
     private Set<String> servedBy(Host client, int n) {
+        return servedBy(client, n, VIP);
+    }
+
+    private Set<String> servedBy(Host client, int n, String vip) {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            String body = lab.exec(client.namespace(), "curl", "-s", "-m", "3", "http://" + VIP + "/").strip();
+            String body = lab.exec(client.namespace(), "curl", "-s", "-m", "3", "http://" + vip + "/").strip();
             names.add(body.isEmpty() ? "(none)" : body);
         }
         return new java.util.TreeSet<>(names);

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 17, in one boot of the IPVS VM ({@link IpvsGuest} runs there): the appliance keeps the
  * kernel's table equal to its virtual servers and the checkers' verdicts. NAT traffic from the
- * client reaches both real servers; a real server stopped leaves the table within the checker's
- * bound and comes back; every scheduler the kernel has is accepted; a service deleted with
- * ipvsadm -D comes back; a foreign service added by hand is left alone, also at stop, when ours
- * leave the table.
+ * client reaches both real servers, and so does DR traffic; a real server stopped leaves the table
+ * within the checker's bound (or stays at weight 0 with inhibit-on-failure) and comes back; a
+ * virtual server that loses quorum gets its sorry server alone; every scheduler the kernel has is
+ * accepted; a reload changes what changed and nothing else; a service deleted with ipvsadm -D
+ * comes back; a foreign service added by hand is left alone, also at stop, when ours leave the
+ * table.
  */
 @ExtendWith(RootOnly.class)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -64,6 +66,13 @@ class IpvsLoadBalancingTest {
             assertEquals("yes", r.get("masq"), context);
             assertEquals("n2,n3", r.get("served_by"), context);
             assertEquals("n2", r.get("served_by_while_down"), context);
+            assertEquals("n2,n3", r.get("dr_served_by"), "direct routing: " + context);
+            assertEquals("yes", r.get("dr_route"), context);
+            assertEquals("yes", r.get("inhibited_weight_0"), "inhibit-on-failure: " + context);
+            assertEquals("yes", r.get("sorry_alone"), "quorum lost: " + context);
+            assertEquals("sorry", r.get("sorry_served"), context);
+            assertEquals("yes", r.get("reload_kept"), "a reload leaves the unchanged services as they were: " + context);
+            assertEquals("yes", r.get("reload_web_both"), context);
             assertTrue(Long.parseLong(r.get("removed_ms")) <= CHECK_BOUND_MS, context);
             assertTrue(Long.parseLong(r.get("restored_ms")) <= CHECK_BOUND_MS, context);
             assertTrue(Long.parseLong(r.get("readded_ms")) <= RECONCILE_PERIOD_MS + CHECK_BOUND_MS, context);

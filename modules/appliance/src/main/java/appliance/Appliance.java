@@ -110,12 +110,18 @@ final class Appliance {
         // checks (TLS handshakes) on VRRP's loop delayed 10 ms adverts by up to 4.7 ms (p99, 2,000
         // SSL_GETs); alone on its thread, the scheduler wakes VRRP's loop at once.
         boolean shared = !config.vrrpInstances().isEmpty() && !config.virtualServers().isEmpty();
+        // And with virtual servers, one more for IPVS alone: the kernel runs an IPVS request in the
+        // sender's thread, loading a scheduler's module on its first use (350 ms each under emulation),
+        // which would hold up whatever else shared that loop.
+        boolean ipvsAlone = !config.virtualServers().isEmpty();
         int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
-        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(cpus + (shared ? 1 : 0),
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(cpus + (shared ? 1 : 0) + (ipvsAlone ? 1 : 0),
                 EpollIoHandler.newFactory());
-        List<io.netty.channel.IoEventLoop> loops = new java.util.ArrayList<>();
-        group.forEach(e -> loops.add((io.netty.channel.IoEventLoop) e));
-        io.netty.channel.IoEventLoopGroup vrrpLoops = shared ? loops.get(0) : group;
+        List<io.netty.channel.IoEventLoop> all = new java.util.ArrayList<>();
+        group.forEach(e -> all.add((io.netty.channel.IoEventLoop) e));
+        io.netty.channel.IoEventLoop ipvsLoop = ipvsAlone ? all.get(all.size() - 1) : null;
+        List<io.netty.channel.IoEventLoop> loops = ipvsAlone ? all.subList(0, all.size() - 1) : all;
+        io.netty.channel.IoEventLoopGroup vrrpLoops = ipvsAlone ? loops.get(0) : group;
         List<io.netty.channel.IoEventLoop> checkLoops = shared ? loops.subList(1, loops.size()) : loops;
         String refused = applyPriorities(config.priorities(),
                 config.vrrpInstances().isEmpty() ? List.of() : shared ? List.of(loops.get(0)) : loops,
@@ -156,7 +162,7 @@ final class Appliance {
             return Main.EXIT_FAILURE;
         }
         appliance.ipvs.IpvsReconciler ipvs = config.virtualServers().isEmpty() ? null
-                : openIpvs(checkLoops.get(0), config.virtualServers().size());
+                : openIpvs(ipvsLoop, config.virtualServers().size());
         LoadBalancing balancing = ipvs == null ? null : new LoadBalancing(ipvs);
         // track-virtual-server, track-real-server: the instances start from the checkers' initial view, then follow it.
         CheckerTracking tracking = new CheckerTracking(vrrp);
@@ -212,7 +218,7 @@ final class Appliance {
         }
         log.info("Stopping on {}", stopSignal[0] == null ? "interrupt" : stopSignal[0]);
         reload.get().close();
-        reload.get().checks().close();
+        reload.get().checks().shutdown(STOP_TIMEOUT);
         if (ipvs != null) {
             stopIpvs(ipvs);
         }

@@ -82,28 +82,32 @@ final class LoadBalancing implements VerdictListener {
             boolean quorum = c.hasQuorum(vs);
             for (RealServer rs : vs.realServers()) {
                 boolean alive = c.isAlive(vs, rs) && (quorum || vs.sorryServer().isEmpty());
-                if (alive) {
-                    destinations.add(IpvsDestination.of(rs.address(), rs.port(), forwarding, c.weight(vs, rs)));
+                if (alive || rs.inhibitOnFailure()) {
+                    destinations.add(IpvsDestination.of(rs.address(), rs.port(), forwarding, alive ? c.weight(vs, rs) : 0));
                 }
-                note(vs, vs.text(rs), alive);
+                note(vs, vs.text(rs), alive, rs.inhibitOnFailure());
             }
             if (!quorum && vs.sorryServer().isPresent()) {
                 InetSocketAddress sorry = vs.sorryServer().get();
                 destinations.add(IpvsDestination.of(sorry.getAddress(), sorry.getPort() == 0 ? vs.port() : sorry.getPort(),
                         forwarding, 1));
-                note(vs, "sorry server " + VirtualServer.endpoint(sorry.getAddress(), vs.protocol(), sorry.getPort()), true);
+                note(vs, "sorry server " + VirtualServer.endpoint(sorry.getAddress(), vs.protocol(), sorry.getPort()), true,
+                        false);
             }
             out.add(new DesiredService(service, destinations));
         }
         return out;
     }
 
-    /** keepalived's lines: "Adding service [10.98.0.16]:tcp:80 to VS [10.97.0.100]:tcp:80", "Removing ... from ...". */
-    private void note(VirtualServer vs, String what, boolean in) {
+    /**
+     * keepalived's lines: "Adding service [10.98.0.16]:tcp:80 to VS [10.97.0.100]:tcp:80",
+     * "Removing service ... from VS ...", with "(inhibited) " for a server kept at weight 0.
+     */
+    private void note(VirtualServer vs, String what, boolean in, boolean inhibited) {
         Boolean was = inTable.put(vs.text() + " " + what, in);
         if (was != null && was != in) {
-            log.info(in ? "Adding {} to VS {}" : "Removing {} from VS {}", what.startsWith("sorry") ? what
-                    : "service " + what, vs.text());
+            String subject = (!in && inhibited ? "(inhibited) " : "") + (what.startsWith("sorry") ? what : "service " + what);
+            log.info(in ? "Adding {} to VS {}" : "Removing {} from VS {}", subject, vs.text());
         }
     }
 

@@ -42,9 +42,10 @@ final class VirtualServersReader {
             "ovf", "mh");
     static final Set<String> LB_KINDS = Set.of("NAT", "DR", "TUN");
     private static final Set<String> VS_KEYS = Set.of("address", "port", "protocol", "delay-loop", "lb-algo", "lb-kind",
-            "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis", "smtp-alert");
+            "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis", "smtp-alert", "quorum-up", "quorum-down",
+            "omega", "inhibit-on-failure");
     private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks", "notify-up", "notify-down",
-            "smtp-alert");
+            "smtp-alert", "inhibit-on-failure");
     /** keepalived's notify_up/notify_down: a command line split as keepalived splits it, with an absolute program. */
     private static void commandLine(String command) {
         if (!command.isEmpty() && !appliance.script.CommandLine.split(command).get(0).startsWith("/")) {
@@ -151,7 +152,9 @@ final class VirtualServersReader {
             ok = sa != null && sp != null;
             sorry = ok ? Optional.of(new InetSocketAddress(sa, sp)) : sorry;
         }
-        List<RealServer> realServers = realServers(r, path, address == null ? null : port, delayLoop);
+        Boolean inhibit = r.bool("inhibit-on-failure", false);
+        List<RealServer> realServers = realServers(r, path, address == null ? null : port, delayLoop,
+                inhibit != null && inhibit);
         Integer quorum = r.integer("quorum", 1, q -> {
             if (q < 1) {
                 throw new IllegalArgumentException("must be >= 1, was " + q);
@@ -163,16 +166,23 @@ final class VirtualServersReader {
             }
         });
         Boolean smtpAlert = smtpAlert(r, path, false);
+        String quorumUp = r.string("quorum-up", "", VirtualServersReader::commandLine);
+        String quorumDown = r.string("quorum-down", "", VirtualServersReader::commandLine);
+        Boolean omega = r.bool("omega", false);
         if (!ok || address == null || port == null || protocolText == null || delayLoop == null || lbAlgo == null
                 || lbKind == null || realServers == null || quorum == null || hysteresis == null || smtpAlert == null
+                || quorumUp == null || quorumDown == null || omega == null || inhibit == null
                 || (r.config.hasPath("persistence-timeout") && persistence == null)) {
             return null;
         }
         return new VirtualServer(address, port, Protocol.valueOf(protocolText.toUpperCase(Locale.ROOT)), delayLoop,
-                lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers, quorum, hysteresis, smtpAlert);
+                lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers, quorum, hysteresis, smtpAlert,
+                new VirtualServer.Notifies(quorumUp.isEmpty() ? Optional.empty() : Optional.of(quorumUp),
+                        quorumDown.isEmpty() ? Optional.empty() : Optional.of(quorumDown), omega));
     }
 
-    private List<RealServer> realServers(KeyReader vs, String path, Integer vsPort, Duration delayLoop) {
+    /** {@code inhibit}: the virtual server's inhibit-on-failure, each real server's default. */
+    private List<RealServer> realServers(KeyReader vs, String path, Integer vsPort, Duration delayLoop, boolean inhibit) {
         if (!vs.config.hasPath("real-servers")) {
             return List.of();
         }
@@ -204,13 +214,14 @@ final class VirtualServersReader {
             String up = r.string("notify-up", "", VirtualServersReader::commandLine);
             String down = r.string("notify-down", "", VirtualServersReader::commandLine);
             Boolean smtpAlert = smtpAlert(r, p, true);
+            Boolean inhibitOnFailure = r.bool("inhibit-on-failure", inhibit);
             if (address == null || port == null || weight == null || checks == null || up == null || down == null
-                    || smtpAlert == null) {
+                    || smtpAlert == null || inhibitOnFailure == null) {
                 ok = false;
                 continue;
             }
             result.add(new RealServer(address, port, weight, checks, up.isEmpty() ? Optional.empty() : Optional.of(up),
-                    down.isEmpty() ? Optional.empty() : Optional.of(down), smtpAlert));
+                    down.isEmpty() ? Optional.empty() : Optional.of(down), smtpAlert, inhibitOnFailure));
         }
         return ok ? result : null;
     }

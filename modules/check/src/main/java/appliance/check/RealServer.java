@@ -10,9 +10,11 @@ import java.util.Optional;
  * {@code notifyUp} and {@code notifyDown} are keepalived's notify_up and notify_down: command lines
  * run when the server becomes alive or dead. {@code smtpAlert} is keepalived's smtp_alert: an e-mail
  * when one of its checks goes up or down (keepalived's default for a real server: on).
+ * {@code inhibitOnFailure} is keepalived's inhibit_on_failure: while dead it stays in the IPVS
+ * table with weight 0 rather than leaving it, so that its established connections live on.
  */
 public record RealServer(InetAddress address, int port, int weight, List<CheckSpec> checks, Optional<String> notifyUp,
-                         Optional<String> notifyDown, boolean smtpAlert) {
+                         Optional<String> notifyDown, boolean smtpAlert, boolean inhibitOnFailure) {
 
     public RealServer {
         Objects.requireNonNull(address, "address");
@@ -35,6 +37,12 @@ public record RealServer(InetAddress address, int port, int weight, List<CheckSp
     /** With keepalived's default smtp_alert for a real server, on. */
     public RealServer(InetAddress address, int port, int weight, List<CheckSpec> checks, Optional<String> notifyUp,
                       Optional<String> notifyDown) {
-        this(address, port, weight, checks, notifyUp, notifyDown, true);
+        this(address, port, weight, checks, notifyUp, notifyDown, true, false);
+    }
+
+    /** Without inhibit_on_failure, keepalived's default. */
+    public RealServer(InetAddress address, int port, int weight, List<CheckSpec> checks, Optional<String> notifyUp,
+                      Optional<String> notifyDown, boolean smtpAlert) {
+        this(address, port, weight, checks, notifyUp, notifyDown, smtpAlert, false);
     }
 }

@@ -10,13 +10,28 @@ import java.util.Optional;
 /**
  * A virtual server as keepalived's {@code virtual_server}: what its real servers are checked
  * against. {@code lbAlgo}, {@code lbKind}, the persistence timeout and the sorry server are only
- * IPVS's: read and validated here, they change nothing until IPVS exists. {@code smtpAlert} is
- * keepalived's smtp_alert: an e-mail when it gains or loses quorum (default off).
+ * IPVS's. {@code smtpAlert} is keepalived's smtp_alert: an e-mail when it gains or loses quorum
+ * (default off); {@code notifies} its quorum scripts.
  */
 public record VirtualServer(InetAddress address, int port, Protocol protocol, Duration delayLoop, String lbAlgo,
                             String lbKind, Optional<Duration> persistenceTimeout,
                             Optional<InetSocketAddress> sorryServer, List<RealServer> realServers, int quorum,
-                            int hysteresis, boolean smtpAlert) {
+                            int hysteresis, boolean smtpAlert, Notifies notifies) {
+
+    /**
+     * keepalived's quorum_up and quorum_down: command lines run when the virtual server gains or
+     * loses quorum; with {@code omega}, at stop too (quorum_down, and each alive real server's
+     * notify_down), as keepalived's omega.
+     */
+    public record Notifies(Optional<String> quorumUp, Optional<String> quorumDown, boolean omega) {
+
+        public static final Notifies NONE = new Notifies(Optional.empty(), Optional.empty(), false);
+
+        public Notifies {
+            Objects.requireNonNull(quorumUp, "quorumUp");
+            Objects.requireNonNull(quorumDown, "quorumDown");
+        }
+    }
 
     /** keepalived's defaults: quorum 1, hysteresis 0. */
     public VirtualServer(InetAddress address, int port, Protocol protocol, Duration delayLoop, String lbAlgo,
@@ -30,7 +45,7 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
                          String lbKind, Optional<Duration> persistenceTimeout, Optional<InetSocketAddress> sorryServer,
                          List<RealServer> realServers, int quorum, int hysteresis) {
         this(address, port, protocol, delayLoop, lbAlgo, lbKind, persistenceTimeout, sorryServer, realServers, quorum,
-                hysteresis, false);
+                hysteresis, false, Notifies.NONE);
     }
 
     public VirtualServer {
@@ -41,6 +56,7 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
         Objects.requireNonNull(lbKind, "lbKind");
         Objects.requireNonNull(persistenceTimeout, "persistenceTimeout");
         Objects.requireNonNull(sorryServer, "sorryServer");
+        Objects.requireNonNull(notifies, "notifies");
         realServers = List.copyOf(realServers);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);

@@ -63,6 +63,14 @@ final class CheckerKeywords {
                 .leaf("quorum", (n, o) -> integer(n, o, "quorum"))
                 .leaf("hysteresis", (n, o) -> integer(n, o, "hysteresis"))
                 .leaf("smtp_alert", (n, o) -> args.put(n, o, "smtp-alert", args.bool(n)))
+                .leaf("quorum_up", (n, o) -> vrrp.script(n, o, "quorum-up"))
+                .leaf("quorum_down", (n, o) -> vrrp.script(n, o, "quorum-down"))
+                .leaf("inhibit_on_failure", (n, o) -> args.put(n, o, "inhibit-on-failure", args.bool(n)))
+                .leaf("omega", (n, o) -> {
+                    if (args.flag(n)) {
+                        args.put(n, o, "omega", true);
+                    }
+                })
                 .block("real_server", (n, o) -> realServer(n, o))
                 .leaf("retry", (n, o) -> inherited(n, o, "retry", args.integer(n, "a count")))
                 .leaf("delay_before_retry", (n, o) -> inherited(n, o, "delay-before-retry", args.seconds(n, true)))
@@ -75,6 +83,7 @@ final class CheckerKeywords {
                 .leaf("notify_up", (n, o) -> vrrp.script(n, o, "notify-up"))
                 .leaf("notify_down", (n, o) -> vrrp.script(n, o, "notify-down"))
                 .leaf("smtp_alert", (n, o) -> args.put(n, o, "smtp-alert", args.bool(n)))
+                .leaf("inhibit_on_failure", (n, o) -> args.put(n, o, "inhibit-on-failure", args.bool(n)))
                 .leaf("retry", (n, o) -> inherited(n, o, "retry", args.integer(n, "a count")))
                 .leaf("delay_before_retry", (n, o) -> inherited(n, o, "delay-before-retry", args.seconds(n, true)))
                 .leaf("warmup", (n, o) -> inherited(n, o, "warmup", args.seconds(n, true)))

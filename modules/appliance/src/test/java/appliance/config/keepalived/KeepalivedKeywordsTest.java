@@ -230,6 +230,28 @@ class KeepalivedKeywordsTest {
     }
 
     @Test
+    void quorumScriptsOmegaAndInhibitOnFailureAreReadAsKeepalivedsAre() throws Exception {
+        ApplianceConfig c = read("""
+                virtual_server 10.97.0.100 80 {
+                   quorum_up "/usr/local/sbin/quorum-up.sh up"
+                   quorum_down /usr/local/sbin/quorum-down.sh
+                   omega
+                   inhibit_on_failure
+                   real_server 10.98.0.16 80 {
+                   }
+                   real_server 10.98.0.17 80 {
+                      inhibit_on_failure off
+                   }
+                }
+                """);
+        VirtualServer vs = c.virtualServers().get(0);
+        assertEquals(new VirtualServer.Notifies(java.util.Optional.of("/usr/local/sbin/quorum-up.sh up"),
+                java.util.Optional.of("/usr/local/sbin/quorum-down.sh"), true), vs.notifies());
+        assertTrue(vs.realServers().get(0).inhibitOnFailure(), "the virtual server's inhibit_on_failure");
+        assertTrue(!vs.realServers().get(1).inhibitOnFailure(), "its own");
+    }
+
+    @Test
     void theDistributionsStockGlobalDefsReadWithStrictModeAppliedAsKeepalivedAppliesIt() throws Exception {
         file = dir.resolve("keepalived.conf");
         Files.writeString(file, """

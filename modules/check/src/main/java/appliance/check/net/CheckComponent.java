@@ -137,9 +137,11 @@ public final class CheckComponent implements AutoCloseable {
         }
         for (VirtualServer vs : this.virtualServers) {
             for (RealServer rs : vs.realServers()) {
-                prepareNotify(vs, rs, "notify_up", rs.notifyUp(), access);
-                prepareNotify(vs, rs, "notify_down", rs.notifyDown(), access);
+                prepareNotify(of(vs, rs), "notify_up", rs.notifyUp(), access);
+                prepareNotify(of(vs, rs), "notify_down", rs.notifyDown(), access);
             }
+            prepareNotify("VS " + vs.text(), "quorum_up", vs.notifies().quorumUp(), access);
+            prepareNotify("VS " + vs.text(), "quorum_down", vs.notifies().quorumDown(), access);
         }
         if (!scripts.isEmpty() || !notifies.isEmpty()) {
             access.warnIfUnprotected();
@@ -197,8 +199,11 @@ public final class CheckComponent implements AutoCloseable {
     }
 
     /** keepalived's notify_up/notify_down, checked once; one that cannot run here is logged and left out. */
-    private void prepareNotify(VirtualServer vs, RealServer rs, String keyword, Optional<String> command,
-                               ScriptAccess access) {
+    private static String of(VirtualServer vs, RealServer rs) {
+        return vs.text(rs) + " of VS " + vs.text();
+    }
+
+    private void prepareNotify(String of, String keyword, Optional<String> command, ScriptAccess access) {
         if (command.isEmpty() || notifies.containsKey(command.get())) {
             return;
         }
@@ -206,7 +211,7 @@ public final class CheckComponent implements AutoCloseable {
             notifies.put(command.get(), access.prepare(appliance.script.CommandLine.split(command.get()),
                     Optional.empty()));
         } catch (ScriptAccess.ScriptException e) {
-            CheckLog.notifyCannotRun(vs, rs, keyword, command.get(), e.getMessage());
+            CheckLog.notifyCannotRun(of, keyword, command.get(), e.getMessage());
         }
     }
 
@@ -338,19 +343,23 @@ public final class CheckComponent implements AutoCloseable {
 
     private void realServerChanged(Member m, boolean alive) {
         CheckLog.realServer(m.vs(), m.rs(), alive);
-        Optional<String> command = alive ? m.rs().notifyUp() : m.rs().notifyDown();
-        PreparedScript script = command.map(notifies::get).orElse(null);
-        if (script != null) {
-            scriptRunner.run(script, NOTIFY_TIMEOUT).thenAccept(outcome -> {
-                if (!outcome.success()) {
-                    CheckLog.notifyFailed(m.vs(), m.rs(), alive ? "notify_up" : "notify_down", command.get(),
-                            outcome.describe());
-                }
-            });
-        }
+        runNotify(of(m.vs(), m.rs()), alive ? "notify_up" : "notify_down", alive ? m.rs().notifyUp() : m.rs().notifyDown());
         for (VerdictListener l : listeners) {
             l.realServerChanged(m.vs(), m.rs(), alive);
         }
+    }
+
+    /** A notify script, off the loops; its failure logged. Completes when it has ended (or at once without one). */
+    private java.util.concurrent.CompletableFuture<Void> runNotify(String of, String keyword, Optional<String> command) {
+        PreparedScript script = command.map(notifies::get).orElse(null);
+        if (script == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return scriptRunner.run(script, NOTIFY_TIMEOUT).thenAccept(outcome -> {
+            if (!outcome.success()) {
+                CheckLog.notifyFailed(of, keyword, command.get(), outcome.describe());
+            }
+        });
     }
 
     private void weightChanged(Member m, int from, int to, boolean alive) {
@@ -362,6 +371,8 @@ public final class CheckComponent implements AutoCloseable {
 
     private void quorumChanged(VirtualServer vs, boolean has, long live) {
         CheckLog.quorum(vs, has, live);
+        runNotify("VS " + vs.text(), has ? "quorum_up" : "quorum_down",
+                has ? vs.notifies().quorumUp() : vs.notifies().quorumDown());
         java.util.function.BiConsumer<String, String> send = mail;
         if (send != null && vs.smtpAlert()) {
             send.accept(CheckMail.virtualServerSubject(vs, has), vs.quorumMail(has, live));
@@ -439,6 +450,48 @@ public final class CheckComponent implements AutoCloseable {
         }
         close();
         return new CheckComponent(next, loops, random, access, states);
+    }
+
+    /**
+     * keepalived's omega at stop: for each virtual server with omega, every alive real server's
+     * notify_down and, when it has quorum, its quorum_down (with their e-mails), each waited for
+     * up to {@code wait} in all. Then {@link #close()}. Off the loops.
+     */
+    public void shutdown(java.time.Duration wait) {
+        for (CheckRunner r : runners.values()) {
+            r.stop().awaitUninterruptibly(1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        List<java.util.concurrent.CompletableFuture<Void>> scripts = new ArrayList<>();
+        java.util.function.BiConsumer<String, String> send = mail;
+        for (VirtualServer vs : virtualServers) {
+            if (!vs.notifies().omega()) {
+                continue;
+            }
+            for (RealServer rs : vs.realServers()) {
+                if (isAlive(vs, rs)) {
+                    CheckLog.shuttingDown(vs, rs);
+                    scripts.add(runNotify(of(vs, rs), "notify_down", rs.notifyDown()));
+                    if (send != null && rs.smtpAlert()) {
+                        send.accept(CheckMail.realServerSubject(vs, rs, false), "=> Shutting down <=");
+                    }
+                }
+            }
+            if (hasQuorum(vs)) {
+                scripts.add(runNotify("VS " + vs.text(), "quorum_down", vs.notifies().quorumDown()));
+                if (send != null && vs.smtpAlert()) {
+                    send.accept(CheckMail.virtualServerSubject(vs, false), "=> Shutting down <=");
+                }
+            }
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(scripts.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            CheckLog.omegaUnfinished(wait, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     @Override

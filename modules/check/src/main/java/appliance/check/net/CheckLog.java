@@ -97,12 +97,22 @@ final class CheckLog {
                 + " or restart finds it runnable", vs.text(rs), vs.text(), String.join(" ", misc.command()), reason);
     }
 
-    static void notifyCannotRun(VirtualServer vs, RealServer rs, String keyword, String command, String reason) {
-        log.error("{} for {} of VS {}: \"{}\" cannot run: {}; it will not be run until a reload or restart finds it"
-                + " runnable", keyword, vs.text(rs), vs.text(), command, reason);
+    /** {@code of}: what the script is for, "[10.98.0.16]:tcp:80 of VS [10.97.0.100]:tcp:80" or "VS [10.97.0.100]:tcp:80". */
+    static void notifyCannotRun(String of, String keyword, String command, String reason) {
+        log.error("{} for {}: \"{}\" cannot run: {}; it will not be run until a reload or restart finds it runnable",
+                keyword, of, command, reason);
     }
 
-    static void notifyFailed(VirtualServer vs, RealServer rs, String keyword, String command, String outcome) {
-        log.warn("{} for {} of VS {}: \"{}\" {}", keyword, vs.text(rs), vs.text(), command, outcome);
+    static void notifyFailed(String of, String keyword, String command, String outcome) {
+        log.warn("{} for {}: \"{}\" {}", keyword, of, command, outcome);
+    }
+
+    /** keepalived's line for an alive real server at stop under omega. */
+    static void shuttingDown(VirtualServer vs, RealServer rs) {
+        log.info("Shutting down service {} from VS {}", vs.text(rs), vs.text());
+    }
+
+    static void omegaUnfinished(java.time.Duration wait, String why) {
+        log.warn("omega: the notify scripts at stop did not all end within {} ms: {}", wait.toMillis(), why);
     }
 }

@@ -130,7 +130,8 @@ class CheckComponentTest {
         RealServer rs = new RealServer(lo, portA, 1, List.of(checkA, checkB), Optional.empty(), Optional.empty(), true);
         RealServer quiet = new RealServer(lo, portB, 1, List.of(checkB), Optional.empty(), Optional.empty(), false);
         VirtualServer vs = new VirtualServer(InetAddress.getByName("10.97.0.100"), 80, Protocol.TCP,
-                Duration.ofSeconds(6), "rr", "DR", Optional.empty(), Optional.empty(), List.of(rs, quiet), 1, 0, true);
+                Duration.ofSeconds(6), "rr", "DR", Optional.empty(), Optional.empty(), List.of(rs, quiet), 1, 0, true,
+                VirtualServer.Notifies.NONE);
         BlockingQueue<Mail> mails = new LinkedBlockingQueue<>();
         BlockingQueue<Verdict> verdicts = new LinkedBlockingQueue<>();
         try (CheckComponent checks = new CheckComponent(List.of(vs), group, new Random(1))) {

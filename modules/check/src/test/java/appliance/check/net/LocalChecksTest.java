@@ -248,6 +248,44 @@ class LocalChecksTest {
     }
 
     @Test
+    void quorumUpAndDownRunOnEachQuorumChangeAndOmegaRunsTheDownScriptsAtStop() throws Exception {
+        Path code = dir.resolve("code");
+        Files.writeString(code, "0");
+        Path check = script("exit $(cat " + code + ")");
+        Path events = dir.resolve("events");
+        Path notify = script("echo \"$1\" >> " + events);
+        MiscCheck misc = new MiscCheck(new InetSocketAddress("127.0.0.1", 80), timing(Duration.ofMillis(150), 0),
+                List.of(check.toString()), Optional.empty(), Duration.ofSeconds(5), false);
+        RealServer rs = new RealServer(InetAddress.getLoopbackAddress(), 80, 1, List.of(misc),
+                Optional.empty(), Optional.of(notify + " rs-down"));
+        VirtualServer vs = new VirtualServer(InetAddress.getByName("10.97.0.100"), 80, Protocol.TCP, Duration.ofSeconds(6),
+                "rr", "DR", Optional.empty(), Optional.empty(), List.of(rs), 1, 0, false,
+                new VirtualServer.Notifies(Optional.of(notify + " quorum-up"), Optional.of(notify + " quorum-down"), true));
+        CheckComponent checks = component(List.of(vs));
+        checks.start();
+        set(code, "1");
+        assertEquals("dead", news.poll(3, TimeUnit.SECONDS));
+        assertEquals("quorum down", news.poll(1, TimeUnit.SECONDS));
+        set(code, "0");
+        assertEquals("alive", news.poll(3, TimeUnit.SECONDS));
+        assertEquals("quorum up", news.poll(1, TimeUnit.SECONDS));
+        awaitLines(events, 3);
+        List<String> lines = Files.readAllLines(events);
+        assertEquals(java.util.Set.of("rs-down", "quorum-down"), java.util.Set.copyOf(lines.subList(0, 2)), lines.toString());
+        assertEquals("quorum-up", lines.get(2), lines.toString());
+        checks.shutdown(Duration.ofSeconds(5));
+        assertEquals(List.of("quorum-down", "rs-down"), Files.readAllLines(events).subList(3, 5).stream().sorted().toList(),
+                "omega: the alive server's notify_down and the virtual server's quorum_down at stop, waited for");
+    }
+
+    private static void awaitLines(Path file, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while ((!Files.exists(file) || Files.readAllLines(file).size() < n) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void aFileWithWeightZeroTakesTheServerDownWhileItHoldsANonZeroNumber() throws Exception {
         Path file = dir.resolve("maintenance");
         Files.writeString(file, "1\n");
