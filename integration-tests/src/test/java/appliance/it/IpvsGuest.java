@@ -3,7 +3,11 @@ package appliance.it;
 import appliance.lab.ApplianceNode;
 import appliance.lab.Host;
 import appliance.lab.Lab;
+import appliance.lab.NodeKind;
 import appliance.lab.NodeProcess;
+import appliance.lab.VirtualRouterSpec;
+import appliance.lab.VrrpNode;
+import appliance.lab.VrrpState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -181,7 +185,47 @@ public final class IpvsGuest {
             record("foreign_after_stop", after.contains("TCP  10.97.0.200:80 rr") ? "yes" : "no");
             record("stop_log", appliance.lines().stream().anyMatch(line -> line.text().contains("IPVS: delete service")) ? "yes"
                     : "no");
+            syncDaemon(dir, rs2);
             record("done", "yes");
+        }
+    }
+
+    /**
+     * keepalived's lvs_flush (the foreign service left from before is flushed at start) and
+     * lvs_sync_daemon: an appliance on the director with a VRRP instance and no peer
+     * runs the master daemon; keepalived with a higher priority on a real server makes it BACKUP and
+     * the backup daemon runs; keepalived stopped, the master again; the appliance stopped, none.
+     */
+    private void syncDaemon(Host dir, Host peer) throws Exception {
+        VirtualRouterSpec spec = VirtualRouterSpec.v3(Duration.ofMillis(200));
+        VrrpNode appliance = lab.own(NodeKind.APPLIANCE.start(lab, dir, spec.withBlock(
+                "global { lvs-flush = true, lvs-sync-daemon = { interface = " + Host.INTERFACE + ", instance = "
+                        + spec.instance() + " } }", null)));
+        appliance.awaitState(VrrpState.MASTER, Duration.ofSeconds(90));
+        record("flushed_at_start", ipvsadm().contains("10.97.0.200") ? "no" : "yes");
+        awaitDaemons(d -> d.contains("master sync daemon") && d.contains("syncid=" + spec.vrid()) && !d.contains("backup"),
+                "the master daemon");
+        record("daemon_master", "yes");
+        VrrpNode keepalived = lab.own(NodeKind.KEEPALIVED.start(lab, peer, spec.withPriority(200)));
+        appliance.awaitState(VrrpState.BACKUP, Duration.ofSeconds(30));
+        awaitDaemons(d -> d.contains("backup sync daemon") && !d.contains("master"), "the backup daemon");
+        record("daemon_backup", "yes");
+        keepalived.close();
+        appliance.awaitState(VrrpState.MASTER, Duration.ofSeconds(30));
+        awaitDaemons(d -> d.contains("master sync daemon") && !d.contains("backup"), "the master daemon again");
+        record("daemon_master_again", "yes");
+        appliance.stop(Duration.ofSeconds(20));
+        awaitDaemons(d -> !d.contains("sync daemon"), "no daemon after the stop");
+        record("daemon_stopped", "yes");
+    }
+
+    private void awaitDaemons(Predicate<String> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.test(lab.exec(director, "ipvsadm", "-L", "--daemon"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("never " + what + ": " + lab.exec(director, "ipvsadm", "-L", "--daemon"));
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -113,7 +113,7 @@ final class Appliance {
         // And with virtual servers, one more for IPVS alone: the kernel runs an IPVS request in the
         // sender's thread, loading a scheduler's module on its first use (350 ms each under emulation),
         // which would hold up whatever else shared that loop.
-        boolean ipvsAlone = !config.virtualServers().isEmpty();
+        boolean ipvsAlone = !config.virtualServers().isEmpty() || config.ipvs().syncDaemon().isPresent();
         int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(cpus + (shared ? 1 : 0) + (ipvsAlone ? 1 : 0),
                 EpollIoHandler.newFactory());
@@ -132,7 +132,14 @@ final class Appliance {
             return Main.EXIT_FAILURE;
         }
         ManagementBeans beans = new ManagementBeans();
-        VrrpComponent vrrp = new VrrpComponent(vrrpLoops, config.vrrpInstances(), config.statics(), beans::stateChanged);
+        java.util.concurrent.atomic.AtomicReference<LoadBalancing> balancer = new java.util.concurrent.atomic.AtomicReference<>();
+        VrrpComponent vrrp = new VrrpComponent(vrrpLoops, config.vrrpInstances(), config.statics(), change -> {
+            beans.stateChanged(change);
+            LoadBalancing b = balancer.get();
+            if (b != null) {
+                b.vrrpStateChanged(change);
+            }
+        });
         vrrp.globals(config.vrrpGlobals());
         java.util.function.BiConsumer<String, String> alert = config.smtp().map(settings -> {
             appliance.smtp.SmtpClient mail = new appliance.smtp.SmtpClient(group, settings);
@@ -161,9 +168,8 @@ final class Appliance {
             shutdown(group);
             return Main.EXIT_FAILURE;
         }
-        appliance.ipvs.IpvsReconciler ipvs = config.virtualServers().isEmpty() ? null
-                : openIpvs(ipvsLoop, config.virtualServers().size());
-        LoadBalancing balancing = ipvs == null ? null : new LoadBalancing(ipvs);
+        LoadBalancing balancing = ipvsLoop == null ? null : LoadBalancing.open(ipvsLoop, config);
+        balancer.set(balancing);
         // track-virtual-server, track-real-server: the instances start from the checkers' initial view, then follow it.
         CheckerTracking tracking = new CheckerTracking(vrrp);
         java.util.function.Consumer<appliance.check.net.CheckComponent> wire = c -> {
@@ -203,8 +209,8 @@ final class Appliance {
             shutdown(group);
             return Main.EXIT_FAILURE;
         }
-        if (ipvs != null) {
-            ipvs.start();
+        if (balancing != null) {
+            balancing.start();
         }
         reload.set(new Reload(source, config, vrrp, checks, wire, beans::registerInstance, beans::unregisterInstance));
         beans.register(reload.get());
@@ -219,44 +225,14 @@ final class Appliance {
         log.info("Stopping on {}", stopSignal[0] == null ? "interrupt" : stopSignal[0]);
         reload.get().close();
         reload.get().checks().shutdown(STOP_TIMEOUT);
-        if (ipvs != null) {
-            stopIpvs(ipvs);
+        if (balancing != null) {
+            balancing.stop(STOP_TIMEOUT);
         }
         vrrp.stop(STOP_TIMEOUT);
         beans.unregister();
         shutdown(group);
         log.info("Appliance stopped");
         return Main.EXIT_OK;
-    }
-
-    /** How often the IPVS table is compared with the kernel's even when nothing changed (a service deleted by hand). */
-    static final java.time.Duration IPVS_RECONCILE_PERIOD = java.time.Duration.ofSeconds(5);
-
-    /** The IPVS table's keeper, or null with one line saying why the virtual servers are only checked. */
-    private static appliance.ipvs.IpvsReconciler openIpvs(io.netty.channel.IoEventLoop loop, int virtualServers) {
-        try {
-            appliance.ipvs.IpvsClient client = appliance.ipvs.IpvsClient.open(loop);
-            client.info().thenAccept(info -> log.info("IPVS {} (connection table {}): {} virtual server(s) load-balanced",
-                    info.versionText(), info.connectionTableSize(), virtualServers));
-            return new appliance.ipvs.IpvsReconciler(client, IPVS_RECONCILE_PERIOD);
-        } catch (appliance.ipvs.IpvsUnavailableException e) {
-            log.warn("{}; {} virtual server(s) are checked but not load-balanced", e.getMessage(), virtualServers);
-        } catch (appliance.nativeio.NativeException e) {
-            log.warn("IPVS cannot be reached ({}); {} virtual server(s) are checked but not load-balanced",
-                    e.getMessage(), virtualServers);
-        }
-        return null;
-    }
-
-    /** keepalived's default at stop: our services leave the table (others stay). */
-    private static void stopIpvs(appliance.ipvs.IpvsReconciler ipvs) {
-        try {
-            ipvs.stop(true).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            log.warn("IPVS: removing our services at stop did not finish: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void shutdown(MultiThreadIoEventLoopGroup group) {

@@ -7,35 +7,120 @@ import appliance.check.VirtualServer;
 import appliance.check.net.CheckComponent;
 import appliance.codec.ipvs.IpvsDestination;
 import appliance.codec.ipvs.IpvsService;
+import appliance.config.ApplianceConfig;
+import appliance.config.IpvsSettings;
 import appliance.ipvs.DesiredService;
+import appliance.ipvs.IpvsClient;
 import appliance.ipvs.IpvsReconciler;
+import appliance.ipvs.IpvsUnavailableException;
+import appliance.ipvs.SyncDaemon;
+import appliance.nativeio.NativeException;
+import appliance.vrrp.VrrpState;
+import appliance.vrrp.kernel.VrrpComponent;
+import io.netty.channel.IoEventLoop;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The checkers' virtual servers in the kernel's IPVS table: what the table should hold, from the
- * configuration and the checkers' state, handed to the {@link IpvsReconciler} at each change. As
- * keepalived: an alive real server is a destination with its current weight, a dead one is not
- * there; a virtual server without quorum that has a sorry server gets the sorry server alone.
+ * The IPVS side, on a loop of its own: the checkers' virtual servers in the kernel's table (what
+ * the table should hold, from the configuration and the checkers' state, handed to the
+ * {@link IpvsReconciler} at each change), and keepalived's lvs_sync_daemon following its VRRP
+ * instance. As keepalived: an alive real server is a destination with its current weight, a dead
+ * one is not there (or at weight 0 with inhibit-on-failure); a virtual server without quorum that
+ * has a sorry server gets the sorry server alone.
  */
 final class LoadBalancing implements VerdictListener {
 
     private static final Logger log = LoggerFactory.getLogger(LoadBalancing.class);
 
+    /** How often the table is compared with the kernel's even when nothing changed (a service deleted by hand). */
+    static final Duration RECONCILE_PERIOD = Duration.ofSeconds(5);
+
+    private final IpvsClient client;
     private final IpvsReconciler reconciler;
+    private final IpvsSettings settings;
+    private final SyncDaemon syncDaemon;
     private volatile CheckComponent checks;
     private final AtomicBoolean queued = new AtomicBoolean();
     /** What each real server was last told to be, to log keepalived's words once per change. */
     private final Map<String, Boolean> inTable = new HashMap<>();
 
-    LoadBalancing(IpvsReconciler reconciler) {
-        this.reconciler = reconciler;
+    private LoadBalancing(IpvsClient client, IpvsSettings settings) {
+        this.client = client;
+        this.settings = settings;
+        this.reconciler = new IpvsReconciler(client, RECONCILE_PERIOD);
+        this.syncDaemon = settings.syncDaemon().map(d -> new SyncDaemon(client, d.settings())).orElse(null);
+    }
+
+    /**
+     * Off the loops; flushes the table first with keepalived's lvs_flush. Null, with one line
+     * saying why, where the kernel has no IPVS: the virtual servers are then checked and not load-balanced.
+     */
+    static LoadBalancing open(IoEventLoop loop, ApplianceConfig config) {
+        int virtualServers = config.virtualServers().size();
+        try {
+            IpvsClient client = IpvsClient.open(loop);
+            client.info().thenAccept(info -> log.info("IPVS {} (connection table {}): {} virtual server(s) load-balanced",
+                    info.versionText(), info.connectionTableSize(), virtualServers));
+            if (config.ipvs().flush()) {
+                await(client.flush(), Duration.ofSeconds(10), "lvs_flush: flushing the table at start");
+                log.info("IPVS: lvs_flush: the table was flushed at start");
+            }
+            return new LoadBalancing(client, config.ipvs());
+        } catch (IpvsUnavailableException e) {
+            log.warn("{}; {} virtual server(s) are checked but not load-balanced", e.getMessage(), virtualServers);
+        } catch (NativeException e) {
+            log.warn("IPVS cannot be reached ({}); {} virtual server(s) are checked but not load-balanced",
+                    e.getMessage(), virtualServers);
+        }
+        return null;
+    }
+
+    /** The periodic passes (keepalived's lvs_flush ran at {@link #open}). */
+    void start() {
+        reconciler.start();
+    }
+
+    /** A VRRP instance changed state: the sync daemon follows the one it names. Any thread. */
+    void vrrpStateChanged(VrrpComponent.StateChange change) {
+        if (syncDaemon != null && change.instance().equals(settings.syncDaemon().get().instance())) {
+            syncDaemon.follow(change.to() == VrrpState.MASTER);
+        }
+    }
+
+    /** Ours leave the table (or, with lvs_flush_onstop, everything); the sync daemon stops. Off the loops. */
+    void stop(Duration wait) {
+        await(reconciler.stop(!settings.flushOnStop()), wait, "removing our services at stop");
+        if (settings.flushOnStop()) {
+            await(client.flush(), wait, "lvs_flush_onstop: flushing the table at stop");
+        }
+        if (syncDaemon != null) {
+            await(syncDaemon.stop(), wait, "stopping the sync daemon");
+        }
+        client.close();
+    }
+
+    private static void await(CompletableFuture<Void> f, Duration wait, String what) {
+        try {
+            f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            log.warn("IPVS: {} failed: {}", what, e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            log.warn("IPVS: {} did not finish in {} ms", what, wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The checker component to follow (at start, and the successor after a reload). */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole configuration as typed models, one per component (only VRRP so far), plus where
+ * The whole configuration as typed models, one per component (VRRP, the checkers, IPVS), plus where
  * each instance's keys were written so that errors found later (an interface missing at start)
  * still point at a file and line.
  */
@@ -15,7 +15,8 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
                               StaticConfig statics, VrrpGlobals vrrpGlobals,
                               java.util.Optional<appliance.smtp.SmtpSettings> smtp, boolean noEmailFaults,
                               boolean noCheckerEmails,
-                              List<appliance.check.VirtualServer> virtualServers, ThreadPriorities priorities) {
+                              List<appliance.check.VirtualServer> virtualServers, ThreadPriorities priorities,
+                              IpvsSettings ipvs) {
 
     public ApplianceConfig {
         vrrpInstances = List.copyOf(vrrpInstances);
@@ -25,12 +26,13 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
         java.util.Objects.requireNonNull(smtp, "smtp");
         virtualServers = List.copyOf(virtualServers);
         java.util.Objects.requireNonNull(priorities, "priorities");
+        java.util.Objects.requireNonNull(ipvs, "ipvs");
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
                            StaticConfig statics) {
         this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE, java.util.Optional.empty(), false, false, List.of(),
-                ThreadPriorities.NONE);
+                ThreadPriorities.NONE, IpvsSettings.NONE);
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins) {
@@ -40,7 +42,7 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
     /** The same configuration with these instances and virtual servers (what a reload has applied). */
     public ApplianceConfig with(List<VirtualRouterConfig> vrrpInstances, List<appliance.check.VirtualServer> virtualServers) {
         return new ApplianceConfig(vrrpInstances, keyOrigins, statics, vrrpGlobals, smtp, noEmailFaults,
-                noCheckerEmails, virtualServers, priorities);
+                noCheckerEmails, virtualServers, priorities, ipvs);
     }
 
     /** keepalived's -P: the VRRP side alone (the checkers' virtual servers left out). */
@@ -53,7 +55,7 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
         VrrpGlobals globals = new VrrpGlobals(vrrpGlobals.notifyFifo(), Map.of(), vrrpGlobals.enableScriptSecurity(),
                 vrrpGlobals.scriptUser(), List.of(), Map.of());
         return new ApplianceConfig(List.of(), keyOrigins, StaticConfig.NONE, globals, smtp, noEmailFaults,
-                noCheckerEmails, virtualServers, priorities);
+                noCheckerEmails, virtualServers, priorities, ipvs);
     }
 
     /** A problem located at {@code vrrp.instances.INSTANCE.KEY} (or the instance, or the file), or at a full key path when there is no instance. */

@@ -150,11 +150,12 @@ public final class HoconConfigReader {
             }
         }
         StaticConfig statics = reader.readStatics(root);
+        IpvsSettings ipvs = new IpvsSettingsReader(reader.sink).read(root, instances);
         if (!reader.problems.isEmpty()) {
             throw new ConfigException(reader.problems);
         }
         return new ApplianceConfig(instances, reader.origins, statics, globals, mail.settings(), mail.noEmailFaults(),
-                mail.noCheckerEmails(), virtualServers, priorities);
+                mail.noCheckerEmails(), virtualServers, priorities, ipvs);
     }
 
     /** keepalived's static_ipaddress and static_routes, at the top level; null when wrong (reported). */

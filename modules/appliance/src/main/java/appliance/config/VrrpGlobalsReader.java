@@ -30,7 +30,8 @@ final class VrrpGlobalsReader {
     static final Set<String> GLOBAL_KEYS = Set.of("notify-fifo", "enable-script-security", "script-user", "router-id",
             "notification-email", "notification-email-from", "smtp-server", "smtp-connect-timeout", "smtp-helo-name",
             "smtp-alert", "smtp-alert-vrrp", "no-email-faults", "vrrp-priority", "checker-priority", "vrrp-rt-priority",
-            "checker-rt-priority", "checker-log-all-failures", "smtp-alert-checker", "no-checker-emails");
+            "checker-rt-priority", "checker-log-all-failures", "smtp-alert-checker", "no-checker-emails", "lvs-sync-daemon",
+            "lvs-flush", "lvs-flush-on-stop");
     static final Set<String> PROCESS_KEYS = Set.of("process", "param-match", "full-command", "quorum", "quorum-max",
             "weight", "reverse", "delay", "fork-delay", "terminate-delay");
     static final Set<String> SCRIPT_KEYS = Set.of("script", "interval", "timeout", "weight", "reverse", "rise", "fall",

@@ -65,6 +65,14 @@ final class GlobalDefsKeywords {
                 .leaf("smtp_alert", (n, t) -> args.put(n, t.global(), "smtp-alert", args.bool(n)))
                 .leaf("smtp_alert_vrrp", (n, t) -> args.put(n, t.global(), "smtp-alert-vrrp", args.bool(n)))
                 .leaf("smtp_alert_checker", (n, t) -> args.put(n, t.global(), "smtp-alert-checker", args.bool(n)))
+                .leaf("lvs_flush", (n, t) -> {
+                    if (args.flag(n)) {
+                        args.put(n, t.global(), "lvs-flush", true);
+                    }
+                })
+                .leaf("lvs_flush_on_stop", (n, t) -> flushOnStop(args, n, t))
+                .leaf("lvs_flush_onstop", (n, t) -> flushOnStop(args, n, t))
+                .leaf("lvs_sync_daemon", (n, t) -> syncDaemon(args, n, t))
                 .leaf("no_checker_emails", (n, t) -> args.put(n, t.global(), "no-checker-emails", args.bool(n)))
                 .leaf("no_email_faults", (n, t) -> {
                     if (args.flag(n)) {
@@ -126,6 +134,54 @@ final class GlobalDefsKeywords {
                         args.put(n, t.instanceDefaults(), "check-unicast-src", true);
                     }
                 });
+    }
+
+    /** keepalived's lvs_flush_on_stop: alone, the whole table; "VS", only the configured services (the default here). */
+    private static void flushOnStop(Args args, Node n, Target t) {
+        if (!args.count(n, 0, 1, "nothing (the whole table) or VS (only the configured services)")) {
+            return;
+        }
+        if (n.args().isEmpty()) {
+            args.put(n, t.global(), "lvs-flush-on-stop", true);
+        } else if (!n.args().get(0).text().equals("VS")) {
+            args.error(n, "\"" + n.args().get(0).text() + "\" is not VS (the only option of lvs_flush_on_stop)");
+        }
+    }
+
+    /**
+     * keepalived's {@code lvs_sync_daemon IFNAME [inst INSTANCE] [id SYNCID] [maxlen LEN] [port PORT]
+     * [ttl TTL] [group ADDRESS]}, and its older {@code lvs_sync_daemon IFNAME INSTANCE [SYNCID]}.
+     */
+    private static void syncDaemon(Args args, Node n, Target t) {
+        if (!args.count(n, 1, 13, "an interface, then inst, id, maxlen, port, ttl, group: lvs_sync_daemon eth0 inst VI_1")) {
+            return;
+        }
+        java.util.List<Word> w = n.args();
+        HoconTree.Obj d = t.global().object("lvs-sync-daemon", n.origin());
+        d.put("interface", w.get(0).text(), n.origin());
+        java.util.Map<String, String> keys = java.util.Map.of("inst", "instance", "id", "id", "maxlen", "maxlen", "port",
+                "port", "ttl", "ttl", "group", "group");
+        for (int i = 1; i < w.size(); i++) {
+            String word = w.get(i).text();
+            String key = keys.get(word);
+            if (key != null && i + 1 < w.size()) {
+                String value = w.get(++i).text();
+                Object v = key.equals("instance") || key.equals("group") ? value : args.integer(n, value, "a number after " + word);
+                if (v != null) {
+                    d.put(key, v, n.origin());
+                }
+            } else if (i == 1) {
+                d.put("instance", word, n.origin()); // keepalived 1.x: lvs_sync_daemon IFNAME INSTANCE [SYNCID]
+            } else if (i == 2 && !keys.containsKey(word)) {
+                Integer id = args.integer(n, word, "a sync id after the instance");
+                if (id != null) {
+                    d.put("id", id, n.origin());
+                }
+            } else {
+                args.error(n, "\"" + word + "\" is not one of inst, id, maxlen, port, ttl, group (each with its value)");
+                return;
+            }
+        }
     }
 
     private static void fifo(Args args, VrrpKeywords vrrp, Node n, Target t) {

@@ -83,6 +83,6 @@ class KeepalivedSamplesTest {
 
     static ApplianceConfig withoutOrigins(ApplianceConfig c) {
         return new ApplianceConfig(c.vrrpInstances(), Map.of(), c.statics(), c.vrrpGlobals(), c.smtp(), c.noEmailFaults(), c.noCheckerEmails(),
-                c.virtualServers(), c.priorities());
+                c.virtualServers(), c.priorities(), c.ipvs());
     }
 }
