@@ -252,6 +252,31 @@ class KeepalivedKeywordsTest {
     }
 
     @Test
+    void theSyncDaemonAndTheFlushesAreReadInBothOfKeepalivedsSpellings() throws Exception {
+        String instance = """
+                vrrp_instance VI_1 {
+                   interface lo
+                   virtual_router_id 51
+                   virtual_ipaddress {
+                      10.99.0.100/24
+                   }
+                }
+                """;
+        ApplianceConfig c = read("global_defs {\n lvs_sync_daemon eth0 inst VI_1 id 7 maxlen 1400 port 8848 ttl 2 group"
+                + " 224.0.0.81\n lvs_flush\n lvs_flush_onstop\n}\n" + instance);
+        appliance.config.IpvsSettings ipvs = c.ipvs();
+        assertEquals(new appliance.config.IpvsSettings.SyncDaemon("VI_1", new appliance.codec.ipvs.IpvsDaemon(
+                appliance.codec.ipvs.IpvsDaemon.BACKUP, "eth0", 7, 1400,
+                java.util.Optional.of(java.net.InetAddress.getByName("224.0.0.81")), 8848, 2)), ipvs.syncDaemon().orElseThrow());
+        assertTrue(ipvs.flush() && ipvs.flushOnStop());
+        c = read("global_defs {\n lvs_sync_daemon eth1 VI_1\n lvs_flush_on_stop VS\n}\n" + instance);
+        assertEquals(51, c.ipvs().syncDaemon().orElseThrow().settings().syncId(), "the instance's VRID, as keepalived's default");
+        assertTrue(!c.ipvs().flushOnStop(), "VS: only ours, the default");
+        assertEquals(List.of("2: global_defs: lvs_sync_daemon instance: names no VRRP instance: VI_2 (known: VI_1)"),
+                problems("global_defs {\n lvs_sync_daemon eth0 inst VI_2\n}\n" + instance));
+    }
+
+    @Test
     void theDistributionsStockGlobalDefsReadWithStrictModeAppliedAsKeepalivedAppliesIt() throws Exception {
         file = dir.resolve("keepalived.conf");
         Files.writeString(file, """
