@@ -98,6 +98,8 @@ public final class IpvsGuest {
                     + " sorry-server = { address = \"" + rs1.address() + "\", port = 81 }, real-servers = [\n"
                     + "    { address = \"" + rs1.address() + "\", port = 80, " + check + " }\n"
                     + "    { address = \"" + rs2.address() + "\", port = 80, " + check + " }] }\n");
+            vs.append("  { fwmark = 7, lb-algo = rr, lb-kind = DR, delay-loop = 1s, real-servers = [\n"
+                    + "    { address = \"" + rs1.address() + "\", port = 80, " + check + " }] }\n");
             for (int i = 0; i < ALGORITHMS.size(); i++) {
                 vs.append("  { address = \"" + VIP + "\", port = " + (8000 + i) + ", lb-algo = " + ALGORITHMS.get(i)
                         + ", lb-kind = NAT" + (i == 0 ? ", persistence-timeout = 50s" : "")
@@ -122,6 +124,11 @@ public final class IpvsGuest {
                 }
             }
             record("algorithms_missing", missing.isEmpty() ? "none" : String.join(",", missing));
+            awaitTable(t -> section(t, "FWM  7 rr").contains(rs1.address() + ":80")
+                    && section(t, "TCP  " + VIP + ":" + (8000 + ALGORITHMS.size() - 1) + " mh").contains(rs1.address()),
+                    Duration.ofSeconds(20), "the fwmark service and the last scheduler's with their real server", appliance);
+            table = ipvsadm();
+            record("fwmark_service", "yes");
             record("persistent", section(table, "TCP  " + VIP + ":8000 rr").contains("persistent 50") ? "yes" : "no");
             record("masq", section(table, web).contains(rs1.address() + ":80") && section(table, web).contains("Masq")
                     ? "yes" : "no");
@@ -293,7 +300,8 @@ public final class IpvsGuest {
                 throw new IllegalStateException("never " + what + " within " + timeout.toSeconds() + " s; table:\n"
                         + ipvsadm() + "\nappliance:\n" + appliance.tail(30));
             }
-            Thread.sleep(50);
+            // Each ipvsadm is a process on the emulated CPU the appliance runs on too: not too often.
+            Thread.sleep(200);
         }
     }
 

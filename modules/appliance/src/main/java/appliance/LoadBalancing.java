@@ -199,7 +199,10 @@ final class LoadBalancing implements VerdictListener {
     static IpvsService service(VirtualServer vs) {
         int protocol = vs.protocol() == Protocol.UDP ? IpvsService.IPPROTO_UDP
                 : vs.protocol() == Protocol.SCTP ? IpvsService.IPPROTO_SCTP : IpvsService.IPPROTO_TCP;
-        IpvsService.Key key = IpvsService.Key.of(protocol, vs.address(), vs.port());
+        IpvsService.Key key = vs.fwmark() != 0
+                ? IpvsService.Key.fwmark(vs.address() instanceof java.net.Inet6Address ? IpvsService.AF_INET6
+                : IpvsService.AF_INET, vs.fwmark())
+                : IpvsService.Key.of(protocol, vs.address(), vs.port());
         IpvsService plain = IpvsService.of(key, vs.lbAlgo());
         return vs.persistenceTimeout().map(t -> new IpvsService(key, vs.lbAlgo(), IpvsService.F_PERSISTENT,
                 (int) t.toSeconds(), plain.netmask(), "")).orElse(plain);

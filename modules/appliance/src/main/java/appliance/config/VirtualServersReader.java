@@ -43,7 +43,7 @@ final class VirtualServersReader {
     static final Set<String> LB_KINDS = Set.of("NAT", "DR", "TUN");
     private static final Set<String> VS_KEYS = Set.of("address", "port", "protocol", "delay-loop", "lb-algo", "lb-kind",
             "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis", "smtp-alert", "quorum-up", "quorum-down",
-            "omega", "inhibit-on-failure");
+            "omega", "inhibit-on-failure", "fwmark", "ip-family");
     private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks", "notify-up", "notify-down",
             "smtp-alert", "inhibit-on-failure");
     /** keepalived's notify_up/notify_down: a command line split as keepalived splits it, with an absolute program. */
@@ -127,8 +127,27 @@ final class VirtualServersReader {
         if (r == null) {
             return null;
         }
-        InetAddress address = address(r, "address", null);
-        Integer port = r.integer("port", null, VirtualServersReader::port);
+        Integer fwmark = r.integer("fwmark", 0, n -> {
+            if (n < 1) {
+                throw new IllegalArgumentException("must be a mark of 1 or more, was " + n);
+            }
+        });
+        String family = r.string("ip-family", "", f -> oneOf(f, Set.of("inet", "inet6")));
+        InetAddress address;
+        Integer port;
+        if (fwmark != null && fwmark != 0) {
+            for (String key : List.of("address", "port")) {
+                if (r.config.hasPath(key)) {
+                    problems.problem(r.config.getValue(key).origin(), path + "." + key, "a fwmark virtual server has no "
+                            + key + ": IPVS matches the packets' mark");
+                }
+            }
+            address = anyAddress(family, r);
+            port = 0;
+        } else {
+            address = address(r, "address", null);
+            port = r.integer("port", null, VirtualServersReader::port);
+        }
         String protocolText = r.string("protocol", "TCP", p -> {
             if (!Set.of("TCP", "UDP", "SCTP").contains(p.toUpperCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("must be TCP, UDP or SCTP, got \"" + p + "\"");
@@ -171,14 +190,37 @@ final class VirtualServersReader {
         Boolean omega = r.bool("omega", false);
         if (!ok || address == null || port == null || protocolText == null || delayLoop == null || lbAlgo == null
                 || lbKind == null || realServers == null || quorum == null || hysteresis == null || smtpAlert == null
-                || quorumUp == null || quorumDown == null || omega == null || inhibit == null
+                || quorumUp == null || quorumDown == null || omega == null || inhibit == null || fwmark == null
+                || family == null
                 || (r.config.hasPath("persistence-timeout") && persistence == null)) {
             return null;
         }
         return new VirtualServer(address, port, Protocol.valueOf(protocolText.toUpperCase(Locale.ROOT)), delayLoop,
                 lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers, quorum, hysteresis, smtpAlert,
                 new VirtualServer.Notifies(quorumUp.isEmpty() ? Optional.empty() : Optional.of(quorumUp),
-                        quorumDown.isEmpty() ? Optional.empty() : Optional.of(quorumDown), omega));
+                        quorumDown.isEmpty() ? Optional.empty() : Optional.of(quorumDown), omega),
+                fwmark == null ? 0 : fwmark);
+    }
+
+    /**
+     * A fwmark virtual server's family, as keepalived's: its ip-family, else its real servers'
+     * (the first one's), else IPv4; as the family's any-address.
+     */
+    private static InetAddress anyAddress(String family, KeyReader r) {
+        boolean v6 = "inet6".equals(family);
+        if ((family == null || family.isEmpty()) && r.config.hasPath("real-servers")
+                && r.config.getValue("real-servers").valueType() == ConfigValueType.LIST) {
+            ConfigList list = (ConfigList) r.config.getValue("real-servers");
+            if (!list.isEmpty() && list.get(0).valueType() == ConfigValueType.OBJECT
+                    && ((ConfigObject) list.get(0)).toConfig().hasPath("address")) {
+                v6 = ((ConfigObject) list.get(0)).toConfig().getValue("address").unwrapped().toString().contains(":");
+            }
+        }
+        try {
+            return InetAddress.getByAddress(new byte[v6 ? 16 : 4]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code inhibit}: the virtual server's inhibit-on-failure, each real server's default. */

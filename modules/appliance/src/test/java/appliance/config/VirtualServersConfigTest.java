@@ -80,8 +80,9 @@ class VirtualServersConfigTest {
                 """);
         assertEquals(List.of(
                 "t.conf:2: virtual-servers[0].delay-lop: unknown key (did you mean delay-loop?); known here: address,"
-                        + " delay-loop, hysteresis, inhibit-on-failure, lb-algo, lb-kind, omega, persistence-timeout, port,"
-                        + " protocol, quorum, quorum-down, quorum-up, real-servers, smtp-alert, sorry-server",
+                        + " delay-loop, fwmark, hysteresis, inhibit-on-failure, ip-family, lb-algo, lb-kind, omega,"
+                        + " persistence-timeout, port, protocol, quorum, quorum-down, quorum-up, real-servers, smtp-alert,"
+                        + " sorry-server",
                 "t.conf:2: virtual-servers[0].lb-algo: \"roundrobin\" is not one of [dh, fo, lblc, lblcr, lc, mh, nq,"
                         + " ovf, rr, sed, sh, wlc, wrr]",
                 "t.conf:4: virtual-servers[0].real-servers[0].checks[0].type: BFD_CHECK is not supported yet (this"
@@ -314,6 +315,20 @@ class VirtualServersConfigTest {
         assertTrue(!c.virtualServers().get(0).realServers().get(0).smtpAlert(), "its own over the global");
         assertEquals(List.of("t.conf:1: virtual-servers[0].real-servers[0].smtp-alert: needs global.smtp-server and"
                 + " global.notification-email"), problems(servers.formatted("", ", smtp-alert = true")));
+    }
+
+    @Test
+    void aFwmarkVirtualServerHasNoAddressOrPortAndTakesItsRealServersFamily() throws Exception {
+        ApplianceConfig c = HoconConfigReader.parse("""
+                virtual-servers = [{ fwmark = 7, real-servers = [{ address = "fd00::16",
+                  checks = [{ type = tcp-check, connect-port = 80 }] }] }]
+                """, "t.conf");
+        VirtualServer vs = c.virtualServers().get(0);
+        assertEquals(7, vs.fwmark());
+        assertEquals("FWM 7", vs.text());
+        assertTrue(vs.address() instanceof java.net.Inet6Address && vs.address().isAnyLocalAddress());
+        assertEquals(List.of("t.conf:1: virtual-servers[0].address: a fwmark virtual server has no address: IPVS matches"
+                + " the packets' mark"), problems("virtual-servers = [{ fwmark = 7, address = \"10.97.0.100\" }]"));
     }
 
     @Test

@@ -11,12 +11,14 @@ import java.util.Optional;
  * A virtual server as keepalived's {@code virtual_server}: what its real servers are checked
  * against. {@code lbAlgo}, {@code lbKind}, the persistence timeout and the sorry server are only
  * IPVS's. {@code smtpAlert} is keepalived's smtp_alert: an e-mail when it gains or loses quorum
- * (default off); {@code notifies} its quorum scripts.
+ * (default off); {@code notifies} its quorum scripts. With a {@code fwmark} (keepalived's
+ * {@code virtual_server fwmark N}) IPVS matches packets by that mark rather than by address and
+ * port: the address is then the family's any-address and the port 0.
  */
 public record VirtualServer(InetAddress address, int port, Protocol protocol, Duration delayLoop, String lbAlgo,
                             String lbKind, Optional<Duration> persistenceTimeout,
                             Optional<InetSocketAddress> sorryServer, List<RealServer> realServers, int quorum,
-                            int hysteresis, boolean smtpAlert, Notifies notifies) {
+                            int hysteresis, boolean smtpAlert, Notifies notifies, int fwmark) {
 
     /**
      * keepalived's quorum_up and quorum_down: command lines run when the virtual server gains or
@@ -48,6 +50,14 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
                 hysteresis, false, Notifies.NONE);
     }
 
+    /** Matched by address and port. */
+    public VirtualServer(InetAddress address, int port, Protocol protocol, Duration delayLoop, String lbAlgo,
+                         String lbKind, Optional<Duration> persistenceTimeout, Optional<InetSocketAddress> sorryServer,
+                         List<RealServer> realServers, int quorum, int hysteresis, boolean smtpAlert, Notifies notifies) {
+        this(address, port, protocol, delayLoop, lbAlgo, lbKind, persistenceTimeout, sorryServer, realServers, quorum,
+                hysteresis, smtpAlert, notifies, 0);
+    }
+
     public VirtualServer {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(protocol, "protocol");
@@ -57,6 +67,9 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
         Objects.requireNonNull(persistenceTimeout, "persistenceTimeout");
         Objects.requireNonNull(sorryServer, "sorryServer");
         Objects.requireNonNull(notifies, "notifies");
+        if (fwmark != 0 && (port != 0 || !address.isAnyLocalAddress())) {
+            throw new IllegalArgumentException("a fwmark virtual server has no address or port of its own");
+        }
         realServers = List.copyOf(realServers);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -108,9 +121,9 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
         return Math.min(hysteresis, Math.max(0, effectiveQuorum - 1));
     }
 
-    /** As keepalived prints a virtual server: {@code [10.97.0.100]:tcp:80}. */
+    /** As keepalived prints a virtual server: {@code [10.97.0.100]:tcp:80}, or {@code FWM 1}. */
     public String text() {
-        return endpoint(address, protocol, port);
+        return fwmark != 0 ? "FWM " + Integer.toUnsignedString(fwmark) : endpoint(address, protocol, port);
     }
 
     /** As keepalived prints a real server: {@code [10.98.0.12]:tcp:80}. */

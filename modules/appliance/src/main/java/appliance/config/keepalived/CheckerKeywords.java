@@ -54,6 +54,7 @@ final class CheckerKeywords {
         virtualServer = new Keywords<HoconTree.Obj>("virtual_server", VS_HAS)
                 .leaf("delay_loop", (n, o) -> args.put(n, o, "delay-loop", args.seconds(n, true)))
                 .leaf("lb_algo", (n, o) -> string(n, o, "lb-algo"))
+                .leaf("ip_family", (n, o) -> string(n, o, "ip-family"))
                 .leaf("lvs_sched", (n, o) -> string(n, o, "lb-algo"))
                 .leaf("lb_kind", (n, o) -> lbKind(n, o))
                 .leaf("lvs_method", (n, o) -> lbKind(n, o))
@@ -211,15 +212,24 @@ final class CheckerKeywords {
         return url;
     }
 
-    /** virtual_server IP PORT { ... } as one entry of virtual-servers. */
+    /** virtual_server IP PORT { ... } or virtual_server fwmark N { ... } as one entry of virtual-servers. */
     void virtualServer(Node n, HoconTree.Arr list) {
-        if (!n.args().isEmpty() && (n.args().get(0).text().equals("fwmark") || n.args().get(0).text().equals("group"))) {
-            args.error(n, "virtual_server " + n.args().get(0).text() + " is a keepalived form this appliance does not"
-                    + " support yet (it needs IPVS); give an address and a port");
+        if (!n.args().isEmpty() && n.args().get(0).text().equals("group")) {
+            args.error(n, "virtual_server group (with virtual_server_group) is a keepalived form this appliance does not"
+                    + " support yet; give an address and a port, or fwmark N");
             return;
         }
         HoconTree.Obj vs = new HoconTree.Obj(n.origin());
-        if (!endpoint(n, vs, "virtual_server")) {
+        if (!n.args().isEmpty() && n.args().get(0).text().equals("fwmark")) {
+            if (!args.count(n, 2, 2, "a mark: virtual_server fwmark 1")) {
+                return;
+            }
+            Integer mark = args.integer(n, n.args().get(1).text(), "a firewall mark");
+            if (mark == null) {
+                return;
+            }
+            vs.put("fwmark", mark, n.origin());
+        } else if (!endpoint(n, vs, "virtual_server")) {
             return;
         }
         list.items.add(vs);
