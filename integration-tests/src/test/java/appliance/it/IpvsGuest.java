@@ -100,12 +100,14 @@ public final class IpvsGuest {
                     + "    { address = \"" + rs2.address() + "\", port = 80, " + check + " }] }\n");
             vs.append("  { fwmark = 7, lb-algo = rr, lb-kind = DR, delay-loop = 1s, real-servers = [\n"
                     + "    { address = \"" + rs1.address() + "\", port = 80, " + check + " }] }\n");
+            vs.append("  { group = web, lb-algo = rr, lb-kind = DR, delay-loop = 1s, real-servers = [\n"
+                    + "    { address = \"" + rs1.address() + "\", port = 80, " + check + " }] }\n");
             for (int i = 0; i < ALGORITHMS.size(); i++) {
                 vs.append("  { address = \"" + VIP + "\", port = " + (8000 + i) + ", lb-algo = " + ALGORITHMS.get(i)
                         + ", lb-kind = NAT" + (i == 0 ? ", persistence-timeout = 50s" : "")
                         + ", real-servers = [{ address = \"" + rs1.address() + "\", port = 80, " + check + " }] }\n");
             }
-            vs.append("]\n");
+            vs.append("]\nvirtual-server-groups = { web = [\"10.97.0.110-111 80\", \"fwmark 8\"] }\n");
             Path conf = lab.newFile("director", "conf");
             Files.writeString(conf, vs.toString());
             long started = System.nanoTime();
@@ -125,8 +127,11 @@ public final class IpvsGuest {
             }
             record("algorithms_missing", missing.isEmpty() ? "none" : String.join(",", missing));
             awaitTable(t -> section(t, "FWM  7 rr").contains(rs1.address() + ":80")
+                    && section(t, "FWM  8 rr").contains(rs1.address() + ":80")
+                    && section(t, "TCP  10.97.0.110:80 rr").contains(rs1.address() + ":80")
+                    && section(t, "TCP  10.97.0.111:80 rr").contains(rs1.address() + ":80")
                     && section(t, "TCP  " + VIP + ":" + (8000 + ALGORITHMS.size() - 1) + " mh").contains(rs1.address()),
-                    Duration.ofSeconds(20), "the fwmark service and the last scheduler's with their real server", appliance);
+                    Duration.ofSeconds(20), "the fwmark and group services and the last scheduler's with their real server", appliance);
             table = ipvsadm();
             record("fwmark_service", "yes");
             record("persistent", section(table, "TCP  " + VIP + ":8000 rr").contains("persistent 50") ? "yes" : "no");

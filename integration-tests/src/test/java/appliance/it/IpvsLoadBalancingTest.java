@@ -69,7 +69,7 @@ class IpvsLoadBalancingTest {
                     r.get("converged_ms"), r.get("removed_ms"), CHECK_BOUND_MS, r.get("restored_ms"), r.get("readded_ms"));
             assertEquals("none", r.get("algorithms_missing"), context);
             assertEquals("yes", r.get("persistent"), context);
-            assertEquals("yes", r.get("fwmark_service"), "virtual_server fwmark: " + context);
+            assertEquals("yes", r.get("fwmark_service"), "virtual_server fwmark and virtual_server_group: " + context);
             assertEquals("yes", r.get("masq"), context);
             assertEquals("n2,n3", r.get("served_by"), context);
             assertEquals("n2", r.get("served_by_while_down"), context);

@@ -2,6 +2,7 @@ package appliance;
 
 import appliance.check.Protocol;
 import appliance.check.RealServer;
+import appliance.check.ServiceGroup;
 import appliance.check.VerdictListener;
 import appliance.check.VirtualServer;
 import appliance.check.net.CheckComponent;
@@ -55,6 +56,8 @@ final class LoadBalancing implements VerdictListener {
     private final AtomicBoolean queued = new AtomicBoolean();
     /** What each real server was last told to be, to log keepalived's words once per change. */
     private final Map<String, Boolean> inTable = new HashMap<>();
+    /** Services two virtual servers name, warned about once. Confined to the IPVS loop. */
+    private final java.util.Set<IpvsService.Key> twice = new java.util.HashSet<>();
 
     private LoadBalancing(IpvsClient client, IpvsSettings settings) {
         this.client = client;
@@ -160,8 +163,8 @@ final class LoadBalancing implements VerdictListener {
             return List.of();
         }
         List<DesiredService> out = new ArrayList<>();
+        java.util.Set<IpvsService.Key> keys = new java.util.HashSet<>();
         for (VirtualServer vs : c.virtualServers()) {
-            IpvsService service = service(vs);
             int forwarding = forwarding(vs.lbKind());
             List<IpvsDestination> destinations = new ArrayList<>();
             boolean quorum = c.hasQuorum(vs);
@@ -179,7 +182,13 @@ final class LoadBalancing implements VerdictListener {
                 note(vs, "sorry server " + VirtualServer.endpoint(sorry.getAddress(), vs.protocol(), sorry.getPort()), true,
                         false);
             }
-            out.add(new DesiredService(service, destinations));
+            for (IpvsService service : services(vs)) {
+                if (keys.add(service.key())) {
+                    out.add(new DesiredService(service, destinations));
+                } else if (twice.add(service.key())) {
+                    log.warn("IPVS: {} is a service of two virtual servers; {} does not get it", service.key(), vs.text());
+                }
+            }
         }
         return out;
     }
@@ -196,16 +205,32 @@ final class LoadBalancing implements VerdictListener {
         }
     }
 
-    static IpvsService service(VirtualServer vs) {
+    /** The IPVS services of a virtual server: one, or one per address and mark of its virtual_server_group. */
+    static List<IpvsService> services(VirtualServer vs) {
         int protocol = vs.protocol() == Protocol.UDP ? IpvsService.IPPROTO_UDP
                 : vs.protocol() == Protocol.SCTP ? IpvsService.IPPROTO_SCTP : IpvsService.IPPROTO_TCP;
-        IpvsService.Key key = vs.fwmark() != 0
-                ? IpvsService.Key.fwmark(vs.address() instanceof java.net.Inet6Address ? IpvsService.AF_INET6
-                : IpvsService.AF_INET, vs.fwmark())
-                : IpvsService.Key.of(protocol, vs.address(), vs.port());
-        IpvsService plain = IpvsService.of(key, vs.lbAlgo());
-        return vs.persistenceTimeout().map(t -> new IpvsService(key, vs.lbAlgo(), IpvsService.F_PERSISTENT,
-                (int) t.toSeconds(), plain.netmask(), "")).orElse(plain);
+        List<IpvsService.Key> keys = new ArrayList<>();
+        if (vs.group().isPresent()) {
+            for (ServiceGroup.Entry e : vs.group().get().entries()) {
+                if (e.fwmark() != 0) {
+                    keys.add(IpvsService.Key.fwmark(e.inet6() ? IpvsService.AF_INET6 : IpvsService.AF_INET, e.fwmark()));
+                } else {
+                    e.addresses().forEach(a -> keys.add(IpvsService.Key.of(protocol, a, e.port())));
+                }
+            }
+        } else if (vs.fwmark() != 0) {
+            keys.add(IpvsService.Key.fwmark(vs.address() instanceof java.net.Inet6Address ? IpvsService.AF_INET6
+                    : IpvsService.AF_INET, vs.fwmark()));
+        } else {
+            keys.add(IpvsService.Key.of(protocol, vs.address(), vs.port()));
+        }
+        List<IpvsService> out = new ArrayList<>();
+        for (IpvsService.Key key : keys) {
+            IpvsService plain = IpvsService.of(key, vs.lbAlgo());
+            out.add(vs.persistenceTimeout().map(t -> new IpvsService(key, vs.lbAlgo(), IpvsService.F_PERSISTENT,
+                    (int) t.toSeconds(), plain.netmask(), "")).orElse(plain));
+        }
+        return out;
     }
 
     static int forwarding(String lbKind) {

@@ -53,7 +53,7 @@ public final class HoconConfigReader {
 
     static final String INSTANCES = "vrrp.instances";
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("vrrp", "static-ipaddress", "static-routes", "global",
-            VirtualServersReader.KEY);
+            VirtualServersReader.KEY, VirtualServersReader.GROUPS_KEY);
     private static final Set<String> VRRP_KEYS = Set.of("instances", "scripts", "processes", "sync-groups");
     private static final Set<String> SYNC_GROUP_KEYS = Set.of("group", "notify-master", "notify-backup", "notify-fault",
             "notify-stop", "notify", "track-interface", "track-file", "track-script", "track-process", "sync-group-tracking-weight");

@@ -38,12 +38,14 @@ import java.util.regex.PatternSyntaxException;
 final class VirtualServersReader {
 
     static final String KEY = "virtual-servers";
+    /** keepalived's virtual_server_group blocks: { NAME = ["10.97.0.100 80", "10.97.0.101-110 80", "fwmark 7"] }. */
+    static final String GROUPS_KEY = "virtual-server-groups";
     static final Set<String> LB_ALGOS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo",
             "ovf", "mh");
     static final Set<String> LB_KINDS = Set.of("NAT", "DR", "TUN");
     private static final Set<String> VS_KEYS = Set.of("address", "port", "protocol", "delay-loop", "lb-algo", "lb-kind",
             "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis", "smtp-alert", "quorum-up", "quorum-down",
-            "omega", "inhibit-on-failure", "fwmark", "ip-family");
+            "omega", "inhibit-on-failure", "fwmark", "ip-family", "group");
     private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks", "notify-up", "notify-down",
             "smtp-alert", "inhibit-on-failure");
     /** keepalived's notify_up/notify_down: a command line split as keepalived splits it, with an absolute program. */
@@ -76,6 +78,8 @@ final class VirtualServersReader {
 
     private final AddressReader.Problems problems;
     private boolean logAllFailures;
+    /** The virtual_server_group definitions by name; null when they could not be read (reported). */
+    private java.util.Map<String, appliance.check.ServiceGroup> groups = java.util.Map.of();
     private final VrrpGlobalsReader.Mail mail;
 
     /** {@code mail}: the global e-mail settings, for smtp-alert's defaults (null when they were wrong). */
@@ -94,6 +98,7 @@ final class VirtualServersReader {
             Boolean all = new KeyReader(problems, "global", root.getObject("global")).bool("checker-log-all-failures", false);
             logAllFailures = all != null && all;
         }
+        groups = groups(root);
         ConfigValue v = root.getValue(KEY);
         if (v.valueType() != ConfigValueType.LIST) {
             problems.problem(v.origin(), KEY, "must be a list of virtual servers like [{ address = \"10.97.0.100\","
@@ -133,9 +138,27 @@ final class VirtualServersReader {
             }
         });
         String family = r.string("ip-family", "", f -> oneOf(f, Set.of("inet", "inet6")));
+        String groupName = r.string("group", "", g -> {
+            if (groups != null && !groups.containsKey(g)) {
+                throw new IllegalArgumentException("names no virtual server group: " + g + (groups.isEmpty() ? " (there are"
+                        + " none in " + GROUPS_KEY + ")" : " (known: " + String.join(", ", new java.util.TreeSet<>(
+                        groups.keySet())) + ")"));
+            }
+        });
+        Optional<appliance.check.ServiceGroup> group = groupName == null || groupName.isEmpty() || groups == null
+                ? Optional.empty() : Optional.of(groups.get(groupName));
         InetAddress address;
         Integer port;
-        if (fwmark != null && fwmark != 0) {
+        if (r.config.hasPath("group")) {
+            for (String key : List.of("address", "port", "fwmark")) {
+                if (r.config.hasPath(key)) {
+                    problems.problem(r.config.getValue(key).origin(), path + "." + key, "a group virtual server has no "
+                            + key + ": its group's entries are its services");
+                }
+            }
+            address = anyAddress(group.isPresent() && group.get().entries().get(0).inet6() ? "inet6" : "inet", r);
+            port = 0;
+        } else if (fwmark != null && fwmark != 0) {
             for (String key : List.of("address", "port")) {
                 if (r.config.hasPath(key)) {
                     problems.problem(r.config.getValue(key).origin(), path + "." + key, "a fwmark virtual server has no "
@@ -191,7 +214,7 @@ final class VirtualServersReader {
         if (!ok || address == null || port == null || protocolText == null || delayLoop == null || lbAlgo == null
                 || lbKind == null || realServers == null || quorum == null || hysteresis == null || smtpAlert == null
                 || quorumUp == null || quorumDown == null || omega == null || inhibit == null || fwmark == null
-                || family == null
+                || family == null || groupName == null
                 || (r.config.hasPath("persistence-timeout") && persistence == null)) {
             return null;
         }
@@ -199,7 +222,47 @@ final class VirtualServersReader {
                 lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers, quorum, hysteresis, smtpAlert,
                 new VirtualServer.Notifies(quorumUp.isEmpty() ? Optional.empty() : Optional.of(quorumUp),
                         quorumDown.isEmpty() ? Optional.empty() : Optional.of(quorumDown), omega),
-                fwmark == null ? 0 : fwmark);
+                fwmark == null ? 0 : fwmark, group);
+    }
+
+    /** The virtual_server_group definitions; null when one is wrong (reported). */
+    private java.util.Map<String, appliance.check.ServiceGroup> groups(Config root) {
+        if (!root.hasPath(GROUPS_KEY)) {
+            return java.util.Map.of();
+        }
+        ConfigValue v = root.getValue(GROUPS_KEY);
+        String example = "{ web = [\"10.97.0.100 80\", \"10.97.0.101-110 80\", \"fwmark 7\"] }";
+        if (v.valueType() != ConfigValueType.OBJECT) {
+            problems.problem(v.origin(), GROUPS_KEY, "must be an object like " + example + ", got " + KeyReader.describe(v));
+            return null;
+        }
+        java.util.Map<String, appliance.check.ServiceGroup> out = new java.util.LinkedHashMap<>();
+        boolean ok = true;
+        for (java.util.Map.Entry<String, ConfigValue> e : ((ConfigObject) v).entrySet()) {
+            String path = GROUPS_KEY + "." + e.getKey();
+            if (e.getValue().valueType() != ConfigValueType.LIST) {
+                problems.problem(e.getValue().origin(), path, "must be a list of lines like " + example);
+                ok = false;
+                continue;
+            }
+            List<appliance.check.ServiceGroup.Entry> entries = new ArrayList<>();
+            ConfigList lines = (ConfigList) e.getValue();
+            for (int i = 0; i < lines.size(); i++) {
+                try {
+                    entries.add(appliance.check.ServiceGroup.Entry.parse(String.valueOf(lines.get(i).unwrapped())));
+                } catch (IllegalArgumentException x) {
+                    problems.problem(lines.get(i).origin(), path + "[" + i + "]", x.getMessage());
+                    ok = false;
+                }
+            }
+            try {
+                out.put(e.getKey(), new appliance.check.ServiceGroup(e.getKey(), entries));
+            } catch (IllegalArgumentException x) {
+                problems.problem(e.getValue().origin(), path, x.getMessage());
+                ok = false;
+            }
+        }
+        return ok ? out : null;
     }
 
     /**

@@ -80,7 +80,7 @@ class VirtualServersConfigTest {
                 """);
         assertEquals(List.of(
                 "t.conf:2: virtual-servers[0].delay-lop: unknown key (did you mean delay-loop?); known here: address,"
-                        + " delay-loop, fwmark, hysteresis, inhibit-on-failure, ip-family, lb-algo, lb-kind, omega,"
+                        + " delay-loop, fwmark, group, hysteresis, inhibit-on-failure, ip-family, lb-algo, lb-kind, omega,"
                         + " persistence-timeout, port, protocol, quorum, quorum-down, quorum-up, real-servers, smtp-alert,"
                         + " sorry-server",
                 "t.conf:2: virtual-servers[0].lb-algo: \"roundrobin\" is not one of [dh, fo, lblc, lblcr, lc, mh, nq,"

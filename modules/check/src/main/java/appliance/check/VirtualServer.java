@@ -13,12 +13,14 @@ import java.util.Optional;
  * IPVS's. {@code smtpAlert} is keepalived's smtp_alert: an e-mail when it gains or loses quorum
  * (default off); {@code notifies} its quorum scripts. With a {@code fwmark} (keepalived's
  * {@code virtual_server fwmark N}) IPVS matches packets by that mark rather than by address and
- * port: the address is then the family's any-address and the port 0.
+ * port: the address is then the family's any-address and the port 0; so too with a {@code group}
+ * (keepalived's {@code virtual_server group NAME}), whose entries are its IPVS services.
  */
 public record VirtualServer(InetAddress address, int port, Protocol protocol, Duration delayLoop, String lbAlgo,
                             String lbKind, Optional<Duration> persistenceTimeout,
                             Optional<InetSocketAddress> sorryServer, List<RealServer> realServers, int quorum,
-                            int hysteresis, boolean smtpAlert, Notifies notifies, int fwmark) {
+                            int hysteresis, boolean smtpAlert, Notifies notifies, int fwmark,
+                            Optional<ServiceGroup> group) {
 
     /**
      * keepalived's quorum_up and quorum_down: command lines run when the virtual server gains or
@@ -55,7 +57,7 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
                          String lbKind, Optional<Duration> persistenceTimeout, Optional<InetSocketAddress> sorryServer,
                          List<RealServer> realServers, int quorum, int hysteresis, boolean smtpAlert, Notifies notifies) {
         this(address, port, protocol, delayLoop, lbAlgo, lbKind, persistenceTimeout, sorryServer, realServers, quorum,
-                hysteresis, smtpAlert, notifies, 0);
+                hysteresis, smtpAlert, notifies, 0, Optional.empty());
     }
 
     public VirtualServer {
@@ -67,8 +69,9 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
         Objects.requireNonNull(persistenceTimeout, "persistenceTimeout");
         Objects.requireNonNull(sorryServer, "sorryServer");
         Objects.requireNonNull(notifies, "notifies");
-        if (fwmark != 0 && (port != 0 || !address.isAnyLocalAddress())) {
-            throw new IllegalArgumentException("a fwmark virtual server has no address or port of its own");
+        Objects.requireNonNull(group, "group");
+        if ((fwmark != 0 || group.isPresent()) && (port != 0 || !address.isAnyLocalAddress())) {
+            throw new IllegalArgumentException("a fwmark or group virtual server has no address or port of its own");
         }
         realServers = List.copyOf(realServers);
         if (port < 0 || port > 65535) {
@@ -121,9 +124,10 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
         return Math.min(hysteresis, Math.max(0, effectiveQuorum - 1));
     }
 
-    /** As keepalived prints a virtual server: {@code [10.97.0.100]:tcp:80}, or {@code FWM 1}. */
+    /** As keepalived prints a virtual server: {@code [10.97.0.100]:tcp:80}, {@code FWM 1}, or {@code [NAME]:0} for a group. */
     public String text() {
-        return fwmark != 0 ? "FWM " + Integer.toUnsignedString(fwmark) : endpoint(address, protocol, port);
+        return group.isPresent() ? "[" + group.get().name() + "]:" + port
+                : fwmark != 0 ? "FWM " + Integer.toUnsignedString(fwmark) : endpoint(address, protocol, port);
     }
 
     /** As keepalived prints a real server: {@code [10.98.0.12]:tcp:80}. */

@@ -212,15 +212,15 @@ final class CheckerKeywords {
         return url;
     }
 
-    /** virtual_server IP PORT { ... } or virtual_server fwmark N { ... } as one entry of virtual-servers. */
+    /** virtual_server IP PORT, fwmark N or group NAME { ... } as one entry of virtual-servers. */
     void virtualServer(Node n, HoconTree.Arr list) {
-        if (!n.args().isEmpty() && n.args().get(0).text().equals("group")) {
-            args.error(n, "virtual_server group (with virtual_server_group) is a keepalived form this appliance does not"
-                    + " support yet; give an address and a port, or fwmark N");
-            return;
-        }
         HoconTree.Obj vs = new HoconTree.Obj(n.origin());
-        if (!n.args().isEmpty() && n.args().get(0).text().equals("fwmark")) {
+        if (!n.args().isEmpty() && n.args().get(0).text().equals("group")) {
+            if (!args.count(n, 2, 2, "a group's name: virtual_server group NAME")) {
+                return;
+            }
+            vs.put("group", n.args().get(1).text(), n.origin());
+        } else if (!n.args().isEmpty() && n.args().get(0).text().equals("fwmark")) {
             if (!args.count(n, 2, 2, "a mark: virtual_server fwmark 1")) {
                 return;
             }

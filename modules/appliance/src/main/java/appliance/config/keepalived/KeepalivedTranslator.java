@@ -91,6 +91,25 @@ final class KeepalivedTranslator {
                         new Entries(args).routes(n, root.list("static-routes", n.origin()));
                     }
                 }
+                case "virtual_server_group" -> {
+                    if (!n.isBlock()) {
+                        args.error(n, "needs a block: virtual_server_group NAME { ... }");
+                    } else {
+                        String name = args.one(n, "one name: virtual_server_group NAME { ... }");
+                        if (name != null) {
+                            HoconTree.Obj groups = root.object("virtual-server-groups", n.origin());
+                            if (groups.has(name)) {
+                                args.error(n, "virtual_server_group " + name + " is defined a second time");
+                            } else {
+                                HoconTree.Arr lines = groups.list(name, n.origin());
+                                for (Node line : n.children()) {
+                                    lines.add(line.keyword() + (line.args().isEmpty() ? "" : " " + line.joined()),
+                                            line.origin());
+                                }
+                            }
+                        }
+                    }
+                }
                 case "virtual_server" -> {
                     if (n.isBlock()) {
                         checkers.virtualServer(n, root.list("virtual-servers", n.origin()));

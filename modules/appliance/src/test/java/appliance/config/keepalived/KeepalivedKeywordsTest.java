@@ -277,6 +277,27 @@ class KeepalivedKeywordsTest {
     }
 
     @Test
+    void aVirtualServerGroupIsTheServicesOfItsVirtualServer() throws Exception {
+        ApplianceConfig c = read("""
+                virtual_server_group web {
+                   10.97.0.110-111 80
+                   fwmark 8
+                }
+                virtual_server group web {
+                   lb_kind DR
+                   real_server 10.98.0.16 80 {
+                   }
+                }
+                """);
+        VirtualServer vs = c.virtualServers().get(0);
+        assertEquals("[web]:0", vs.text());
+        assertEquals(List.of("10.97.0.110-10.97.0.111,80", "FWM 8"),
+                vs.group().orElseThrow().entries().stream().map(Object::toString).toList());
+        assertEquals(List.of("4: virtual_server[0] group: names no virtual server group: db (known: web)"),
+                problems("virtual_server_group web {\n 10.97.0.110 80\n}\nvirtual_server group db {\n}\n"));
+    }
+
+    @Test
     void theDistributionsStockGlobalDefsReadWithStrictModeAppliedAsKeepalivedAppliesIt() throws Exception {
         file = dir.resolve("keepalived.conf");
         Files.writeString(file, """
