@@ -141,8 +141,8 @@ public final class IpvsGuest {
             record("dr_served_by", String.join(",", servedBy(client, 8, DR_VIP)));
             record("dr_route", section(table, "TCP  " + DR_VIP + ":80 rr").contains("Route") ? "yes" : "no");
 
-            long stopped = System.nanoTime();
             httpd[1].close();
+            long stopped = System.nanoTime(); // once it no longer listens: its stop under emulation is not the checker's
             awaitTable(t -> !section(t, web).contains(rs2.address() + ":80"), Duration.ofSeconds(20),
                     rs2.address() + " gone from " + web, appliance);
             record("removed_ms", ms(stopped));

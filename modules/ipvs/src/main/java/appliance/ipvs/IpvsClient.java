@@ -76,6 +76,11 @@ public final class IpvsClient implements AutoCloseable {
 
     /** The whole table: every service and its destinations. Dumps are not atomic: what changes meanwhile may be missed. */
     public CompletableFuture<Map<IpvsService.Key, KernelService>> table() {
+        return table(null);
+    }
+
+    /** The services of {@code only} that the table holds (all with null), each with its destinations: 1 + N dumps. */
+    public CompletableFuture<Map<IpvsService.Key, KernelService>> table(java.util.Set<IpvsService.Key> only) {
         return call("IPVS GET_SERVICE dump", ipvs::dumpServices, true, replies -> {
             List<IpvsService> services = new ArrayList<>();
             for (GenlMessage m : replies) {
@@ -86,6 +91,9 @@ public final class IpvsClient implements AutoCloseable {
             Map<IpvsService.Key, KernelService> table = new LinkedHashMap<>();
             CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
             for (IpvsService s : services) {
+                if (only != null && !only.contains(s.key())) {
+                    continue;
+                }
                 all = all.thenCompose(x -> destinations(s.key()).thenAccept(d -> table.put(s.key(), new KernelService(s, d))));
             }
             return all.thenApply(x -> table);

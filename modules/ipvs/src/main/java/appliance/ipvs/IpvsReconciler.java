@@ -16,13 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the kernel's IPVS table equal to the desired one: at each change of what is desired, and
- * every {@code period} (a service deleted by hand comes back), it dumps the table, plans the
- * fewest writes ({@link TablePlan}) and makes them one by one. IPVS has no transactions: a write
+ * Keeps the kernel's IPVS table equal to the desired one: at each change of what is desired it
+ * reads the services that changed (1 + N dumps for those N alone, so that a real server's death
+ * reaches the table at once whatever the table's size), and every {@code period} the whole
+ * table (a service deleted by hand comes back); then it plans the fewest writes
+ * ({@link TablePlan}) and makes them one by one. IPVS has no transactions: a write
  * the kernel refuses is logged with what it concerns, the others go on, and the next pass tries
  * again; {@link #differences()} says what still differs. Writes are idempotent as keepalived's:
  * EEXIST on an add and ENOENT/ESRCH on a delete are success, an edit of something missing is an
- * add. Passes never overlap: a change during a pass starts another one after it.
+ * add. Passes never overlap: a change during a pass starts another one after it; a timer that
+ * fires during a pass makes the next pass a whole one.
  *
  * <p>Threading: everything runs on the client's loop; {@link #desire} and {@link #stop} from any thread.
  */
@@ -38,9 +41,14 @@ public final class IpvsReconciler {
 
     // Confined to the loop.
     private List<DesiredService> desired = List.of();
+    /** What {@link #desire} last gave, by service, to find what changed. */
+    private Map<IpvsService.Key, DesiredService> lastDesired = Map.of();
+    /** The services changed since the last pass started. */
+    private final Set<IpvsService.Key> dirty = new HashSet<>();
+    /** Whether the next pass reads the whole table: the first, the periodic ones, and after a failure. */
+    private boolean full = true;
     private final Set<IpvsService.Key> ours = new HashSet<>();
     private boolean running;
-    private boolean again;
     private boolean stopped;
     private ScheduledFuture<?> timer;
     private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
@@ -58,6 +66,16 @@ public final class IpvsReconciler {
             if (stopped) {
                 return;
             }
+            Map<IpvsService.Key, DesiredService> byKey = new java.util.LinkedHashMap<>();
+            copy.forEach(d -> byKey.put(d.service().key(), d));
+            Set<IpvsService.Key> keys = new HashSet<>(byKey.keySet());
+            keys.addAll(lastDesired.keySet());
+            for (IpvsService.Key k : keys) {
+                if (!java.util.Objects.equals(byKey.get(k), lastDesired.get(k))) {
+                    dirty.add(k);
+                }
+            }
+            lastDesired = byKey;
             desired = copy;
             pass();
         });
@@ -72,8 +90,10 @@ public final class IpvsReconciler {
     public void start() {
         client.eventLoop().execute(() -> {
             if (!stopped && timer == null) {
-                timer = client.eventLoop().scheduleWithFixedDelay(this::pass, period.toNanos(), period.toNanos(),
-                        TimeUnit.NANOSECONDS);
+                timer = client.eventLoop().scheduleWithFixedDelay(() -> {
+                    full = true;
+                    pass();
+                }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
             }
         });
     }
@@ -130,19 +150,28 @@ public final class IpvsReconciler {
 
     private void pass() {
         if (running) {
-            again = true;
-            return;
+            return; // the running pass looks at what is dirty when it ends
         }
         if (stopped) {
             return;
         }
+        boolean whole = full;
+        Set<IpvsService.Key> only = whole ? null : new HashSet<>(dirty);
+        if (only != null && only.isEmpty()) {
+            return;
+        }
+        full = false;
+        dirty.clear();
         running = true;
         CompletableFuture<Void> thisPass = new CompletableFuture<>();
         idle = thisPass;
-        List<DesiredService> target = desired;
+        List<DesiredService> target = whole ? desired
+                : desired.stream().filter(d -> only.contains(d.service().key())).toList();
+        Set<IpvsService.Key> ourPart = whole ? ours
+                : ours.stream().filter(only::contains).collect(java.util.stream.Collectors.toSet());
         List<String> failed = new ArrayList<>();
-        client.table().thenCompose(kernel -> {
-            List<TableWrite> plan = TablePlan.plan(kernel, target, ours);
+        client.table(only).thenCompose(kernel -> {
+            List<TableWrite> plan = TablePlan.plan(kernel, target, ourPart);
             for (DesiredService d : target) {
                 ours.add(d.service().key());
             }
@@ -155,10 +184,13 @@ public final class IpvsReconciler {
                 log.warn("IPVS: reading the table failed: {}; the next pass tries again", cause.getMessage());
             }
             differences = List.copyOf(failed);
+            if (!failed.isEmpty()) {
+                full = true; // the next pass, whatever starts it, sees the whole table
+            }
             running = false;
             thisPass.complete(null);
-            if (again && !stopped) {
-                again = false;
+            // What changed meanwhile goes now; a failure waits for the next change or the timer.
+            if (!dirty.isEmpty() && !stopped) {
                 pass();
             }
         });
