@@ -100,6 +100,10 @@ public final class IpvsGuest {
                     + "    { address = \"" + rs2.address() + "\", port = 80, " + check + " }] }\n");
             vs.append("  { fwmark = 7, lb-algo = rr, lb-kind = DR, delay-loop = 1s, real-servers = [\n"
                     + "    { address = \"" + rs1.address() + "\", port = 80, " + check + " }] }\n");
+            vs.append("  { address = \"10.97.0.104\", port = 80, lb-algo = sh, scheduler-flags = [sh-port], ops = true,"
+                    + " persistence-granularity = \"255.255.255.0\", lb-kind = DR, delay-loop = 1s, real-servers = [\n"
+                    + "    { address = \"" + rs1.address() + "\", port = 80, uthreshold = 100, lthreshold = 10, " + check
+                    + " }] }\n");
             vs.append("  { group = web, lb-algo = rr, lb-kind = DR, delay-loop = 1s, real-servers = [\n"
                     + "    { address = \"" + rs1.address() + "\", port = 80, " + check + " }] }\n");
             for (int i = 0; i < ALGORITHMS.size(); i++) {
@@ -134,6 +138,11 @@ public final class IpvsGuest {
                     Duration.ofSeconds(20), "the fwmark and group services and the last scheduler's with their real server", appliance);
             table = ipvsadm();
             record("fwmark_service", "yes");
+            awaitTable(t -> section(t, "TCP  10.97.0.104:80 sh").contains(rs1.address() + ":80"), Duration.ofSeconds(20),
+                    "the sh service with its real server", appliance);
+            record("sh_line", section(ipvsadm(), "TCP  10.97.0.104:80 sh").lines().findFirst().orElse("").trim());
+            record("thresholds", section(lab.exec(director, "ipvsadm", "-Ln", "--thresholds"), "TCP  10.97.0.104:80 sh")
+                    .lines().filter(line -> line.contains(rs1.address() + ":80")).findFirst().orElse("").trim());
             record("persistent", section(table, "TCP  " + VIP + ":8000 rr").contains("persistent 50") ? "yes" : "no");
             record("masq", section(table, web).contains(rs1.address() + ":80") && section(table, web).contains("Masq")
                     ? "yes" : "no");

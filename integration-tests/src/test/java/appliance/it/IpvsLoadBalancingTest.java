@@ -70,6 +70,11 @@ class IpvsLoadBalancingTest {
             assertEquals("none", r.get("algorithms_missing"), context);
             assertEquals("yes", r.get("persistent"), context);
             assertEquals("yes", r.get("fwmark_service"), "virtual_server fwmark and virtual_server_group: " + context);
+            String sh = r.get("sh_line");
+            assertTrue(sh.contains("sh-port") && sh.contains("ops") && sh.contains("persistent 360")
+                    && sh.contains("mask 255.255.255.0"), "scheduler flags, ops, granularity: " + sh + "\n" + context);
+            assertTrue(r.get("thresholds").matches(".*\\s100\\s+10\\s.*"), "uthreshold 100, lthreshold 10: "
+                    + r.get("thresholds") + "\n" + context);
             assertEquals("yes", r.get("masq"), context);
             assertEquals("n2,n3", r.get("served_by"), context);
             assertEquals("n2", r.get("served_by_while_down"), context);

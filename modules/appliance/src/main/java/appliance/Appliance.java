@@ -131,6 +131,8 @@ final class Appliance {
             shutdown(group);
             return Main.EXIT_FAILURE;
         }
+        // keepalived's init_file: before what tracks the files reads them.
+        InitFiles.apply(config.initFiles(), false);
         ManagementBeans beans = new ManagementBeans();
         java.util.concurrent.atomic.AtomicReference<LoadBalancing> balancer = new java.util.concurrent.atomic.AtomicReference<>();
         VrrpComponent vrrp = new VrrpComponent(vrrpLoops, config.vrrpInstances(), config.statics(), change -> {
@@ -211,6 +213,7 @@ final class Appliance {
         }
         if (balancing != null) {
             balancing.start();
+            beans.register(balancing.state());
         }
         reload.set(new Reload(source, config, vrrp, checks, wire, beans::registerInstance, beans::unregisterInstance));
         beans.register(reload.get());

@@ -90,6 +90,11 @@ final class LoadBalancing implements VerdictListener {
         return null;
     }
 
+    /** What the table's keeper says of it, for JMX. */
+    appliance.ipvs.TableState state() {
+        return reconciler;
+    }
+
     /** The periodic passes (keepalived's lvs_flush ran at {@link #open}). */
     void start() {
         reconciler.start();
@@ -171,7 +176,8 @@ final class LoadBalancing implements VerdictListener {
             for (RealServer rs : vs.realServers()) {
                 boolean alive = c.isAlive(vs, rs) && (quorum || vs.sorryServer().isEmpty());
                 if (alive || rs.inhibitOnFailure()) {
-                    destinations.add(IpvsDestination.of(rs.address(), rs.port(), forwarding, alive ? c.weight(vs, rs) : 0));
+                    destinations.add(new IpvsDestination(rs.address(), rs.port(), forwarding, alive ? c.weight(vs, rs) : 0,
+                            rs.upperThreshold(), rs.lowerThreshold(), 0, 0, 0));
                 }
                 note(vs, vs.text(rs), alive, rs.inhibitOnFailure());
             }
@@ -224,13 +230,33 @@ final class LoadBalancing implements VerdictListener {
         } else {
             keys.add(IpvsService.Key.of(protocol, vs.address(), vs.port()));
         }
+        VirtualServer.Scheduling scheduling = vs.scheduling();
+        int flags = (vs.persistenceTimeout().isPresent() ? IpvsService.F_PERSISTENT : 0)
+                | (scheduling.onePacket() ? IpvsService.F_ONEPACKET : 0);
+        for (String f : scheduling.flags()) {
+            flags |= f.equals("flag-3") ? IpvsService.F_SCHED3
+                    : f.equals("flag-2") || f.endsWith("-port") ? IpvsService.F_SCHED2 : IpvsService.F_SCHED1;
+        }
+        int timeout = vs.persistenceTimeout().map(t -> (int) t.toSeconds()).orElse(0);
         List<IpvsService> out = new ArrayList<>();
         for (IpvsService.Key key : keys) {
-            IpvsService plain = IpvsService.of(key, vs.lbAlgo());
-            out.add(vs.persistenceTimeout().map(t -> new IpvsService(key, vs.lbAlgo(), IpvsService.F_PERSISTENT,
-                    (int) t.toSeconds(), plain.netmask(), "")).orElse(plain));
+            int netmask = scheduling.persistenceGranularity().map(g -> netmask(g, key.family()))
+                    .orElse(IpvsService.of(key, vs.lbAlgo()).netmask());
+            out.add(new IpvsService(key, vs.lbAlgo(), flags, timeout, netmask, ""));
         }
         return out;
+    }
+
+    /**
+     * keepalived's persistence_granularity as the kernel keeps it: an IPv4 netmask's bytes as
+     * they lie in memory (the host's order of the netlink u32), an IPv6 prefix length.
+     */
+    static int netmask(String granularity, int family) {
+        if (family == IpvsService.AF_INET6) {
+            return Integer.parseInt(granularity);
+        }
+        byte[] mask = appliance.vrrp.VirtualAddress.parseLiteral(granularity).getAddress();
+        return java.nio.ByteBuffer.wrap(mask).order(java.nio.ByteOrder.nativeOrder()).getInt();
     }
 
     static int forwarding(String lbKind) {

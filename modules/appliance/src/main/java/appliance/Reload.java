@@ -141,6 +141,7 @@ final class Reload implements appliance.jmx.ApplianceMXBean {
             return "failed: " + e;
         }
         List<String> done = new ArrayList<>();
+        InitFiles.apply(next.initFiles(), true);
         List<VirtualRouterConfig> instances = new ArrayList<>(running.vrrpInstances());
         List<VirtualServer> servers = running.virtualServers();
         try {

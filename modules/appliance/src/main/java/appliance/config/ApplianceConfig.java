@@ -16,7 +16,7 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
                               java.util.Optional<appliance.smtp.SmtpSettings> smtp, boolean noEmailFaults,
                               boolean noCheckerEmails,
                               List<appliance.check.VirtualServer> virtualServers, ThreadPriorities priorities,
-                              IpvsSettings ipvs) {
+                              IpvsSettings ipvs, List<InitFile> initFiles) {
 
     public ApplianceConfig {
         vrrpInstances = List.copyOf(vrrpInstances);
@@ -27,12 +27,13 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
         virtualServers = List.copyOf(virtualServers);
         java.util.Objects.requireNonNull(priorities, "priorities");
         java.util.Objects.requireNonNull(ipvs, "ipvs");
+        initFiles = List.copyOf(initFiles);
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins,
                            StaticConfig statics) {
         this(vrrpInstances, keyOrigins, statics, VrrpGlobals.NONE, java.util.Optional.empty(), false, false, List.of(),
-                ThreadPriorities.NONE, IpvsSettings.NONE);
+                ThreadPriorities.NONE, IpvsSettings.NONE, List.of());
     }
 
     public ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<String, ConfigProblem> keyOrigins) {
@@ -42,7 +43,7 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
     /** The same configuration with these instances and virtual servers (what a reload has applied). */
     public ApplianceConfig with(List<VirtualRouterConfig> vrrpInstances, List<appliance.check.VirtualServer> virtualServers) {
         return new ApplianceConfig(vrrpInstances, keyOrigins, statics, vrrpGlobals, smtp, noEmailFaults,
-                noCheckerEmails, virtualServers, priorities, ipvs);
+                noCheckerEmails, virtualServers, priorities, ipvs, initFiles);
     }
 
     /** keepalived's -P: the VRRP side alone (the checkers' virtual servers left out). */
@@ -55,7 +56,7 @@ public record ApplianceConfig(List<VirtualRouterConfig> vrrpInstances, Map<Strin
         VrrpGlobals globals = new VrrpGlobals(vrrpGlobals.notifyFifo(), Map.of(), vrrpGlobals.enableScriptSecurity(),
                 vrrpGlobals.scriptUser(), List.of(), Map.of());
         return new ApplianceConfig(List.of(), keyOrigins, StaticConfig.NONE, globals, smtp, noEmailFaults,
-                noCheckerEmails, virtualServers, priorities, ipvs);
+                noCheckerEmails, virtualServers, priorities, ipvs, initFiles);
     }
 
     /** A problem located at {@code vrrp.instances.INSTANCE.KEY} (or the instance, or the file), or at a full key path when there is no instance. */

@@ -151,11 +151,12 @@ public final class HoconConfigReader {
         }
         StaticConfig statics = reader.readStatics(root);
         IpvsSettings ipvs = new IpvsSettingsReader(reader.sink).read(root, instances);
+        List<InitFile> initFiles = new InitFilesReader(reader.sink).read(root);
         if (!reader.problems.isEmpty()) {
             throw new ConfigException(reader.problems);
         }
         return new ApplianceConfig(instances, reader.origins, statics, globals, mail.settings(), mail.noEmailFaults(),
-                mail.noCheckerEmails(), virtualServers, priorities, ipvs);
+                mail.noCheckerEmails(), virtualServers, priorities, ipvs, initFiles);
     }
 
     /** keepalived's static_ipaddress and static_routes, at the top level; null when wrong (reported). */

@@ -45,9 +45,9 @@ final class VirtualServersReader {
     static final Set<String> LB_KINDS = Set.of("NAT", "DR", "TUN");
     private static final Set<String> VS_KEYS = Set.of("address", "port", "protocol", "delay-loop", "lb-algo", "lb-kind",
             "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis", "smtp-alert", "quorum-up", "quorum-down",
-            "omega", "inhibit-on-failure", "fwmark", "ip-family", "group");
+            "omega", "inhibit-on-failure", "fwmark", "ip-family", "group", "persistence-granularity", "scheduler-flags", "ops");
     private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks", "notify-up", "notify-down",
-            "smtp-alert", "inhibit-on-failure");
+            "smtp-alert", "inhibit-on-failure", "uthreshold", "lthreshold");
     /** keepalived's notify_up/notify_down: a command line split as keepalived splits it, with an absolute program. */
     private static void commandLine(String command) {
         if (!command.isEmpty() && !appliance.script.CommandLine.split(command).get(0).startsWith("/")) {
@@ -211,18 +211,49 @@ final class VirtualServersReader {
         String quorumUp = r.string("quorum-up", "", VirtualServersReader::commandLine);
         String quorumDown = r.string("quorum-down", "", VirtualServersReader::commandLine);
         Boolean omega = r.bool("omega", false);
+        String granularity = r.string("persistence-granularity", "", g -> granularity(g, address));
+        List<String> flags = words(r, "scheduler-flags");
+        Boolean ops = r.bool("ops", false);
+        if (granularity != null && !granularity.isEmpty() && persistence == null && !r.config.hasPath("persistence-timeout")) {
+            persistence = Duration.ofSeconds(360); // keepalived: a granularity without a timeout means IPVS's 6 minutes
+        }
         if (!ok || address == null || port == null || protocolText == null || delayLoop == null || lbAlgo == null
+                || granularity == null || flags == null || ops == null
                 || lbKind == null || realServers == null || quorum == null || hysteresis == null || smtpAlert == null
                 || quorumUp == null || quorumDown == null || omega == null || inhibit == null || fwmark == null
                 || family == null || groupName == null
                 || (r.config.hasPath("persistence-timeout") && persistence == null)) {
             return null;
         }
-        return new VirtualServer(address, port, Protocol.valueOf(protocolText.toUpperCase(Locale.ROOT)), delayLoop,
-                lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers, quorum, hysteresis, smtpAlert,
-                new VirtualServer.Notifies(quorumUp.isEmpty() ? Optional.empty() : Optional.of(quorumUp),
-                        quorumDown.isEmpty() ? Optional.empty() : Optional.of(quorumDown), omega),
-                fwmark == null ? 0 : fwmark, group);
+        try {
+            return new VirtualServer(address, port, Protocol.valueOf(protocolText.toUpperCase(Locale.ROOT)), delayLoop,
+                    lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers, quorum, hysteresis, smtpAlert,
+                    new VirtualServer.Notifies(quorumUp.isEmpty() ? Optional.empty() : Optional.of(quorumUp),
+                            quorumDown.isEmpty() ? Optional.empty() : Optional.of(quorumDown), omega),
+                    fwmark == null ? 0 : fwmark, group, new VirtualServer.Scheduling(granularity.isEmpty() ? Optional.empty()
+                            : Optional.of(granularity), new java.util.HashSet<>(flags), ops));
+        } catch (IllegalArgumentException e) {
+            problems.problem(r.object.origin(), path, e.getMessage());
+            return null;
+        }
+    }
+
+    /** keepalived's persistence_granularity: an IPv4 netmask, or an IPv6 prefix length (1..128). */
+    private static void granularity(String g, InetAddress vs) {
+        boolean v6 = vs != null ? vs instanceof java.net.Inet6Address : !g.contains(".");
+        if (v6) {
+            int n;
+            try {
+                n = Integer.parseInt(g);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 128) {
+                throw new IllegalArgumentException("an IPv6 granularity is a prefix length 1..128, got \"" + g + "\"");
+            }
+        } else if (!g.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new IllegalArgumentException("an IPv4 granularity is a netmask like 255.255.255.0, got \"" + g + "\"");
+        }
     }
 
     /** The virtual_server_group definitions; null when one is wrong (reported). */
@@ -320,13 +351,28 @@ final class VirtualServersReader {
             String down = r.string("notify-down", "", VirtualServersReader::commandLine);
             Boolean smtpAlert = smtpAlert(r, p, true);
             Boolean inhibitOnFailure = r.bool("inhibit-on-failure", inhibit);
+            Integer upper = r.integer("uthreshold", 0, n -> {
+                if (n < 0) {
+                    throw new IllegalArgumentException("must be >= 0 (0: no limit), was " + n);
+                }
+            });
+            Integer lower = r.integer("lthreshold", 0, n -> {
+                if (n < 0) {
+                    throw new IllegalArgumentException("must be >= 0, was " + n);
+                }
+            });
             if (address == null || port == null || weight == null || checks == null || up == null || down == null
-                    || smtpAlert == null || inhibitOnFailure == null) {
+                    || smtpAlert == null || inhibitOnFailure == null || upper == null || lower == null) {
                 ok = false;
                 continue;
             }
-            result.add(new RealServer(address, port, weight, checks, up.isEmpty() ? Optional.empty() : Optional.of(up),
-                    down.isEmpty() ? Optional.empty() : Optional.of(down), smtpAlert, inhibitOnFailure));
+            try {
+                result.add(new RealServer(address, port, weight, checks, up.isEmpty() ? Optional.empty() : Optional.of(up),
+                        down.isEmpty() ? Optional.empty() : Optional.of(down), smtpAlert, inhibitOnFailure, upper, lower));
+            } catch (IllegalArgumentException e) {
+                problems.problem(r.object.origin(), p, e.getMessage());
+                ok = false;
+            }
         }
         return ok ? result : null;
     }

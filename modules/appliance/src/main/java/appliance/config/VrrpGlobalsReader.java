@@ -31,7 +31,7 @@ final class VrrpGlobalsReader {
             "notification-email", "notification-email-from", "smtp-server", "smtp-connect-timeout", "smtp-helo-name",
             "smtp-alert", "smtp-alert-vrrp", "no-email-faults", "vrrp-priority", "checker-priority", "vrrp-rt-priority",
             "checker-rt-priority", "checker-log-all-failures", "smtp-alert-checker", "no-checker-emails", "lvs-sync-daemon",
-            "lvs-flush", "lvs-flush-on-stop");
+            "lvs-flush", "lvs-flush-on-stop", "init-files");
     static final Set<String> PROCESS_KEYS = Set.of("process", "param-match", "full-command", "quorum", "quorum-max",
             "weight", "reverse", "delay", "fork-delay", "terminate-delay");
     static final Set<String> SCRIPT_KEYS = Set.of("script", "interval", "timeout", "weight", "reverse", "rise", "fall",

@@ -87,6 +87,18 @@ public final class ManagementBeans {
         register("appliance:type=Appliance", appliance);
     }
 
+    /** {@code appliance:type=Ipvs}, from what the reconciler says of the table. */
+    public void register(appliance.ipvs.TableState ipvs) {
+        register("appliance:type=Ipvs", new IpvsBean(ipvs));
+    }
+
+    record IpvsBean(appliance.ipvs.TableState state) implements IpvsMXBean {
+        @Override public List<String> getDifferences() { return state.differences(); }
+        @Override public long getPasses() { return state.passes(); }
+        @Override public long getWrites() { return state.writes(); }
+        @Override public long getRefusedWrites() { return state.refusedWrites(); }
+    }
+
     public void unregister() {
         if (reporter != null) {
             reporter.stop();

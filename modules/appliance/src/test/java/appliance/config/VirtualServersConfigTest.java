@@ -80,9 +80,9 @@ class VirtualServersConfigTest {
                 """);
         assertEquals(List.of(
                 "t.conf:2: virtual-servers[0].delay-lop: unknown key (did you mean delay-loop?); known here: address,"
-                        + " delay-loop, fwmark, group, hysteresis, inhibit-on-failure, ip-family, lb-algo, lb-kind, omega,"
-                        + " persistence-timeout, port, protocol, quorum, quorum-down, quorum-up, real-servers, smtp-alert,"
-                        + " sorry-server",
+                        + " delay-loop, fwmark, group, hysteresis, inhibit-on-failure, ip-family, lb-algo, lb-kind, omega, ops,"
+                        + " persistence-granularity, persistence-timeout, port, protocol, quorum, quorum-down, quorum-up,"
+                        + " real-servers, scheduler-flags, smtp-alert, sorry-server",
                 "t.conf:2: virtual-servers[0].lb-algo: \"roundrobin\" is not one of [dh, fo, lblc, lblcr, lc, mh, nq,"
                         + " ovf, rr, sed, sh, wlc, wrr]",
                 "t.conf:4: virtual-servers[0].real-servers[0].checks[0].type: BFD_CHECK is not supported yet (this"

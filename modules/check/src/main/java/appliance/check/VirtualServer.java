@@ -20,7 +20,32 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
                             String lbKind, Optional<Duration> persistenceTimeout,
                             Optional<InetSocketAddress> sorryServer, List<RealServer> realServers, int quorum,
                             int hysteresis, boolean smtpAlert, Notifies notifies, int fwmark,
-                            Optional<ServiceGroup> group) {
+                            Optional<ServiceGroup> group, Scheduling scheduling) {
+
+    /**
+     * IPVS's options beyond the scheduler's name: keepalived's persistence_granularity (an IPv4
+     * netmask, or an IPv6 prefix length, as written), the scheduler's flags (flag-1..3, sh-port,
+     * sh-fallback, mh-port, mh-fallback) and ops (one-packet scheduling).
+     */
+    public record Scheduling(Optional<String> persistenceGranularity, java.util.Set<String> flags, boolean onePacket) {
+
+        public static final Scheduling NONE = new Scheduling(Optional.empty(), java.util.Set.of(), false);
+
+        /** keepalived's flag keywords; sh-* and mh-* only for their scheduler. */
+        public static final java.util.Set<String> FLAGS = java.util.Set.of("flag-1", "flag-2", "flag-3", "sh-port",
+                "sh-fallback", "mh-port", "mh-fallback");
+
+        public Scheduling {
+            Objects.requireNonNull(persistenceGranularity, "persistenceGranularity");
+            flags = java.util.Set.copyOf(flags);
+            for (String f : flags) {
+                if (!FLAGS.contains(f)) {
+                    throw new IllegalArgumentException("unknown scheduler flag " + f + " (known: " + String.join(", ",
+                            new java.util.TreeSet<>(FLAGS)) + ")");
+                }
+            }
+        }
+    }
 
     /**
      * keepalived's quorum_up and quorum_down: command lines run when the virtual server gains or
@@ -57,7 +82,7 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
                          String lbKind, Optional<Duration> persistenceTimeout, Optional<InetSocketAddress> sorryServer,
                          List<RealServer> realServers, int quorum, int hysteresis, boolean smtpAlert, Notifies notifies) {
         this(address, port, protocol, delayLoop, lbAlgo, lbKind, persistenceTimeout, sorryServer, realServers, quorum,
-                hysteresis, smtpAlert, notifies, 0, Optional.empty());
+                hysteresis, smtpAlert, notifies, 0, Optional.empty(), Scheduling.NONE);
     }
 
     public VirtualServer {
@@ -70,6 +95,13 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
         Objects.requireNonNull(sorryServer, "sorryServer");
         Objects.requireNonNull(notifies, "notifies");
         Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(scheduling, "scheduling");
+        for (String f : scheduling.flags()) {
+            if ((f.startsWith("sh-") && !lbAlgo.equals("sh")) || (f.startsWith("mh-") && !lbAlgo.equals("mh"))) {
+                throw new IllegalArgumentException(f + " only applies to the " + f.substring(0, 2) + " scheduler, not "
+                        + lbAlgo);
+            }
+        }
         if ((fwmark != 0 || group.isPresent()) && (port != 0 || !address.isAnyLocalAddress())) {
             throw new IllegalArgumentException("a fwmark or group virtual server has no address or port of its own");
         }

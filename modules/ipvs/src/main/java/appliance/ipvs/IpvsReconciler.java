@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: everything runs on the client's loop; {@link #desire} and {@link #stop} from any thread.
  */
-public final class IpvsReconciler {
+public final class IpvsReconciler implements TableState {
 
     private static final Logger log = LoggerFactory.getLogger(IpvsReconciler.class);
 
@@ -124,19 +124,22 @@ public final class IpvsReconciler {
         return done;
     }
 
-    /** What still differs from the desired table after the last pass: each write the kernel refused, with why. */
+    @Override
     public List<String> differences() {
         return differences;
     }
 
+    @Override
     public long passes() {
         return passes.sum();
     }
 
+    @Override
     public long writes() {
         return writes.sum();
     }
 
+    @Override
     public long refusedWrites() {
         return refused.sum();
     }

@@ -1,5 +1,6 @@
 package appliance.config.keepalived;
 
+import appliance.check.VirtualServer;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +56,13 @@ final class CheckerKeywords {
                 .leaf("delay_loop", (n, o) -> args.put(n, o, "delay-loop", args.seconds(n, true)))
                 .leaf("lb_algo", (n, o) -> string(n, o, "lb-algo"))
                 .leaf("ip_family", (n, o) -> string(n, o, "ip-family"))
+                .leaf("persistence_granularity", (n, o) -> string(n, o, "persistence-granularity"))
+                .leaf("ops", (n, o) -> {
+                    if (args.flag(n)) {
+                        args.put(n, o, "ops", true);
+                    }
+                })
+                .leaf("hashed", (n, o) -> args.warning(n, "hashed has no effect (keepalived 2.2.7 reads and ignores it)"))
                 .leaf("lvs_sched", (n, o) -> string(n, o, "lb-algo"))
                 .leaf("lb_kind", (n, o) -> lbKind(n, o))
                 .leaf("lvs_method", (n, o) -> lbKind(n, o))
@@ -79,12 +87,21 @@ final class CheckerKeywords {
                 .leaf("connect_timeout", (n, o) -> inherited(n, o, "connect-timeout", args.seconds(n, true)))
                 .leaf("alpha", (n, o) -> inherited(n, o, "alpha", args.flag(n) ? true : null))
                 .leaf("virtualhost", (n, o) -> inherited(n, o, "virtualhost", args.one(n, "a host name")));
+        for (String flag : VirtualServer.Scheduling.FLAGS) {
+            virtualServer.leaf(flag, (n, o) -> {
+                if (args.flag(n)) {
+                    o.list("scheduler-flags", n.origin()).add(flag, n.origin());
+                }
+            });
+        }
         realServer = new Keywords<HoconTree.Obj>("real_server", RS_HAS)
                 .leaf("weight", (n, o) -> integer(n, o, "weight"))
                 .leaf("notify_up", (n, o) -> vrrp.script(n, o, "notify-up"))
                 .leaf("notify_down", (n, o) -> vrrp.script(n, o, "notify-down"))
                 .leaf("smtp_alert", (n, o) -> args.put(n, o, "smtp-alert", args.bool(n)))
                 .leaf("inhibit_on_failure", (n, o) -> args.put(n, o, "inhibit-on-failure", args.bool(n)))
+                .leaf("uthreshold", (n, o) -> integer(n, o, "uthreshold"))
+                .leaf("lthreshold", (n, o) -> integer(n, o, "lthreshold"))
                 .leaf("retry", (n, o) -> inherited(n, o, "retry", args.integer(n, "a count")))
                 .leaf("delay_before_retry", (n, o) -> inherited(n, o, "delay-before-retry", args.seconds(n, true)))
                 .leaf("warmup", (n, o) -> inherited(n, o, "warmup", args.seconds(n, true)))

@@ -50,8 +50,26 @@ final class KeepalivedTranslator {
                             }
                         }
                     }
+                })
+                .leaf("init_file", (n, o) -> {
+                    // keepalived's init_file [VALUE] [overwrite], in either order
+                    HoconTree.Obj init = o.object(INIT, n.origin());
+                    init.put("value", 0, n.origin());
+                    for (Word w : n.args()) {
+                        if (w.text().equals("overwrite")) {
+                            init.put("overwrite", true, n.origin());
+                        } else {
+                            Integer value = args.integer(n, w.text(), "a value, or overwrite");
+                            if (value != null) {
+                                init.put("value", value, n.origin());
+                            }
+                        }
+                    }
                 });
     }
+
+    /** Where a track_file block keeps its init_file until the block is read (a key HOCON never sees). */
+    private static final String INIT = "\u0000init";
 
     /** The HOCON document; problems go to {@code findings} (the document is only usable without errors). */
     static Config translate(List<Node> nodes, Origin top, Findings findings) {
@@ -237,6 +255,11 @@ final class KeepalivedTranslator {
         }
         trackFiles.put(name, new VrrpKeywords.TrackFile((String) o.leafValue("file"), (Integer) o.leafValue("weight"),
                 (Boolean) o.leafValue("reverse"), n.origin()));
+        if (o.entries.get(INIT) instanceof HoconTree.Obj init && o.has("file")) {
+            HoconTree.Obj entry = root.object("global", n.origin()).list("init-files", n.origin()).addObject(n.origin());
+            entry.put("file", o.leafValue("file"), o.leafOrigin("file"));
+            entry.entries.putAll(init.entries);
+        }
     }
 
     private void applyInstanceDefaults() {

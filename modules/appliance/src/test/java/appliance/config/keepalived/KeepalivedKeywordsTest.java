@@ -298,6 +298,35 @@ class KeepalivedKeywordsTest {
     }
 
     @Test
+    void aTrackFilesInitFileIsReadInEitherOrder() throws Exception {
+        ApplianceConfig c = read("""
+                track_file weight {
+                   file /run/ha/weight
+                   init_file overwrite -5
+                }
+                track_file other {
+                   file /run/ha/other
+                   init_file
+                }
+                vrrp_instance VI_1 {
+                   interface lo
+                   virtual_router_id 51
+                   virtual_ipaddress {
+                      10.99.0.100/24
+                   }
+                   track_file {
+                      weight
+                   }
+                }
+                """);
+        assertEquals(List.of(new appliance.config.InitFile(Path.of("/run/ha/weight"), -5, true),
+                new appliance.config.InitFile(Path.of("/run/ha/other"), 0, false)), c.initFiles());
+        assertEquals(List.of("3: init_file: \"many\" is not a whole number; needs a value, or overwrite"),
+                problems("track_file weight {\n file /run/ha/weight\n init_file many\n}\nvrrp_instance VI_1 {\n"
+                        + " interface lo\n virtual_router_id 51\n virtual_ipaddress {\n  10.99.0.100/24\n }\n}\n"));
+    }
+
+    @Test
     void theDistributionsStockGlobalDefsReadWithStrictModeAppliedAsKeepalivedAppliesIt() throws Exception {
         file = dir.resolve("keepalived.conf");
         Files.writeString(file, """

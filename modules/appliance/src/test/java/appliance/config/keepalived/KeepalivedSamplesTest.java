@@ -81,6 +81,6 @@ class KeepalivedSamplesTest {
 
     static ApplianceConfig withoutOrigins(ApplianceConfig c) {
         return new ApplianceConfig(c.vrrpInstances(), Map.of(), c.statics(), c.vrrpGlobals(), c.smtp(), c.noEmailFaults(), c.noCheckerEmails(),
-                c.virtualServers(), c.priorities(), c.ipvs());
+                c.virtualServers(), c.priorities(), c.ipvs(), c.initFiles());
     }
 }
