@@ -58,6 +58,8 @@ final class LoadBalancing implements VerdictListener {
     private final Map<String, Boolean> inTable = new HashMap<>();
     /** Services two virtual servers name, warned about once. Confined to the IPVS loop. */
     private final java.util.Set<IpvsService.Key> twice = new java.util.HashSet<>();
+    /** Virtual servers the table could not take, logged once. Confined to the IPVS loop. */
+    private final java.util.Set<String> refused = new java.util.HashSet<>();
 
     private LoadBalancing(IpvsClient client, IpvsSettings settings) {
         this.client = client;
@@ -83,7 +85,7 @@ final class LoadBalancing implements VerdictListener {
             return new LoadBalancing(client, config.ipvs());
         } catch (IpvsUnavailableException e) {
             log.warn("{}; {} virtual server(s) are checked but not load-balanced", e.getMessage(), virtualServers);
-        } catch (NativeException e) {
+        } catch (NativeException | IllegalStateException e) {
             log.warn("IPVS cannot be reached ({}); {} virtual server(s) are checked but not load-balanced",
                     e.getMessage(), virtualServers);
         }
@@ -109,6 +111,8 @@ final class LoadBalancing implements VerdictListener {
 
     /** Ours leave the table (or, with lvs_flush_onstop, everything); the sync daemon stops. Off the loops. */
     void stop(Duration wait) {
+        // Longer than one netlink request's 5 s: a pass that was running may be waiting on one.
+        wait = wait.compareTo(Duration.ofSeconds(12)) < 0 ? Duration.ofSeconds(12) : wait;
         await(reconciler.stop(!settings.flushOnStop()), wait, "removing our services at stop");
         if (settings.flushOnStop()) {
             await(client.flush(), wait, "lvs_flush_onstop: flushing the table at stop");
@@ -170,33 +174,48 @@ final class LoadBalancing implements VerdictListener {
         List<DesiredService> out = new ArrayList<>();
         java.util.Set<IpvsService.Key> keys = new java.util.HashSet<>();
         for (VirtualServer vs : c.virtualServers()) {
-            int forwarding = forwarding(vs.lbKind());
-            List<IpvsDestination> destinations = new ArrayList<>();
-            boolean quorum = c.hasQuorum(vs);
-            for (RealServer rs : vs.realServers()) {
-                boolean alive = c.isAlive(vs, rs) && (quorum || vs.sorryServer().isEmpty());
-                if (alive || rs.inhibitOnFailure()) {
-                    destinations.add(new IpvsDestination(rs.address(), rs.port(), forwarding, alive ? c.weight(vs, rs) : 0,
-                            rs.upperThreshold(), rs.lowerThreshold(), 0, 0, 0));
-                }
-                note(vs, vs.text(rs), alive, rs.inhibitOnFailure());
-            }
-            if (!quorum && vs.sorryServer().isPresent()) {
-                InetSocketAddress sorry = vs.sorryServer().get();
-                destinations.add(IpvsDestination.of(sorry.getAddress(), sorry.getPort() == 0 ? vs.port() : sorry.getPort(),
-                        forwarding, 1));
-                note(vs, "sorry server " + VirtualServer.endpoint(sorry.getAddress(), vs.protocol(), sorry.getPort()), true,
-                        false);
-            }
-            for (IpvsService service : services(vs)) {
-                if (keys.add(service.key())) {
-                    out.add(new DesiredService(service, destinations));
-                } else if (twice.add(service.key())) {
-                    log.warn("IPVS: {} is a service of two virtual servers; {} does not get it", service.key(), vs.text());
+            try {
+                desired(c, vs, keys, out);
+            } catch (RuntimeException e) {
+                // One virtual server the table cannot take must not keep the others out of it.
+                if (refused.add(vs.text())) {
+                    log.error("IPVS: {} cannot be load-balanced: {}", vs.text(), e.toString());
                 }
             }
         }
         return out;
+    }
+
+    /** One virtual server's services, each with its destinations, into {@code out}; a service named before is skipped. */
+    private void desired(CheckComponent c, VirtualServer vs, java.util.Set<IpvsService.Key> keys, List<DesiredService> out) {
+        int forwarding = forwarding(vs.lbKind());
+        List<IpvsDestination> destinations = new ArrayList<>();
+        boolean quorum = c.hasQuorum(vs);
+        for (RealServer rs : vs.realServers()) {
+            boolean alive = c.isAlive(vs, rs) && (quorum || vs.sorryServer().isEmpty());
+            if (alive || rs.inhibitOnFailure()) {
+                destinations.add(new IpvsDestination(rs.address(), rs.port(), forwarding, alive ? c.weight(vs, rs) : 0,
+                        rs.upperThreshold(), rs.lowerThreshold(), 0, 0, 0));
+            }
+            note(vs, vs.text(rs), alive, rs.inhibitOnFailure());
+        }
+        if (!quorum && vs.sorryServer().isPresent()) {
+            InetSocketAddress sorry = vs.sorryServer().get();
+            destinations.add(IpvsDestination.of(sorry.getAddress(), sorry.getPort() == 0 ? vs.port() : sorry.getPort(),
+                    forwarding, 1));
+            note(vs, "sorry server " + VirtualServer.endpoint(sorry.getAddress(), vs.protocol(), sorry.getPort()), true,
+                    false);
+        }
+        // A sorry server that is also a real server is one destination.
+        java.util.Map<String, IpvsDestination> unique = new java.util.LinkedHashMap<>();
+        destinations.forEach(d -> unique.putIfAbsent(d.address().getHostAddress() + "#" + d.port(), d));
+        for (IpvsService service : services(vs)) {
+            if (keys.add(service.key())) {
+                out.add(new DesiredService(service, List.copyOf(unique.values())));
+            } else if (twice.add(service.key())) {
+                log.warn("IPVS: {} is a service of two virtual servers; {} does not get it", service.key(), vs.text());
+            }
+        }
     }
 
     /**
@@ -252,7 +271,12 @@ final class LoadBalancing implements VerdictListener {
      * they lie in memory (the host's order of the netlink u32), an IPv6 prefix length.
      */
     static int netmask(String granularity, int family) {
-        if (family == IpvsService.AF_INET6) {
+        boolean v6 = !granularity.contains(".");
+        if (v6 != (family == IpvsService.AF_INET6)) {
+            throw new IllegalArgumentException("persistence-granularity " + granularity + " is not of the family of a "
+                    + (family == IpvsService.AF_INET6 ? "IPv6" : "IPv4") + " service");
+        }
+        if (v6) {
             return Integer.parseInt(granularity);
         }
         byte[] mask = appliance.vrrp.VirtualAddress.parseLiteral(granularity).getAddress();

@@ -214,6 +214,18 @@ final class VirtualServersReader {
         String granularity = r.string("persistence-granularity", "", g -> granularity(g, address));
         List<String> flags = words(r, "scheduler-flags");
         Boolean ops = r.bool("ops", false);
+        if (granularity != null && !granularity.isEmpty() && group.isPresent()) {
+            boolean v6 = !granularity.contains(".");
+            for (appliance.check.ServiceGroup.Entry e : group.get().entries()) {
+                if (e.inet6() != v6) {
+                    problems.problem(r.config.getValue("persistence-granularity").origin(), path + ".persistence-granularity",
+                            granularity + " is an " + (v6 ? "IPv6" : "IPv4") + " granularity, but the group's " + e
+                                    + " is " + (e.inet6() ? "IPv6" : "IPv4"));
+                    granularity = null;
+                    break;
+                }
+            }
+        }
         if (granularity != null && !granularity.isEmpty() && persistence == null && !r.config.hasPath("persistence-timeout")) {
             persistence = Duration.ofSeconds(360); // keepalived: a granularity without a timeout means IPVS's 6 minutes
         }

@@ -26,7 +26,7 @@ import java.util.function.IntFunction;
  * each acknowledged. Failures are {@link IpvsException}s naming the service or destination and
  * the kernel's errno. Futures complete on the loop; their callbacks must not block.
  */
-public final class IpvsClient implements AutoCloseable {
+public final class IpvsClient implements IpvsTable, AutoCloseable {
 
     /** errno values the kernel answers IPVS requests with (asm-generic/errno-base.h). */
     public static final int ENOENT = 2;
@@ -59,12 +59,17 @@ public final class IpvsClient implements AutoCloseable {
             }
             throw new IllegalStateException("resolving the generic netlink family IPVS: " + e.getCause().getMessage(),
                     e.getCause());
-        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+        } catch (InterruptedException e) {
             netlink.close();
-            throw new IllegalStateException("resolving the generic netlink family IPVS: " + e, e);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while resolving the generic netlink family IPVS", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            netlink.close();
+            throw new IllegalStateException("resolving the generic netlink family IPVS: no answer in 10 s", e);
         }
     }
 
+    @Override
     public IoEventLoop eventLoop() {
         return netlink.eventLoop();
     }
@@ -80,6 +85,7 @@ public final class IpvsClient implements AutoCloseable {
     }
 
     /** The services of {@code only} that the table holds (all with null), each with its destinations: 1 + N dumps. */
+    @Override
     public CompletableFuture<Map<IpvsService.Key, KernelService>> table(java.util.Set<IpvsService.Key> only) {
         return call("IPVS GET_SERVICE dump", ipvs::dumpServices, true, replies -> {
             List<IpvsService> services = new ArrayList<>();
@@ -164,6 +170,7 @@ public final class IpvsClient implements AutoCloseable {
     }
 
     /** One write of a plan. */
+    @Override
     public CompletableFuture<Void> write(TableWrite w) {
         if (w instanceof TableWrite.AddService a) {
             return addService(a.desired());

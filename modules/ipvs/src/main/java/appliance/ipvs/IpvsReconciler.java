@@ -33,7 +33,7 @@ public final class IpvsReconciler implements TableState {
 
     private static final Logger log = LoggerFactory.getLogger(IpvsReconciler.class);
 
-    private final IpvsClient client;
+    private final IpvsTable client;
     private final Duration period;
     private final LongAdder passes = new LongAdder();
     private final LongAdder writes = new LongAdder();
@@ -47,6 +47,8 @@ public final class IpvsReconciler implements TableState {
     private final Set<IpvsService.Key> dirty = new HashSet<>();
     /** Whether the next pass reads the whole table: the first, the periodic ones, and after a failure. */
     private boolean full = true;
+    /** The timer fired during a pass: a whole pass follows it at once. */
+    private boolean periodicDue;
     private final Set<IpvsService.Key> ours = new HashSet<>();
     private boolean running;
     private boolean stopped;
@@ -54,7 +56,7 @@ public final class IpvsReconciler implements TableState {
     private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
     private volatile List<String> differences = List.of();
 
-    public IpvsReconciler(IpvsClient client, Duration period) {
+    public IpvsReconciler(IpvsTable client, Duration period) {
         this.client = client;
         this.period = period;
     }
@@ -92,6 +94,7 @@ public final class IpvsReconciler implements TableState {
             if (!stopped && timer == null) {
                 timer = client.eventLoop().scheduleWithFixedDelay(() -> {
                     full = true;
+                    periodicDue = running;
                     pass();
                 }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
             }
@@ -114,8 +117,8 @@ public final class IpvsReconciler implements TableState {
                     done.complete(null);
                     return;
                 }
-                apply(new ArrayList<>(ours.stream().map(k -> (TableWrite) new TableWrite.DeleteService(k)).toList()), 0)
-                        .whenComplete((y, f) -> {
+                apply(new ArrayList<>(ours.stream().map(k -> (TableWrite) new TableWrite.DeleteService(k)).toList()),
+                        new ArrayList<>(), true).whenComplete((y, f) -> {
                             ours.clear();
                             done.complete(null);
                         });
@@ -178,13 +181,13 @@ public final class IpvsReconciler implements TableState {
             for (DesiredService d : target) {
                 ours.add(d.service().key());
             }
-            return apply(plan, 0, failed, kernel);
+            return apply(plan, failed, false);
         }).whenComplete((x, e) -> {
             passes.increment();
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                failed.add("reading the table: " + cause.getMessage());
-                log.warn("IPVS: reading the table failed: {}; the next pass tries again", cause.getMessage());
+                failed.add("the pass: " + cause);
+                log.warn("IPVS: the pass failed: {}; the next pass tries again", cause.toString());
             }
             differences = List.copyOf(failed);
             if (!failed.isEmpty()) {
@@ -192,39 +195,66 @@ public final class IpvsReconciler implements TableState {
             }
             running = false;
             thisPass.complete(null);
-            // What changed meanwhile goes now; a failure waits for the next change or the timer.
-            if (!dirty.isEmpty() && !stopped) {
+            // What changed meanwhile goes now, and a whole pass the timer asked for meanwhile; a
+            // failure waits for the next change or the timer.
+            if ((!dirty.isEmpty() || periodicDue) && !stopped) {
+                periodicDue = false;
                 pass();
             }
         });
     }
 
-    private CompletableFuture<Void> apply(List<TableWrite> plan, int from) {
-        return apply(plan, from, new ArrayList<>(), Map.of());
+    /**
+     * Writes {@code plan} one at a time; a refusal is noted and the rest go on. A loop, not a
+     * chain: a write the kernel answers at once completes within the send, and a chain of
+     * thousands of them would nest as deep. Once stopped, only the stop's own plan ({@code
+     * stopping}) is written.
+     */
+    private CompletableFuture<Void> apply(List<TableWrite> plan, List<String> failed, boolean stopping) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        new Object() {
+            int next;
+
+            void run() {
+                while (next < plan.size()) {
+                    if (stopped && !stopping) {
+                        break;
+                    }
+                    TableWrite w = plan.get(next++);
+                    CompletableFuture<Void> write;
+                    try {
+                        write = idempotent(w);
+                    } catch (RuntimeException e) { // an encoder's refusal: this write, not the rest
+                        write = CompletableFuture.failedFuture(e);
+                    }
+                    if (!write.isDone()) {
+                        write.whenComplete((x, e) -> {
+                            noted(w, e, failed);
+                            run();
+                        });
+                        return;
+                    }
+                    noted(w, write.handle((x, e) -> e).join(), failed);
+                }
+                done.complete(null);
+            }
+        }.run();
+        return done;
     }
 
-    /** Writes {@code plan} from {@code from} on, one at a time; a refusal is noted and the rest go on. */
-    private CompletableFuture<Void> apply(List<TableWrite> plan, int from, List<String> failed,
-                                          Map<IpvsService.Key, KernelService> kernel) {
-        if (from >= plan.size()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        TableWrite w = plan.get(from);
-        return idempotent(w).handle((x, e) -> {
-            writes.increment();
-            if (e != null) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                refused.increment();
-                failed.add(cause.getMessage());
-                log.warn("{}; the next pass tries again", cause.getMessage());
-            } else {
-                log.info("IPVS: {}", w);
-                if (w instanceof TableWrite.DeleteService d) {
-                    ours.remove(d.service());
-                }
+    private void noted(TableWrite w, Throwable e, List<String> failed) {
+        writes.increment();
+        if (e != null) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            refused.increment();
+            failed.add(String.valueOf(cause.getMessage()));
+            log.warn("{}; the next pass tries again", cause.getMessage());
+        } else {
+            log.info("IPVS: {}", w);
+            if (w instanceof TableWrite.DeleteService d) {
+                ours.remove(d.service());
             }
-            return null;
-        }).thenCompose(x -> apply(plan, from + 1, failed, kernel));
+        }
     }
 
     /** keepalived's rules: EEXIST on an add and ENOENT/ESRCH on a delete are success; an edit of something missing adds it. */
@@ -235,6 +265,7 @@ public final class IpvsReconciler implements TableState {
             }
             int errno = errno(e);
             if ((w instanceof TableWrite.AddService || w instanceof TableWrite.AddDestination) && errno == IpvsClient.EEXIST) {
+                dirty.add(w.service()); // it is there, maybe not as desired: look again
                 return CompletableFuture.<Void>completedFuture(null);
             }
             if ((w instanceof TableWrite.DeleteService || w instanceof TableWrite.DeleteDestination)
@@ -242,10 +273,11 @@ public final class IpvsReconciler implements TableState {
                 return CompletableFuture.<Void>completedFuture(null);
             }
             if (w instanceof TableWrite.EditService s && errno == IpvsClient.ESRCH) {
-                return client.addService(s.desired());
+                dirty.add(w.service()); // gone meanwhile: added bare, its destinations come in the next pass
+                return client.write(new TableWrite.AddService(s.desired()));
             }
             if (w instanceof TableWrite.EditDestination d && errno == IpvsClient.ENOENT) {
-                return client.addDestination(d.service(), d.desired());
+                return client.write(new TableWrite.AddDestination(d.service(), d.desired()));
             }
             return CompletableFuture.<Void>failedFuture(e);
         });

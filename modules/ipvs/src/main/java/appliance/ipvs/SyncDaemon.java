@@ -23,6 +23,7 @@ public final class SyncDaemon {
     /** The commands, one after another. Confined to the loop. */
     private CompletableFuture<Void> queue = CompletableFuture.completedFuture(null);
     private Boolean running;
+    private boolean stopped;
 
     /** @param settings the daemon's interface, sync id and options; its state is ignored (both are made from it) */
     public SyncDaemon(IpvsClient client, IpvsDaemon settings) {
@@ -36,7 +37,7 @@ public final class SyncDaemon {
     /** The instance is MASTER ({@code true}) or not: the matching daemon runs, the other stops. Any thread. */
     public void follow(boolean isMaster) {
         client.eventLoop().execute(() -> {
-            if (running != null && running == isMaster) {
+            if (stopped || (running != null && running == isMaster)) {
                 return;
             }
             running = isMaster;
@@ -47,7 +48,8 @@ public final class SyncDaemon {
                     .thenRun(() -> log.info("IPVS: {} sync daemon on {} (syncid {})", isMaster ? "master" : "backup",
                             start.interfaceName(), start.syncId()))
                     .exceptionally(e -> {
-                        log.warn("{}", cause(e).getMessage());
+                        log.warn("{}; the next change of the instance tries again", cause(e).getMessage());
+                        running = null; // not running as asked: the next follow() does it all again
                         return null;
                     });
         });
@@ -58,6 +60,7 @@ public final class SyncDaemon {
         CompletableFuture<Void> done = new CompletableFuture<>();
         client.eventLoop().execute(() -> {
             running = null;
+            stopped = true;
             queue = queue.thenCompose(x -> tolerate(client.stopDaemon(IpvsDaemon.MASTER), IpvsClient.ESRCH))
                     .thenCompose(x -> tolerate(client.stopDaemon(IpvsDaemon.BACKUP), IpvsClient.ESRCH))
                     .exceptionally(e -> {
