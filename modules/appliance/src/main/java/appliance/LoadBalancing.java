@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -199,13 +200,10 @@ final class LoadBalancing implements VerdictListener {
             }
             note(vs, vs.text(rs), alive, rs.inhibitOnFailure());
         }
-        if (!quorum && vs.sorryServer().isPresent()) {
-            InetSocketAddress sorry = vs.sorryServer().get();
-            destinations.add(IpvsDestination.of(sorry.getAddress(), sorry.getPort() == 0 ? vs.port() : sorry.getPort(),
-                    forwarding, 1));
-            note(vs, "sorry server " + VirtualServer.endpoint(sorry.getAddress(), vs.protocol(), sorry.getPort()), true,
-                    false);
-        }
+        Optional<IpvsDestination> sorry = sorryServer(vs, quorum);
+        sorry.ifPresent(destinations::add);
+        vs.sorryServer().ifPresent(a -> note(vs, "sorry server " + VirtualServer.endpoint(a.getAddress(), vs.protocol(),
+                a.getPort()), !quorum, vs.ipvs().sorryServerInhibit()));
         // A sorry server that is also a real server is one destination.
         java.util.Map<String, IpvsDestination> unique = new java.util.LinkedHashMap<>();
         destinations.forEach(d -> unique.putIfAbsent(d.address().getHostAddress() + "#" + d.port(), d));
@@ -230,6 +228,21 @@ final class LoadBalancing implements VerdictListener {
         }
     }
 
+    /**
+     * keepalived's sorry server: in the table while quorum is lost (weight 1), and with
+     * sorry_server_inhibit while it holds too (weight 0); forwarded by its sorry_server_lvs_method,
+     * else as the real servers are.
+     */
+    static Optional<IpvsDestination> sorryServer(VirtualServer vs, boolean quorum) {
+        if (vs.sorryServer().isEmpty() || (quorum && !vs.ipvs().sorryServerInhibit())) {
+            return Optional.empty();
+        }
+        InetSocketAddress sorry = vs.sorryServer().get();
+        int method = forwarding(vs.ipvs().sorryServerLvsMethod().orElse(vs.lbKind()));
+        return Optional.of(IpvsDestination.of(sorry.getAddress(), sorry.getPort() == 0 ? vs.port() : sorry.getPort(),
+                method, quorum ? 0 : 1));
+    }
+
     /** The IPVS services of a virtual server: one, or one per address and mark of its virtual_server_group. */
     static List<IpvsService> services(VirtualServer vs) {
         int protocol = vs.protocol() == Protocol.UDP ? IpvsService.IPPROTO_UDP
@@ -249,17 +262,17 @@ final class LoadBalancing implements VerdictListener {
         } else {
             keys.add(IpvsService.Key.of(protocol, vs.address(), vs.port()));
         }
-        VirtualServer.Scheduling scheduling = vs.scheduling();
+        VirtualServer.IpvsOptions options = vs.ipvs();
         int flags = (vs.persistenceTimeout().isPresent() ? IpvsService.F_PERSISTENT : 0)
-                | (scheduling.onePacket() ? IpvsService.F_ONEPACKET : 0);
-        for (String f : scheduling.flags()) {
+                | (options.onePacket() ? IpvsService.F_ONEPACKET : 0);
+        for (String f : options.flags()) {
             flags |= f.equals("flag-3") ? IpvsService.F_SCHED3
                     : f.equals("flag-2") || f.endsWith("-port") ? IpvsService.F_SCHED2 : IpvsService.F_SCHED1;
         }
         int timeout = vs.persistenceTimeout().map(t -> (int) t.toSeconds()).orElse(0);
         List<IpvsService> out = new ArrayList<>();
         for (IpvsService.Key key : keys) {
-            int netmask = scheduling.persistenceGranularity().map(g -> netmask(g, key.family()))
+            int netmask = options.persistenceGranularity().map(g -> netmask(g, key.family()))
                     .orElse(IpvsService.of(key, vs.lbAlgo()).netmask());
             out.add(new IpvsService(key, vs.lbAlgo(), flags, timeout, netmask, ""));
         }

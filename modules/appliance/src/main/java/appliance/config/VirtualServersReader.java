@@ -45,7 +45,8 @@ final class VirtualServersReader {
     static final Set<String> LB_KINDS = Set.of("NAT", "DR", "TUN");
     private static final Set<String> VS_KEYS = Set.of("address", "port", "protocol", "delay-loop", "lb-algo", "lb-kind",
             "persistence-timeout", "sorry-server", "real-servers", "quorum", "hysteresis", "smtp-alert", "quorum-up", "quorum-down",
-            "omega", "inhibit-on-failure", "fwmark", "ip-family", "group", "persistence-granularity", "scheduler-flags", "ops");
+            "omega", "inhibit-on-failure", "fwmark", "ip-family", "group", "persistence-granularity", "scheduler-flags", "ops",
+            "sorry-server-inhibit", "sorry-server-lvs-method");
     private static final Set<String> RS_KEYS = Set.of("address", "port", "weight", "checks", "notify-up", "notify-down",
             "smtp-alert", "inhibit-on-failure", "uthreshold", "lthreshold");
     /** keepalived's notify_up/notify_down: a command line split as keepalived splits it, with an absolute program. */
@@ -214,6 +215,8 @@ final class VirtualServersReader {
         String granularity = r.string("persistence-granularity", "", g -> granularity(g, address));
         List<String> flags = words(r, "scheduler-flags");
         Boolean ops = r.bool("ops", false);
+        Boolean sorryInhibit = r.bool("sorry-server-inhibit", false);
+        String sorryMethod = r.string("sorry-server-lvs-method", "", m -> oneOf(m, LB_KINDS));
         if (granularity != null && !granularity.isEmpty() && group.isPresent()) {
             boolean v6 = !granularity.contains(".");
             for (appliance.check.ServiceGroup.Entry e : group.get().entries()) {
@@ -230,7 +233,7 @@ final class VirtualServersReader {
             persistence = Duration.ofSeconds(360); // keepalived: a granularity without a timeout means IPVS's 6 minutes
         }
         if (!ok || address == null || port == null || protocolText == null || delayLoop == null || lbAlgo == null
-                || granularity == null || flags == null || ops == null
+                || granularity == null || flags == null || ops == null || sorryInhibit == null || sorryMethod == null
                 || lbKind == null || realServers == null || quorum == null || hysteresis == null || smtpAlert == null
                 || quorumUp == null || quorumDown == null || omega == null || inhibit == null || fwmark == null
                 || family == null || groupName == null
@@ -242,8 +245,9 @@ final class VirtualServersReader {
                     lbAlgo, lbKind, Optional.ofNullable(persistence), sorry, realServers, quorum, hysteresis, smtpAlert,
                     new VirtualServer.Notifies(quorumUp.isEmpty() ? Optional.empty() : Optional.of(quorumUp),
                             quorumDown.isEmpty() ? Optional.empty() : Optional.of(quorumDown), omega),
-                    fwmark == null ? 0 : fwmark, group, new VirtualServer.Scheduling(granularity.isEmpty() ? Optional.empty()
-                            : Optional.of(granularity), new java.util.HashSet<>(flags), ops));
+                    fwmark == null ? 0 : fwmark, group, new VirtualServer.IpvsOptions(granularity.isEmpty() ? Optional.empty()
+                            : Optional.of(granularity), new java.util.HashSet<>(flags), ops, sorryInhibit,
+                            sorryMethod.isEmpty() ? Optional.empty() : Optional.of(sorryMethod)));
         } catch (IllegalArgumentException e) {
             problems.problem(r.object.origin(), path, e.getMessage());
             return null;

@@ -82,7 +82,8 @@ class VirtualServersConfigTest {
                 "t.conf:2: virtual-servers[0].delay-lop: unknown key (did you mean delay-loop?); known here: address,"
                         + " delay-loop, fwmark, group, hysteresis, inhibit-on-failure, ip-family, lb-algo, lb-kind, omega, ops,"
                         + " persistence-granularity, persistence-timeout, port, protocol, quorum, quorum-down, quorum-up,"
-                        + " real-servers, scheduler-flags, smtp-alert, sorry-server",
+                        + " real-servers, scheduler-flags, smtp-alert, sorry-server, sorry-server-inhibit,"
+                        + " sorry-server-lvs-method",
                 "t.conf:2: virtual-servers[0].lb-algo: \"roundrobin\" is not one of [dh, fo, lblc, lblcr, lc, mh, nq,"
                         + " ovf, rr, sed, sh, wlc, wrr]",
                 "t.conf:4: virtual-servers[0].real-servers[0].checks[0].type: BFD_CHECK is not supported yet (this"

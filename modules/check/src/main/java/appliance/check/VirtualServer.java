@@ -20,23 +20,32 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
                             String lbKind, Optional<Duration> persistenceTimeout,
                             Optional<InetSocketAddress> sorryServer, List<RealServer> realServers, int quorum,
                             int hysteresis, boolean smtpAlert, Notifies notifies, int fwmark,
-                            Optional<ServiceGroup> group, Scheduling scheduling) {
+                            Optional<ServiceGroup> group, IpvsOptions ipvs) {
 
     /**
      * IPVS's options beyond the scheduler's name: keepalived's persistence_granularity (an IPv4
      * netmask, or an IPv6 prefix length, as written), the scheduler's flags (flag-1..3, sh-port,
-     * sh-fallback, mh-port, mh-fallback) and ops (one-packet scheduling).
+     * sh-fallback, mh-port, mh-fallback), ops (one-packet scheduling), sorry_server_inhibit (the
+     * sorry server stays in the table at weight 0 while quorum holds) and sorry_server_lvs_method
+     * (its forwarding, else the virtual server's).
      */
-    public record Scheduling(Optional<String> persistenceGranularity, java.util.Set<String> flags, boolean onePacket) {
+    public record IpvsOptions(Optional<String> persistenceGranularity, java.util.Set<String> flags, boolean onePacket,
+                              boolean sorryServerInhibit, Optional<String> sorryServerLvsMethod) {
 
-        public static final Scheduling NONE = new Scheduling(Optional.empty(), java.util.Set.of(), false);
+        public static final IpvsOptions NONE = new IpvsOptions(Optional.empty(), java.util.Set.of(), false, false,
+                Optional.empty());
+
+        public IpvsOptions(Optional<String> persistenceGranularity, java.util.Set<String> flags, boolean onePacket) {
+            this(persistenceGranularity, flags, onePacket, false, Optional.empty());
+        }
 
         /** keepalived's flag keywords; sh-* and mh-* only for their scheduler. */
         public static final java.util.Set<String> FLAGS = java.util.Set.of("flag-1", "flag-2", "flag-3", "sh-port",
                 "sh-fallback", "mh-port", "mh-fallback");
 
-        public Scheduling {
+        public IpvsOptions {
             Objects.requireNonNull(persistenceGranularity, "persistenceGranularity");
+            Objects.requireNonNull(sorryServerLvsMethod, "sorryServerLvsMethod");
             flags = java.util.Set.copyOf(flags);
             for (String f : flags) {
                 if (!FLAGS.contains(f)) {
@@ -82,7 +91,7 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
                          String lbKind, Optional<Duration> persistenceTimeout, Optional<InetSocketAddress> sorryServer,
                          List<RealServer> realServers, int quorum, int hysteresis, boolean smtpAlert, Notifies notifies) {
         this(address, port, protocol, delayLoop, lbAlgo, lbKind, persistenceTimeout, sorryServer, realServers, quorum,
-                hysteresis, smtpAlert, notifies, 0, Optional.empty(), Scheduling.NONE);
+                hysteresis, smtpAlert, notifies, 0, Optional.empty(), IpvsOptions.NONE);
     }
 
     public VirtualServer {
@@ -95,8 +104,8 @@ public record VirtualServer(InetAddress address, int port, Protocol protocol, Du
         Objects.requireNonNull(sorryServer, "sorryServer");
         Objects.requireNonNull(notifies, "notifies");
         Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(scheduling, "scheduling");
-        for (String f : scheduling.flags()) {
+        Objects.requireNonNull(ipvs, "ipvs");
+        for (String f : ipvs.flags()) {
             if ((f.startsWith("sh-") && !lbAlgo.equals("sh")) || (f.startsWith("mh-") && !lbAlgo.equals("mh"))) {
                 throw new IllegalArgumentException(f + " only applies to the " + f.substring(0, 2) + " scheduler, not "
                         + lbAlgo);

@@ -63,6 +63,8 @@ final class CheckerKeywords {
                     }
                 })
                 .leaf("hashed", (n, o) -> args.warning(n, "hashed has no effect (keepalived 2.2.7 reads and ignores it)"))
+                .leaf("sorry_server_inhibit", (n, o) -> args.put(n, o, "sorry-server-inhibit", args.bool(n)))
+                .leaf("sorry_server_lvs_method", (n, o) -> string(n, o, "sorry-server-lvs-method"))
                 .leaf("lvs_sched", (n, o) -> string(n, o, "lb-algo"))
                 .leaf("lb_kind", (n, o) -> lbKind(n, o))
                 .leaf("lvs_method", (n, o) -> lbKind(n, o))
@@ -87,7 +89,7 @@ final class CheckerKeywords {
                 .leaf("connect_timeout", (n, o) -> inherited(n, o, "connect-timeout", args.seconds(n, true)))
                 .leaf("alpha", (n, o) -> inherited(n, o, "alpha", args.flag(n) ? true : null))
                 .leaf("virtualhost", (n, o) -> inherited(n, o, "virtualhost", args.one(n, "a host name")));
-        for (String flag : VirtualServer.Scheduling.FLAGS) {
+        for (String flag : VirtualServer.IpvsOptions.FLAGS) {
             virtualServer.leaf(flag, (n, o) -> {
                 if (args.flag(n)) {
                     o.list("scheduler-flags", n.origin()).add(flag, n.origin());
