@@ -215,6 +215,19 @@ final class VirtualServersReader {
         String granularity = r.string("persistence-granularity", "", g -> granularity(g, address));
         List<String> flags = words(r, "scheduler-flags");
         Boolean ops = r.bool("ops", false);
+        if (flags != null && lbAlgo != null) {
+            for (String f : flags) {
+                String wrong = !VirtualServer.IpvsOptions.FLAGS.contains(f) ? f + " is not a scheduler flag (known: "
+                        + String.join(", ", new java.util.TreeSet<>(VirtualServer.IpvsOptions.FLAGS)) + ")"
+                        : (f.startsWith("sh-") && !lbAlgo.equals("sh")) || (f.startsWith("mh-") && !lbAlgo.equals("mh"))
+                        ? f + " only applies to the " + f.substring(0, 2) + " scheduler, not " + lbAlgo : null;
+                if (wrong != null) {
+                    problems.problem(r.config.getValue("scheduler-flags").origin(), path + ".scheduler-flags", wrong);
+                    flags = null;
+                    break;
+                }
+            }
+        }
         Boolean sorryInhibit = r.bool("sorry-server-inhibit", false);
         String sorryMethod = r.string("sorry-server-lvs-method", "", m -> oneOf(m, LB_KINDS));
         if (granularity != null && !granularity.isEmpty() && group.isPresent()) {

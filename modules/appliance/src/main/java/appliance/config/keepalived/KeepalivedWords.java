@@ -19,7 +19,8 @@ final class KeepalivedWords {
             Map.entry("unicast-peers", "unicast_peer"), Map.entry("type-of-query", "type"),
             Map.entry("password", "auth_pass"), Map.entry("bind-to", "bindto"), Map.entry("urls", "url"),
             Map.entry("hosts", "host"), Map.entry("real-servers", "real_server"), Map.entry("checks", "check"),
-            Map.entry("preempt", "nopreempt"), Map.entry("accept", "accept/no_accept"), Map.entry("file", "track_file"));
+            Map.entry("preempt", "nopreempt"), Map.entry("accept", "accept/no_accept"), Map.entry("file", "track_file"),
+            Map.entry("scheduler-flags", "flag-1..3/sh-*/mh-*"));
 
     private KeepalivedWords() {
     }

@@ -327,6 +327,34 @@ class KeepalivedKeywordsTest {
     }
 
     @Test
+    void ipvsOptionsOfAVirtualServerAreReadAsKeepalivedsAre() throws Exception {
+        ApplianceConfig c = read("""
+                virtual_server 10.97.0.100 80 {
+                   lb_algo sh
+                   sh-port
+                   ops
+                   persistence_granularity 255.255.255.0
+                   sorry_server 10.98.0.99 8080
+                   sorry_server_inhibit
+                   sorry_server_lvs_method NAT
+                   real_server 10.98.0.16 80 {
+                      uthreshold 100
+                      lthreshold 10
+                   }
+                }
+                """);
+        VirtualServer vs = c.virtualServers().get(0);
+        assertEquals(new VirtualServer.IpvsOptions(java.util.Optional.of("255.255.255.0"), java.util.Set.of("sh-port"), true,
+                true, java.util.Optional.of("NAT")), vs.ipvs());
+        assertEquals(java.time.Duration.ofSeconds(360), vs.persistenceTimeout().orElseThrow(),
+                "a granularity without a timeout: IPVS's 6 minutes, as keepalived");
+        assertEquals(100, vs.realServers().get(0).upperThreshold());
+        assertEquals(10, vs.realServers().get(0).lowerThreshold());
+        assertEquals(List.of("3: virtual_server[0] flag-1..3/sh-*/mh-*: sh-port only applies to the sh scheduler, not rr"),
+                problems("virtual_server 10.97.0.100 80 {\n lb_algo rr\n sh-port\n}\n"));
+    }
+
+    @Test
     void theDistributionsStockGlobalDefsReadWithStrictModeAppliedAsKeepalivedAppliesIt() throws Exception {
         file = dir.resolve("keepalived.conf");
         Files.writeString(file, """
