@@ -1,7 +1,6 @@
 package appliance.nativeio;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -10,7 +9,6 @@ import java.util.function.IntFunction;
 import appliance.codec.netlink.GenericNetlink;
 import appliance.codec.netlink.GenlMessage;
 import appliance.codec.netlink.NetlinkDecodeException;
-import appliance.codec.netlink.NetlinkMessage;
 import io.netty.channel.IoEventLoop;
 
 /**
@@ -65,7 +63,8 @@ public final class GenericNetlinkClient implements AutoCloseable {
      */
     public <T> CompletableFuture<T> request(String call, IntFunction<byte[]> encoder, boolean dump,
                                             Function<List<GenlMessage>, T> result) {
-        return transport.request(call, encoder, dump, parts -> result.apply(genl(parts)));
+        return transport.request(call, encoder, dump,
+                parts -> result.apply(NetlinkClient.only(GenlMessage.class, parts)));
     }
 
     public IoEventLoop eventLoop() {
@@ -80,15 +79,5 @@ public final class GenericNetlinkClient implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
-    }
-
-    private static List<GenlMessage> genl(List<NetlinkMessage> parts) {
-        List<GenlMessage> out = new ArrayList<>(parts.size());
-        for (NetlinkMessage m : parts) {
-            if (m instanceof GenlMessage g) {
-                out.add(g);
-            }
-        }
-        return List.copyOf(out);
     }
 }

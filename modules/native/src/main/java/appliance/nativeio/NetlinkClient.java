@@ -364,6 +364,17 @@ final class NetlinkClient implements AutoCloseable {
         return new IOException(r.call + ": " + name + " client closed");
     }
 
+    /** The messages of {@code type} among a reply's, in order. */
+    static <M extends NetlinkMessage> List<M> only(Class<M> type, List<NetlinkMessage> parts) {
+        List<M> out = new ArrayList<>(parts.size());
+        for (NetlinkMessage m : parts) {
+            if (type.isInstance(m)) {
+                out.add(type.cast(m));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private static final class Request<T> {
         int sequence;
         final String call;

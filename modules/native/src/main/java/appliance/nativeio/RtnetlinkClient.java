@@ -2,7 +2,6 @@ package appliance.nativeio;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -135,12 +134,14 @@ public final class RtnetlinkClient implements AutoCloseable {
     /** Every address of {@code family} (Rtnetlink.AF_UNSPEC, AF_INET or AF_INET6) on every interface. */
     public CompletableFuture<List<IfAddrMessage>> dumpAddresses(int family) {
         return request("RTM_GETADDR dump (family " + family + ")",
-                seq -> Rtnetlink.dumpAddresses(seq, family), true, parts -> only(IfAddrMessage.class, parts));
+                seq -> Rtnetlink.dumpAddresses(seq, family), true,
+                parts -> NetlinkClient.only(IfAddrMessage.class, parts));
     }
 
     /** Every interface. */
     public CompletableFuture<List<IfInfoMessage>> dumpLinks() {
-        return request("RTM_GETLINK dump", Rtnetlink::dumpLinks, true, parts -> only(IfInfoMessage.class, parts));
+        return request("RTM_GETLINK dump", Rtnetlink::dumpLinks, true,
+                parts -> NetlinkClient.only(IfInfoMessage.class, parts));
     }
 
     /**
@@ -178,15 +179,5 @@ public final class RtnetlinkClient implements AutoCloseable {
     private static String addressCall(String type, int ifindex, InetAddress address, int prefixLength) {
         Objects.requireNonNull(address, "address");
         return type + "(" + address.getHostAddress() + "/" + prefixLength + ", ifindex " + ifindex + ")";
-    }
-
-    static <M extends NetlinkMessage> List<M> only(Class<M> type, List<NetlinkMessage> parts) {
-        List<M> out = new ArrayList<>(parts.size());
-        for (NetlinkMessage m : parts) {
-            if (type.isInstance(m)) {
-                out.add(type.cast(m));
-            }
-        }
-        return List.copyOf(out);
     }
 }

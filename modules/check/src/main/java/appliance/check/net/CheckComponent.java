@@ -437,9 +437,7 @@ public final class CheckComponent implements AutoCloseable {
         FileChecks.checkDirectories(next.stream().flatMap(vs -> vs.realServers().stream())
                 .flatMap(rs -> rs.checks().stream()).filter(FileCheck.class::isInstance).map(FileCheck.class::cast)
                 .toList());
-        for (CheckRunner r : runners.values()) {
-            r.stop().awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
-        }
+        stopRunners(5);
         Map<CheckSpec, CheckView> states = new HashMap<>();
         synchronized (this) {
             for (Map.Entry<CheckSpec, List<Member>> e : membersByCheck.entrySet()) {
@@ -458,9 +456,7 @@ public final class CheckComponent implements AutoCloseable {
      * up to {@code wait} in all. Then {@link #close()}. Off the loops.
      */
     public void shutdown(java.time.Duration wait) {
-        for (CheckRunner r : runners.values()) {
-            r.stop().awaitUninterruptibly(1, java.util.concurrent.TimeUnit.SECONDS);
-        }
+        stopRunners(1);
         List<java.util.concurrent.CompletableFuture<Void>> scripts = new ArrayList<>();
         java.util.function.BiConsumer<String, String> send = mail;
         for (VirtualServer vs : virtualServers) {
@@ -492,6 +488,13 @@ public final class CheckComponent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         close();
+    }
+
+    /** Stops every check, each run in progress ending without a verdict, waiting up to {@code seconds} for each. */
+    private void stopRunners(long seconds) {
+        for (CheckRunner r : runners.values()) {
+            r.stop().awaitUninterruptibly(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Override

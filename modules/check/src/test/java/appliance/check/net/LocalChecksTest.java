@@ -222,12 +222,9 @@ class LocalChecksTest {
     @Test
     void notifyUpAndDownRunWhenTheServerChangesAsKeepalivedsDo() throws Exception {
         Path code = dir.resolve("code");
-        Files.writeString(code, "0");
-        Path check = script("exit $(cat " + code + ")");
+        MiscCheck misc = exitsWith(code);
         Path events = dir.resolve("events");
         Path notify = script("echo \"$1\" >> " + events);
-        MiscCheck misc = new MiscCheck(new InetSocketAddress("127.0.0.1", 80), timing(Duration.ofMillis(150), 0),
-                List.of(check.toString()), Optional.empty(), Duration.ofSeconds(5), false);
         RealServer rs = new RealServer(InetAddress.getLoopbackAddress(), 80, 1, List.of(misc),
                 Optional.of(notify + " up"), Optional.of(notify + " down"));
         try (CheckComponent checks = component(List.of(vs(rs, 1)))) {
@@ -239,10 +236,7 @@ class LocalChecksTest {
             assertEquals("quorum down", news.poll(1, TimeUnit.SECONDS));
             set(code, "0");
             assertEquals("alive", news.poll(3, TimeUnit.SECONDS));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while ((!Files.exists(events) || Files.readAllLines(events).size() < 2) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitLines(events, 2);
             assertEquals(List.of("down", "up"), Files.readAllLines(events));
         }
     }
@@ -250,12 +244,9 @@ class LocalChecksTest {
     @Test
     void quorumUpAndDownRunOnEachQuorumChangeAndOmegaRunsTheDownScriptsAtStop() throws Exception {
         Path code = dir.resolve("code");
-        Files.writeString(code, "0");
-        Path check = script("exit $(cat " + code + ")");
+        MiscCheck misc = exitsWith(code);
         Path events = dir.resolve("events");
         Path notify = script("echo \"$1\" >> " + events);
-        MiscCheck misc = new MiscCheck(new InetSocketAddress("127.0.0.1", 80), timing(Duration.ofMillis(150), 0),
-                List.of(check.toString()), Optional.empty(), Duration.ofSeconds(5), false);
         RealServer rs = new RealServer(InetAddress.getLoopbackAddress(), 80, 1, List.of(misc),
                 Optional.empty(), Optional.of(notify + " rs-down"));
         VirtualServer vs = new VirtualServer(InetAddress.getByName("10.97.0.100"), 80, Protocol.TCP, Duration.ofSeconds(6),
@@ -276,6 +267,14 @@ class LocalChecksTest {
         checks.shutdown(Duration.ofSeconds(5));
         assertEquals(List.of("quorum-down", "rs-down"), Files.readAllLines(events).subList(3, 5).stream().sorted().toList(),
                 "omega: the alive server's notify_down and the virtual server's quorum_down at stop, waited for");
+    }
+
+    /** A MISC_CHECK every 150 ms whose script exits with the number in {@code code} (0 at first). */
+    private MiscCheck exitsWith(Path code) throws Exception {
+        Files.writeString(code, "0");
+        Path check = script("exit $(cat " + code + ")");
+        return new MiscCheck(new InetSocketAddress("127.0.0.1", 80), timing(Duration.ofMillis(150), 0),
+                List.of(check.toString()), Optional.empty(), Duration.ofSeconds(5), false);
     }
 
     private static void awaitLines(Path file, int n) throws Exception {
